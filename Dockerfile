@@ -1,0 +1,23 @@
+# One image for web, worker and scheduler; the gate daemon adds pcscd on top (target "gate").
+FROM python:3.12-slim-bookworm AS app
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 DJANGO_SETTINGS_MODULE=heritage_cms.settings.production
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 gettext \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY heritage_cms heritage_cms
+COPY assets_pipeline assets_pipeline
+COPY audio_guides audio_guides
+COPY cardreader_service cardreader_service
+COPY manage.py ./
+RUN pip install . && SECRET_KEY=build python manage.py collectstatic --noinput
+RUN useradd --system --uid 10001 heritage && mkdir -p /app/var/media && chown -R heritage /app/var
+USER heritage
+EXPOSE 8000
+CMD ["gunicorn", "heritage_cms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+
+FROM app AS gate
+USER root
+RUN apt-get update && apt-get install -y --no-install-recommends pcscd libpcsclite-dev gcc swig \
+    && pip install ".[cards]" && rm -rf /var/lib/apt/lists/*
+CMD ["python", "-m", "cardreader_service"]

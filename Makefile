@@ -1,0 +1,46 @@
+# The README's two commands come first: `make demo` and `make test`. `make help` lists the rest.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 || echo python3.12)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+demo: install ## Run the platform on SQLite with the Huế demo content (web + worker + scheduler)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py run_platform
+
+test: install ## Run the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+install: $(STAMP) ## Create .venv with Python 3.12 and install the platform with its test tools
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet -e . --group dev
+	@touch $(STAMP)
+
+lint: install ## ruff over everything
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install ## Fail if a model change has no migration
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: install ## Django's deployment checklist against the production settings
+	DJANGO_SETTINGS_MODULE=heritage_cms.settings.production SECRET_KEY=$$(openssl rand -hex 32) \
+	  ALLOWED_HOSTS=heritage.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: install ## Update the .po files of every UI language, then compile them
+	cd heritage_cms && ../$(PY) ../manage.py makemessages --all --ignore=demo/* && ../$(PY) ../manage.py compilemessages
+
+clean: ## Remove the embedded database and media (the demo starts afresh)
+	rm -rf var/
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+.PHONY: demo test install lint migrations-check deploy-check messages clean help

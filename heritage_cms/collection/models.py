@@ -1,0 +1,197 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
+
+from heritage_cms.core.blocks import RICH_TEXT_FEATURES
+from heritage_cms.core.licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCES
+from heritage_cms.core.models import HeritagePageMixin
+
+
+class Condition(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+    CONSERVATION = "conservation", _("Under conservation")
+
+
+def _dimension(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
+class RelicPage(HeritagePageMixin, Page):
+    """A digitised object of a monument: its catalogue record, images, and later 3D and audio."""
+
+    inventory_number = models.CharField(
+        _("inventory number"), max_length=64, blank=True, db_index=True
+    )
+    designation = models.CharField(
+        _("heritage designation"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: National Treasure (2012)."),
+    )
+    dynasty = models.CharField(_("dynasty"), max_length=120, blank=True)
+    reign = models.CharField(_("reign"), max_length=120, blank=True)
+    date_made = models.CharField(
+        _("date made"), max_length=120, blank=True, help_text=_("For example: 1835–1837.")
+    )
+    material = models.CharField(_("material"), max_length=255, blank=True)
+    height_cm = _dimension(_("height (cm)"))
+    width_cm = _dimension(_("width (cm)"))
+    depth_cm = _dimension(_("depth or diameter (cm)"))
+    weight_kg = _dimension(_("weight (kg)"))
+    dimensions_note = models.CharField(_("dimensions note"), max_length=255, blank=True)
+    provenance = models.TextField(_("provenance"), blank=True)
+    location_within_site = models.CharField(
+        _("location within the site"), max_length=255, blank=True
+    )
+    condition = models.CharField(
+        _("condition"), max_length=16, choices=Condition.choices, default=Condition.GOOD
+    )
+    licence = models.CharField(
+        _("licence of this record"),
+        max_length=32,
+        choices=LICENCE_CHOICES,
+        default=DEFAULT_LICENCE,
+    )
+    rights_holder = models.CharField(_("rights holder"), max_length=255, blank=True)
+    description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
+    guide_text = models.TextField(
+        _("audio guide text"),
+        blank=True,
+        help_text=_("The script read aloud by the audio guide; also shown as its transcript."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        "summary",
+        "description",
+        InlinePanel("images", label=_("Images")),
+    ]
+    catalogue_panels = [
+        FieldRowPanel(["inventory_number", "designation"]),
+        FieldRowPanel(["dynasty", "reign", "date_made"]),
+        "material",
+        MultiFieldPanel(
+            [
+                FieldRowPanel(["height_cm", "width_cm", "depth_cm", "weight_kg"]),
+                "dimensions_note",
+            ],
+            heading=_("Dimensions"),
+        ),
+        "provenance",
+        "location_within_site",
+        "condition",
+        FieldRowPanel(["licence", "rights_holder"]),
+    ]
+    media_panels = [FieldPanel("guide_text")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(catalogue_panels, heading=_("Catalogue record")),
+            ObjectList(media_panels, heading=_("Audio and 3D")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = HeritagePageMixin.search_fields
+    folded_search_sources = (
+        "title",
+        "summary",
+        "description",
+        "inventory_number",
+        "dynasty",
+        "reign",
+        "material",
+    )
+    api_fields = [
+        APIField(name)
+        for name in (
+            "summary",
+            "inventory_number",
+            "designation",
+            "dynasty",
+            "reign",
+            "date_made",
+            "material",
+            "height_cm",
+            "width_cm",
+            "depth_cm",
+            "weight_kg",
+            "dimensions_note",
+            "provenance",
+            "location_within_site",
+            "condition",
+            "licence",
+            "licence_url",
+            "rights_holder",
+            "description",
+            "images",
+            "guide_text",
+        )
+    ]
+
+    # A catalogue number is the same in every language.
+    override_translatable_fields = [SynchronizedField("inventory_number")]
+
+    parent_page_types = ["heritage_sites.MonumentPage"]
+    subpage_types: list[str] = []
+    template = "collection/relic_page.html"
+
+    class Meta:
+        verbose_name = _("relic")
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCES[self.licence].url
+
+    @property
+    def monument(self):
+        return self.get_parent().specific
+
+    @property
+    def dimensions(self) -> list[tuple[str, str]]:
+        """The dimensions that are known, as (label, value with unit) for display."""
+        rows = [
+            (_("Height"), self.height_cm, "cm"),
+            (_("Width"), self.width_cm, "cm"),
+            (_("Depth or diameter"), self.depth_cm, "cm"),
+            (_("Weight"), self.weight_kg, "kg"),
+        ]
+        return [(label, f"{value.normalize():f} {unit}") for label, value, unit in rows if value]
+
+
+class RelicImage(TranslatableMixin, Orderable):
+    page = ParentalKey(RelicPage, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(
+        "core.HeritageImage", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = ["image", "caption"]
+    api_fields = [APIField("image"), APIField("caption")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("relic image")

@@ -1,0 +1,1 @@
+"""Shared pieces: users, images, the home page, blocks, licences, text folding for search."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "heritage_cms.core"
+    label = "core"
+    verbose_name = _("Heritage core")
+
+    def ready(self) -> None:
+        from .roles import on_post_migrate
+
+        # Once, after the last app has migrated, so every permission row exists.
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="core.roles")

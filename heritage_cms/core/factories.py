@@ -1,0 +1,44 @@
+"""Test data builders (wagtail-factories); only the test suite imports these."""
+
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from factory import Faker, LazyAttribute, PostGenerationMethodCall, Sequence, post_generation
+from factory.django import DjangoModelFactory
+from wagtail.models import Locale
+
+from .models import HeritageImage, HomePage
+
+
+class UserFactory(DjangoModelFactory):
+    username = Sequence(lambda n: f"staff{n}")
+    email = LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    @post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.groups.add(*(Group.objects.get(name=name) for name in names))
+        self.save()
+
+
+class HeritageImageFactory(wagtail_factories.ImageFactory):
+    caption = Faker("sentence")
+    credit = "Huế Monuments Conservation Centre"
+
+    class Meta:
+        model = HeritageImage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Di sản Cố đô Huế"
+    slug = Sequence(lambda n: f"home-{n}")
+    intro = "Cổng thông tin di sản Cố đô Huế."
+    locale = LazyAttribute(lambda _page: Locale.get_default())
+
+    class Meta:
+        model = HomePage

@@ -1,0 +1,63 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from heritage_cms.demo.seed import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the whole platform on one machine: web server, task worker and scheduler. "
+        "Stops all three on Ctrl-C."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+
+    def handle(self, *args, host: str, port: int, **options):
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        processes = {
+            "web": subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"]),
+            "worker": subprocess.Popen([*manage, "db_worker", "--no-reload"]),
+            "scheduler": subprocess.Popen([*manage, "run_scheduler"]),
+        }
+        url = f"http://{host}:{port}"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nHuế heritage platform running at {url}/\n"
+                f"  visitor site : {url}/vi/   (also /en/, /fr/, /zh-hans/, /ja/, /ko/)\n"
+                f"  admin        : {url}/admin/  login {DEMO_ADMIN_USERNAME} / "
+                f"{DEMO_ADMIN_PASSWORD}\n"
+                f"  content API  : {url}/api/v2/pages/?locale=en\n"
+                f"  open data    : {url}/open-data/collection.jsonld?locale=en\n"
+                "Press Ctrl-C to stop.\n"
+            )
+        )
+
+        def stop(*_args):
+            for process in processes.values():
+                if process.poll() is None:
+                    process.terminate()
+            for process in processes.values():
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while True:
+                for name, process in processes.items():
+                    if process.poll() is not None:
+                        self.stderr.write(f"{name} exited with status {process.returncode}")
+                        stop()
+                time.sleep(1)
+        except KeyboardInterrupt:
+            stop()

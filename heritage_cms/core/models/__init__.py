@@ -1,0 +1,7 @@
+"""Core models: one module per concern, re-exported so Django finds them."""
+
+from .images import HeritageImage, HeritageRendition
+from .mixins import HeritagePageMixin
+from .pages import HomePage
+
+__all__ = ["HeritageImage", "HeritagePageMixin", "HeritageRendition", "HomePage"]

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+
+from .mixins import HeritagePageMixin
+
+
+class HomePage(HeritagePageMixin, Page):
+    """The root of a locale's tree: welcomes the visitor and lists the monuments."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "core.HeritageImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [*Page.content_panels, "summary", "intro", FieldPanel("hero_image")]
+    api_fields = [APIField("summary"), APIField("intro")]
+    folded_search_sources = ("title", "summary", "intro")
+    max_count_per_parent = 1
+    subpage_types = ["heritage_sites.MonumentPage", "tours.TourPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from heritage_cms.sites.models import MonumentPage
+        from heritage_cms.tours.models import TourPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["monuments"] = (
+            MonumentPage.objects.child_of(self).live().public().specific().order_by("path")
+        )
+        context["tours"] = TourPage.objects.child_of(self).live().public().order_by("path")
+        return context

@@ -1,0 +1,95 @@
+"""Locales and staff roles every installation needs, kept in step on every ``migrate``.
+
+Curators write and submit for moderation; translators translate; moderators approve and publish.
+Publishing goes through Wagtail's default "Moderators approval" workflow, so nothing a curator
+or translator writes reaches visitors without a moderator's approval.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+)
+
+CURATORS = "Curators"
+TRANSLATORS = "Translators"
+MODERATORS = "Moderators"  # created by Wagtail itself and used by its default workflow
+
+PAGE_PERMISSIONS = {
+    CURATORS: ["add_page", "change_page", "lock_page"],
+    TRANSLATORS: ["change_page"],
+    MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+MEDIA_PERMISSIONS = {  # on the root collection, for images and documents alike
+    CURATORS: ["add", "change", "choose"],
+    TRANSLATORS: ["choose"],
+    MODERATORS: ["add", "change", "delete", "choose"],
+}
+GLOBAL_PERMISSIONS = {
+    CURATORS: ["wagtailadmin.access_admin"],
+    TRANSLATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+    MODERATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+}
+
+# Visitors in these locales see the English pages (as aliases) until a translator has translated.
+SYNC_FROM_ENGLISH = ["fr", "zh-hans", "ja", "ko"]
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def ensure_locales() -> None:
+    from wagtail_localize.models import LocaleSynchronization
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    english = Locale.objects.get(language_code="en")
+    for code in SYNC_FROM_ENGLISH:
+        locale = Locale.objects.get(language_code=code)
+        if not LocaleSynchronization.objects.filter(locale=locale).exists():
+            LocaleSynchronization.objects.create(locale=locale, sync_from=english)
+
+
+@transaction.atomic
+def ensure_roles() -> None:
+    for app_config in apps.get_app_configs():  # permissions of apps migrated after this one
+        create_permissions(app_config, verbosity=0)
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for name in (CURATORS, TRANSLATORS, MODERATORS):
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS[name]))
+        if root_page:
+            for codename in PAGE_PERMISSIONS[name]:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=root_page,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+        if root_collection:
+            for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+                for action in MEDIA_PERMISSIONS[name]:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group,
+                        collection=root_collection,
+                        permission=Permission.objects.get(
+                            content_type__app_label=app_label, codename=f"{action}_{model}"
+                        ),
+                    )
+
+
+def on_post_migrate(sender, **kwargs) -> None:
+    ensure_locales()
+    ensure_roles()

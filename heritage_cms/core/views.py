@@ -1,0 +1,33 @@
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from wagtail.models import Locale, Page
+
+from .text import fold
+
+
+def search(request):
+    """Site search in the visitor's language, forgiving missing Vietnamese diacritics."""
+    query = request.GET.get("q", "").strip()
+    results = Page.objects.none()
+    if query:
+        results = (
+            Page.objects.live()
+            .public()
+            .filter(locale=Locale.get_active())
+            .exclude(depth__lte=1)
+            .specific()
+            .search(fold(query), operator="and")
+        )
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(request, "core/search.html", {"query": query, "results": page})
+
+
+@never_cache
+def health(request):
+    """For the load balancer and docker-compose: the process is up and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

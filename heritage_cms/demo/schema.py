@@ -1,0 +1,106 @@
+"""The shape of the demo content, kept apart from the facts in ``content.py``.
+
+Every visitor-facing string is bilingual: Vietnamese is the source language of the
+CMS, English is seeded as a wagtail-localize translation of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+
+
+@dataclass(frozen=True)
+class T:
+    """A string in the source language (vi) and its English translation."""
+
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Hours:
+    """Opening hours for a run of weekdays (0 = Monday … 6 = Sunday), local time."""
+
+    first_day: int
+    last_day: int
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class Fare:
+    """A published admission price in whole Vietnamese đồng."""
+
+    visitor: T
+    price_vnd: int
+    note: T | None = None
+
+
+@dataclass(frozen=True)
+class Relic:
+    slug: str
+    title: T
+    summary: T
+    description: list[T]  # paragraphs
+    inventory_number: str
+    dynasty: T
+    reign: T  # e.g. "Minh Mạng (1820–1841)"
+    date_made: T  # free text, e.g. "1835–1837"
+    material: T
+    location_within_site: T
+    provenance: T
+    condition: str  # one of: excellent, good, fair, poor, conservation
+    licence: str  # one of heritage_cms.core.licences keys, e.g. "cc-by-4.0"
+    rights_holder: T
+    guide_text: T  # the script an audio guide will read, 60–150 words
+    designation: T | None = None  # e.g. national treasure status
+    height_cm: float | None = None
+    width_cm: float | None = None
+    depth_cm: float | None = None
+    weight_kg: float | None = None
+    dimensions_note: T | None = None
+
+
+@dataclass(frozen=True)
+class Monument:
+    slug: str
+    title: T
+    summary: T
+    description: list[T]  # paragraphs
+    history: list[T]  # paragraphs
+    dynasty: T
+    period: T  # e.g. "1804–1833"
+    address: T
+    latitude: float
+    longitude: float
+    opening_hours: list[Hours]
+    opening_hours_note: T | None
+    fares: list[Fare]
+    guide_text: T
+    relics: list[Relic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A tour stop: ``target`` is the slug of a monument or relic in this content."""
+
+    target: str
+    stop_code: str  # short, numeric, unique across the demo
+    note: T
+
+
+@dataclass(frozen=True)
+class Tour:
+    slug: str
+    title: T
+    summary: T
+    description: list[T]
+    duration_minutes: int
+    stops: list[Stop]
+
+
+@dataclass(frozen=True)
+class Home:
+    title: T
+    intro: T

@@ -1,0 +1,291 @@
+"""Builds the demo site from ``content.py``: Vietnamese source pages, English translations.
+
+Idempotent and respectful of curators: a page that already exists (found by slug under its
+parent) is left exactly as it is, so running the seed again changes nothing, and running it on a
+site whose demo pages were edited does not undo the edits.
+
+English is not written as a second copy of each page. It goes through wagtail-localize, the way a
+translator's work does: a TranslationSource is extracted from the Vietnamese page, each segment
+gets its English string, and the translated page is saved from those. The English pages are
+therefore real translations: the translation editor shows them segment by segment, and a later
+edit of the Vietnamese page asks only for the changed segments.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import (
+    LocaleSynchronization,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.synctree import synchronize_tree
+
+from heritage_cms.collection.models import RelicPage
+from heritage_cms.core.models import HomePage
+from heritage_cms.sites.models import MonumentFare, MonumentOpeningHours, MonumentPage
+from heritage_cms.tours.models import TourPage, TourStop
+
+from . import content
+from .schema import T, Tour
+
+logger = logging.getLogger(__name__)
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "hue-demo-admin"  # printed by `make demo`; only for the embedded demo
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+    translated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.translated)
+
+
+def paragraphs(items: Iterable[T], lang: str) -> str:
+    return "".join(f"<p>{escape(getattr(item, lang))}</p>" for item in items)
+
+
+def _text(value: T | None, lang: str = "vi") -> str:
+    return getattr(value, lang) if value else ""
+
+
+class Seeder:
+    def __init__(self) -> None:
+        self.report = SeedReport()
+        self.vi = Locale.objects.get(language_code="vi")
+        self.en = Locale.objects.get(language_code="en")
+        self.pages_by_slug: dict[str, Page] = {}
+
+    # --- the tree --------------------------------------------------------------------------
+    def run(self) -> SeedReport:
+        home = self.home()
+        for monument in content.MONUMENTS:
+            monument_page = self.monument(home, monument)
+            for relic in monument.relics:
+                self.relic(monument_page, relic)
+        for tour in content.TOURS:
+            self.tour(home, tour)
+        self.sync_other_locales()
+        return self.report
+
+    def home(self) -> HomePage:
+        root = Page.get_first_root_node()
+        home = HomePage.objects.filter(depth=2, locale=self.vi).first()
+        if home is None:
+            # Replace Wagtail's "Welcome to your new Wagtail site!" placeholder.
+            placeholder = Page.objects.filter(depth=2, locale=self.vi, slug="home").first()
+            if placeholder and placeholder.specific_class is Page:
+                placeholder.delete()
+            home = HomePage(
+                title=content.HOME.title.vi,
+                slug="home",
+                locale=self.vi,
+                summary=content.HOME.intro.vi,
+                intro=content.HOME.intro.vi,
+            )
+            root.add_child(instance=home)
+            self.publish(home)
+            self.report.created.append(home.title)
+        else:
+            self.report.kept.append(home.title)
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.site_name = content.HOME.title.vi
+            site.save()
+        self.translate(home, [content.HOME.title, content.HOME.intro])
+        return home
+
+    def monument(self, parent: Page, data: content.Monument) -> MonumentPage:
+        def build() -> MonumentPage:
+            page = MonumentPage(
+                title=data.title.vi,
+                slug=data.slug,
+                summary=data.summary.vi,
+                description=paragraphs(data.description, "vi"),
+                history=[("paragraph", paragraphs([p], "vi")) for p in data.history],
+                dynasty=data.dynasty.vi,
+                period=data.period.vi,
+                opening_hours_note=_text(data.opening_hours_note),
+                address=data.address.vi,
+                latitude=round(data.latitude, 6),
+                longitude=round(data.longitude, 6),
+                guide_text=data.guide_text.vi,
+            )
+            page.opening_hours = [
+                MonumentOpeningHours(
+                    first_day=h.first_day, last_day=h.last_day, opens=h.opens, closes=h.closes
+                )
+                for h in data.opening_hours
+            ]
+            page.fares = [
+                MonumentFare(
+                    visitor=fare.visitor.vi, price_vnd=fare.price_vnd, note=_text(fare.note)
+                )
+                for fare in data.fares
+            ]
+            return page
+
+        strings = [
+            data.title,
+            data.summary,
+            *data.description,
+            *data.history,
+            data.dynasty,
+            data.period,
+            data.address,
+            data.guide_text,
+            *([data.opening_hours_note] if data.opening_hours_note else []),
+            *(fare.visitor for fare in data.fares),
+            *(fare.note for fare in data.fares if fare.note),
+        ]
+        return self.page(parent, data.slug, build, strings)
+
+    def relic(self, parent: Page, data: content.Relic) -> RelicPage:
+        def build() -> RelicPage:
+            return RelicPage(
+                title=data.title.vi,
+                slug=data.slug,
+                summary=data.summary.vi,
+                description=paragraphs(data.description, "vi"),
+                inventory_number=data.inventory_number,
+                designation=_text(data.designation),
+                dynasty=data.dynasty.vi,
+                reign=data.reign.vi,
+                date_made=data.date_made.vi,
+                material=data.material.vi,
+                height_cm=data.height_cm,
+                width_cm=data.width_cm,
+                depth_cm=data.depth_cm,
+                weight_kg=data.weight_kg,
+                dimensions_note=_text(data.dimensions_note),
+                provenance=data.provenance.vi,
+                location_within_site=data.location_within_site.vi,
+                condition=data.condition,
+                licence=data.licence,
+                rights_holder=data.rights_holder.vi,
+                guide_text=data.guide_text.vi,
+            )
+
+        strings = [
+            data.title,
+            data.summary,
+            *data.description,
+            data.dynasty,
+            data.reign,
+            data.date_made,
+            data.material,
+            data.location_within_site,
+            data.provenance,
+            data.rights_holder,
+            data.guide_text,
+            *([data.designation] if data.designation else []),
+            *([data.dimensions_note] if data.dimensions_note else []),
+        ]
+        return self.page(parent, data.slug, build, strings)
+
+    def tour(self, parent: Page, data: Tour) -> TourPage:
+        def build() -> TourPage:
+            page = TourPage(
+                title=data.title.vi,
+                slug=data.slug,
+                summary=data.summary.vi,
+                description=paragraphs(data.description, "vi"),
+                duration_minutes=data.duration_minutes,
+            )
+            page.stops = [
+                TourStop(
+                    target=self.pages_by_slug[stop.target],
+                    stop_code=stop.stop_code,
+                    note=stop.note.vi,
+                )
+                for stop in data.stops
+            ]
+            return page
+
+        strings = [data.title, data.summary, *data.description, *(s.note for s in data.stops)]
+        return self.page(parent, data.slug, build, strings)
+
+    # --- mechanics -------------------------------------------------------------------------
+    def page(self, parent: Page, slug: str, build, strings: list[T]):
+        existing = parent.get_children().filter(slug=slug, locale=self.vi).specific().first()
+        if existing is not None:
+            self.report.kept.append(existing.title)
+            page = existing
+        else:
+            page = build()
+            page.locale = self.vi
+            parent.add_child(instance=page)
+            self.publish(page)
+            self.report.created.append(page.title)
+        self.pages_by_slug[slug] = page
+        self.translate(page, strings)
+        return page
+
+    @staticmethod
+    def publish(page: Page) -> None:
+        page.save_revision(log_action=False).publish(log_action=False)
+
+    def translate(self, page: Page, strings: list[T]) -> None:
+        """Create the English translation of ``page`` through wagtail-localize, once."""
+        if page.get_translation_or_none(self.en) is not None:
+            return
+        source, _created = TranslationSource.get_or_create_from_instance(page)
+        english_for = {item.vi.strip(): item.en for item in strings}
+        for segment in source.stringsegment_set.select_related("string", "context"):
+            english = english_for.get(html.unescape(segment.string.data).strip())
+            if english is None:
+                continue  # slugs, numbers: falls back to the source text, as intended
+            StringTranslation.objects.get_or_create(
+                translation_of=segment.string,
+                locale=self.en,
+                context=segment.context,
+                defaults={
+                    "data": escape(english),
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                    "tool_name": "demo seed",
+                },
+            )
+        translation, _created = Translation.objects.get_or_create(
+            source=source, target_locale=self.en, defaults={"enabled": True}
+        )
+        translation.save_target(publish=True)
+        self.report.translated.append(page.title)
+
+    def sync_other_locales(self) -> None:
+        """French, Chinese, Japanese, Korean: English aliases until a translator steps in."""
+        for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
+            synchronize_tree(sync.sync_from, sync.locale)
+
+
+def ensure_demo_admin() -> tuple[str, str, bool]:
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=DEMO_ADMIN_USERNAME,
+        defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"},
+    )
+    if created:
+        user.set_password(DEMO_ADMIN_PASSWORD)
+        user.save()
+    return DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, created
+
+
+@transaction.atomic
+def seed() -> SeedReport:
+    return Seeder().run()

@@ -1,0 +1,1 @@
+"""Settings, read from the environment in ``base``; ``dev``, ``test`` and ``production`` adjust."""

@@ -1,0 +1,224 @@
+"""Every setting that comes from the environment is read here, and only here (12-factor).
+
+Nothing is required: with no environment at all the platform runs embedded (SQLite, local-memory
+cache, local media, tasks in the database). Production sets ``DATABASE_URL``, ``REDIS_URL``,
+``S3_BUCKET`` and friends — see ``.env.example``.
+"""
+
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent  # heritage_cms/
+BASE_DIR = PROJECT_DIR.parent  # repository root
+VAR_DIR = BASE_DIR / "var"  # the embedded default keeps its database and media here
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-only-key-change-me-in-production")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://localhost:8000")
+
+INSTALLED_APPS = [
+    # our apps first, so their templates override Wagtail's
+    "heritage_cms.users",
+    "heritage_cms.core",
+    "heritage_cms.sites",
+    "heritage_cms.collection",
+    "heritage_cms.tours",
+    "heritage_cms.opendata",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail.api.v2",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "rest_framework",
+    "django_tasks",
+    "django_tasks_db",
+    "storages",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "heritage_cms.urls"
+WSGI_APPLICATION = "heritage_cms.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite embedded, DATABASE_URL (postgres://…) in production and CI ---------------
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'heritage.sqlite3'}")
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the task worker writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: local memory embedded, REDIS_URL in production ------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "heritage",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background work: one TASKS setting serves django.tasks and Wagtail's django_tasks ----------
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Storage: local MEDIA_ROOT embedded, S3-compatible when S3_BUCKET is set -------------------
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
+STATIC_URL = "/static/"
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("S3_CUSTOM_DOMAIN", default="") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": False,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Users, passwords --------------------------------------------------------------------------
+AUTH_USER_MODEL = "users.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+
+# --- Languages: Vietnamese is the source; every content locale is also a UI language ----------
+LANGUAGE_CODE = "vi"
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("vi", _("Vietnamese")),
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+]
+WAGTAIL_I18N_ENABLED = True
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"  # shown to people; stored in UTC
+USE_I18N = True
+USE_TZ = True
+
+# Machine translation for wagtail-localize: any of its translator classes, chosen by env.
+# Offline default (and in tests) is the dummy, which only reverses text; set e.g.
+# MACHINE_TRANSLATOR=wagtail_localize.machine_translators.deepl.DeepLTranslator and
+# MACHINE_TRANSLATOR_OPTIONS='{"AUTH_KEY": "…"}' in production.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": env.str(
+        "MACHINE_TRANSLATOR",
+        default="wagtail_localize.machine_translators.dummy.DummyTranslator",
+    ),
+    "OPTIONS": env.json("MACHINE_TRANSLATOR_OPTIONS", default={}),
+}
+
+# --- Wagtail -----------------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Di sản Cố đô Huế")
+WAGTAILIMAGES_IMAGE_MODEL = "core.HeritageImage"
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        # 'simple' keeps tokens as written: no English stemming of Vietnamese or pinyin.
+        "SEARCH_CONFIG": "simple",
+    }
+}
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "json", "jsonld", "txt", "zip"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,21 @@
+"""The test suite: the same stack as production except fast hashing and throwaway media."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-static-"))
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Wagtail indexes pages for search in background tasks; run them in-process so a test sees the
+# index it just changed. tests/heritage_cms/test_tasks.py proves the database backend + worker.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

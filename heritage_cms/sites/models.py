@@ -1,0 +1,207 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+
+from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
+from heritage_cms.core.models import HeritagePageMixin
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+SCHEMA_ORG_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class MonumentPage(HeritagePageMixin, Page):
+    """A heritage site a visitor walks into: the Imperial City, a pagoda, an emperor's tomb."""
+
+    description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
+    history = StreamField(StoryStreamBlock(), verbose_name=_("history"), blank=True)
+    dynasty = models.CharField(_("dynasty"), max_length=120, blank=True)
+    period = models.CharField(
+        _("period"), max_length=120, blank=True, help_text=_("For example: 1804–1833.")
+    )
+    opening_hours_note = models.CharField(_("opening hours note"), max_length=500, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    guide_text = models.TextField(
+        _("audio guide text"),
+        blank=True,
+        help_text=_("The script read aloud by the audio guide; also shown as its transcript."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        "summary",
+        "description",
+        MultiFieldPanel([FieldRowPanel(["dynasty", "period"]), "history"], heading=_("History")),
+        InlinePanel("gallery_images", label=_("Gallery")),
+    ]
+    visit_panels = [
+        InlinePanel("opening_hours", label=_("Opening hours")),
+        "opening_hours_note",
+        InlinePanel("fares", label=_("Fares")),
+        MultiFieldPanel(
+            ["address", FieldRowPanel(["latitude", "longitude"])], heading=_("Location")
+        ),
+    ]
+    media_panels = [FieldPanel("guide_text")]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(visit_panels, heading=_("Visit")),
+            ObjectList(media_panels, heading=_("Audio and 3D")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = HeritagePageMixin.search_fields
+    folded_search_sources = ("title", "summary", "description", "dynasty", "address")
+    api_fields = [
+        APIField("summary"),
+        APIField("description"),
+        APIField("history"),
+        APIField("dynasty"),
+        APIField("period"),
+        APIField("opening_hours"),
+        APIField("opening_hours_note"),
+        APIField("fares"),
+        APIField("address"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("gallery_images"),
+        APIField("guide_text"),
+    ]
+
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["collection.RelicPage"]
+    template = "sites/monument_page.html"
+
+    class Meta:
+        verbose_name = _("monument")
+
+    @property
+    def relics(self):
+        from heritage_cms.collection.models import RelicPage
+
+        return RelicPage.objects.child_of(self).live().public().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["relics"] = self.relics
+        return context
+
+
+class MonumentOpeningHours(Orderable):
+    """Opening hours for a run of weekdays, in the monument's local time."""
+
+    page = ParentalKey(MonumentPage, on_delete=models.CASCADE, related_name="opening_hours")
+    first_day = models.PositiveSmallIntegerField(_("from"), choices=WEEKDAYS, default=0)
+    last_day = models.PositiveSmallIntegerField(_("to"), choices=WEEKDAYS, default=6)
+    opens = models.TimeField(_("opens"), default=dt.time(7, 0))
+    closes = models.TimeField(_("closes"), default=dt.time(17, 30))
+
+    panels = [FieldRowPanel(["first_day", "last_day", "opens", "closes"])]
+    api_fields = [APIField(name) for name in ("first_day", "last_day", "opens", "closes")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def clean(self):
+        errors = {}
+        if self.last_day < self.first_day:
+            errors["last_day"] = _("The last day must not come before the first day.")
+        if self.closes <= self.opens:
+            errors["closes"] = _("Closing time must be after opening time.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def days(self) -> list[int]:
+        return list(range(self.first_day, self.last_day + 1))
+
+    @property
+    def schema_org_days(self) -> list[str]:
+        return [SCHEMA_ORG_DAYS[day] for day in self.days]
+
+    def __str__(self) -> str:
+        days = dict(WEEKDAYS)
+        span = (
+            str(days[self.first_day])
+            if self.first_day == self.last_day
+            else f"{days[self.first_day]}–{days[self.last_day]}"
+        )
+        return f"{span} {date_format(self.opens, 'H:i')}–{date_format(self.closes, 'H:i')}"
+
+
+class MonumentFare(TranslatableMixin, Orderable):
+    """A published admission price, in whole đồng (VND has no minor unit)."""
+
+    page = ParentalKey(MonumentPage, on_delete=models.CASCADE, related_name="fares")
+    visitor = models.CharField(
+        _("visitor category"), max_length=120, help_text=_("For example: Adult, Child 7–12.")
+    )
+    price_vnd = models.PositiveIntegerField(_("price (VND)"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    panels = [FieldRowPanel(["visitor", "price_vnd"]), "note"]
+    api_fields = [APIField("visitor"), APIField("price_vnd"), APIField("note")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("fare")
+
+    def __str__(self) -> str:
+        return f"{self.visitor}: {self.price_vnd:,} ₫".replace(",", ".")
+
+
+class MonumentGalleryImage(TranslatableMixin, Orderable):
+    page = ParentalKey(MonumentPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "core.HeritageImage", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = ["image", "caption"]
+    api_fields = [APIField("image"), APIField("caption")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("gallery image")

@@ -1,0 +1,1 @@
+"""Tours: ordered stops through monuments and relics, each with a code a visitor can type."""

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from heritage_cms.api import api_router
+from heritage_cms.core import views as core_views
+from heritage_cms.opendata import urls as opendata_urls
+from heritage_cms.tours import views as tour_views
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("open-data/", include(opendata_urls)),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap),
+    path("healthz", core_views.health, name="health"),
+]
+
+if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
+    # Embedded default: Django serves uploaded media itself (a CDN does it in production).
+    from django.views.static import serve
+
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]
+
+# Visitor-facing pages live under a language prefix: /vi/, /en/, /fr/, /zh-hans/, /ja/, /ko/.
+urlpatterns += i18n_patterns(
+    path("search/", core_views.search, name="search"),
+    path("stops/<str:code>/", tour_views.stop_by_code, name="stop_by_code"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

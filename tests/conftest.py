@@ -1,0 +1,54 @@
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from heritage_cms.collection.factories import RelicPageFactory
+from heritage_cms.core.factories import HomePageFactory, UserFactory
+from heritage_cms.core.roles import CURATORS, MODERATORS, TRANSLATORS
+from heritage_cms.sites.factories import MonumentPageFactory
+
+
+@pytest.fixture
+def vi(db) -> Locale:
+    return Locale.objects.get(language_code="vi")
+
+
+@pytest.fixture
+def en(db) -> Locale:
+    return Locale.objects.get(language_code="en")
+
+
+@pytest.fixture
+def home(db, vi):
+    """A Vietnamese home page as the default site's root, replacing Wagtail's placeholder."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, locale=vi, slug="home-vi")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    return home
+
+
+@pytest.fixture
+def monument(home):
+    return MonumentPageFactory(parent=home, title="Lăng Minh Mạng", slug="lang-minh-mang")
+
+
+@pytest.fixture
+def relic(monument):
+    return RelicPageFactory(parent=monument, title="Cửu Đỉnh", slug="cuu-dinh")
+
+
+@pytest.fixture
+def curator(db):
+    return UserFactory(groups=[CURATORS])
+
+
+@pytest.fixture
+def translator(db):
+    return UserFactory(groups=[TRANSLATORS])
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(groups=[MODERATORS])

@@ -1,0 +1,196 @@
+"""Every page type can be built, created where it belongs, and rendered for a visitor."""
+
+import pytest
+from django.apps import apps
+from wagtail.models import Page, get_page_models
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from heritage_cms.collection.factories import RelicPageFactory
+from heritage_cms.collection.models import RelicPage
+from heritage_cms.core.factories import HomePageFactory, UserFactory
+from heritage_cms.core.models import HomePage
+from heritage_cms.sites.factories import (
+    MonumentFareFactory,
+    MonumentOpeningHoursFactory,
+    MonumentPageFactory,
+)
+from heritage_cms.sites.models import MonumentPage
+from heritage_cms.tours.factories import TourPageFactory, TourStopFactory
+from heritage_cms.tours.models import TourPage
+
+FACTORIES = {
+    HomePage: HomePageFactory,
+    MonumentPage: MonumentPageFactory,
+    RelicPage: RelicPageFactory,
+    TourPage: TourPageFactory,
+}
+
+
+def test_every_page_type_of_ours_has_a_factory():
+    ours = {
+        model
+        for model in get_page_models()
+        if model._meta.app_config.name.startswith("heritage_cms.")
+    }
+    assert ours == set(FACTORIES), "add a factory for each new page type"
+
+
+@pytest.mark.django_db
+def test_page_tree_rules(home):
+    assert MonumentPage.can_create_at(home)
+    assert TourPage.can_create_at(home)
+    assert not RelicPage.can_create_at(home), "a relic belongs to a monument"
+    monument = MonumentPageFactory(parent=home)
+    assert RelicPage.can_create_at(monument)
+    assert not MonumentPage.can_create_at(monument)
+
+
+class TestCreateInAdmin:
+    """Creating each page type through the Wagtail admin, as a curator would (as superuser)."""
+
+    @pytest.fixture
+    def admin_client(self, client, db):
+        user = UserFactory(is_superuser=True, is_staff=True)
+        client.force_login(user)
+        return client
+
+    def _create(self, client, model, parent, data):
+        url = f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{parent.pk}/"
+        response = client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return model.objects.child_of(parent).get(slug=data["slug"])
+
+    def test_monument(self, admin_client, home):
+        data = nested_form_data(
+            {
+                "title": "Lăng Tự Đức",
+                "slug": "lang-tu-duc",
+                "summary": "Khiêm Lăng.",
+                "description": rich_text("<p>Lăng vua Tự Đức.</p>"),
+                "history": streamfield([]),
+                "dynasty": "Nhà Nguyễn",
+                "period": "1864–1867",
+                "latitude": "16.433",
+                "longitude": "107.567",
+                "opening_hours": inline_formset(
+                    [{"first_day": 0, "last_day": 6, "opens": "07:00", "closes": "17:30"}]
+                ),
+                "fares": inline_formset([{"visitor": "Người lớn", "price_vnd": 150000}]),
+                "gallery_images": inline_formset([]),
+            }
+        )
+        page = self._create(admin_client, MonumentPage, home, data)
+        assert page.fares.get().price_vnd == 150000
+        assert str(page.opening_hours.get()).endswith("07:00–17:30")
+
+    def test_monument_rejects_closing_before_opening(self, admin_client, home):
+        data = nested_form_data(
+            {
+                "title": "Lăng Tự Đức",
+                "slug": "lang-tu-duc",
+                "description": rich_text(""),
+                "history": streamfield([]),
+                "opening_hours": inline_formset(
+                    [{"first_day": 0, "last_day": 6, "opens": "17:00", "closes": "07:00"}]
+                ),
+                "fares": inline_formset([]),
+                "gallery_images": inline_formset([]),
+            }
+        )
+        url = f"/admin/pages/add/heritage_sites/monumentpage/{home.pk}/"
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        assert "Closing time must be after opening time" in response.content.decode()
+        assert not MonumentPage.objects.exists()
+
+    def test_relic(self, admin_client, monument):
+        data = nested_form_data(
+            {
+                "title": "Cao Đỉnh",
+                "slug": "cao-dinh",
+                "summary": "Đỉnh lớn nhất trong Cửu Đỉnh.",
+                "description": rich_text("<p>Đúc năm 1836.</p>"),
+                "inventory_number": "HUE-DN-0001",
+                "material": "Đồng",
+                "height_cm": "250",
+                "condition": "good",
+                "licence": "cc-by-4.0",
+                "images": inline_formset([]),
+            }
+        )
+        page = self._create(admin_client, RelicPage, monument, data)
+        assert page.inventory_number == "HUE-DN-0001"
+
+    def test_tour_with_stops(self, admin_client, home, monument, relic):
+        data = nested_form_data(
+            {
+                "title": "Buổi sáng ở Huế",
+                "slug": "buoi-sang",
+                "description": rich_text(""),
+                "duration_minutes": 90,
+                "stops": inline_formset(
+                    [
+                        {"target": monument.pk, "stop_code": "101", "note": "Cổng chính."},
+                        {"target": relic.pk, "stop_code": "102", "note": "Cửu Đỉnh."},
+                    ]
+                ),
+            }
+        )
+        page = self._create(admin_client, TourPage, home, data)
+        assert [stop.stop_code for stop in page.stops.all()] == ["101", "102"]
+
+    def test_tour_rejects_two_stops_with_one_code(self, admin_client, home, monument, relic):
+        data = nested_form_data(
+            {
+                "title": "Buổi sáng ở Huế",
+                "slug": "buoi-sang",
+                "description": rich_text(""),
+                "stops": inline_formset(
+                    [
+                        {"target": monument.pk, "stop_code": "101"},
+                        {"target": relic.pk, "stop_code": "101"},
+                    ]
+                ),
+            }
+        )
+        response = admin_client.post(f"/admin/pages/add/tours/tourpage/{home.pk}/", data)
+        assert response.status_code == 200
+        assert "cannot share the code 101" in response.content.decode()
+        assert not TourPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stop_code_is_unique_across_tours(home, monument):
+    from django.core.exceptions import ValidationError
+
+    TourStopFactory(
+        tour=TourPageFactory(parent=home, title="Tour A"), target=monument, stop_code="300"
+    )
+    other = TourStopFactory.build(
+        tour=TourPageFactory(parent=home), target=monument, stop_code="300"
+    )
+    with pytest.raises(ValidationError, match="Tour A"):
+        other.full_clean()
+
+
+@pytest.mark.django_db
+def test_visitor_pages_render(client, home, monument, relic):
+    MonumentOpeningHoursFactory(page=monument)
+    MonumentFareFactory(page=monument, price_vnd=150_000)
+    tour = TourPageFactory(parent=home)
+    TourStopFactory(tour=tour, target=relic, stop_code="205")
+    for page, expected in [
+        (home, monument.title),
+        (monument, "150.000 ₫"),
+        (relic, "HUE-TEST"),
+        (tour, "205"),
+    ]:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert expected in response.content.decode(), (page.url, expected)
+
+
+def test_apps_are_installed():
+    for label in ("core", "heritage_sites", "collection", "tours", "opendata", "users"):
+        assert apps.get_app_config(label)
+    assert Page  # the tree is Wagtail's
