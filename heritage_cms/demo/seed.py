@@ -13,25 +13,21 @@ edit of the Vietnamese page asks only for the changed segments.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from wagtail.models import Locale, Page, Site
-from wagtail_localize.models import (
-    LocaleSynchronization,
-    StringTranslation,
-    Translation,
-    TranslationSource,
-)
+from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
 from heritage_cms.collection.models import RelicPage
 from heritage_cms.core.models import HomePage
+from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.models import MonumentFare, MonumentOpeningHours, MonumentPage
 from heritage_cms.tours.models import TourPage, TourStop
 
@@ -56,7 +52,11 @@ class SeedReport:
 
 
 def paragraphs(items: Iterable[T], lang: str) -> str:
-    return "".join(f"<p>{escape(getattr(item, lang))}</p>" for item in items)
+    return "".join(f"<p>{conditional_escape(getattr(item, lang))}</p>" for item in items)
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def _text(value: T | None, lang: str = "vi") -> str:
@@ -124,8 +124,8 @@ class Seeder:
                 period=data.period.vi,
                 opening_hours_note=_text(data.opening_hours_note),
                 address=data.address.vi,
-                latitude=round(data.latitude, 6),
-                longitude=round(data.longitude, 6),
+                latitude=Decimal(str(round(data.latitude, 6))),
+                longitude=Decimal(str(round(data.longitude, 6))),
                 guide_text=data.guide_text.vi,
             )
             page.opening_hours = [
@@ -170,10 +170,10 @@ class Seeder:
                 reign=data.reign.vi,
                 date_made=data.date_made.vi,
                 material=data.material.vi,
-                height_cm=data.height_cm,
-                width_cm=data.width_cm,
-                depth_cm=data.depth_cm,
-                weight_kg=data.weight_kg,
+                height_cm=_decimal(data.height_cm),
+                width_cm=_decimal(data.width_cm),
+                depth_cm=_decimal(data.depth_cm),
+                weight_kg=_decimal(data.weight_kg),
                 dimensions_note=_text(data.dimensions_note),
                 provenance=data.provenance.vi,
                 location_within_site=data.location_within_site.vi,
@@ -246,26 +246,8 @@ class Seeder:
         """Create the English translation of ``page`` through wagtail-localize, once."""
         if page.get_translation_or_none(self.en) is not None:
             return
-        source, _created = TranslationSource.get_or_create_from_instance(page)
-        english_for = {item.vi.strip(): item.en for item in strings}
-        for segment in source.stringsegment_set.select_related("string", "context"):
-            english = english_for.get(html.unescape(segment.string.data).strip())
-            if english is None:
-                continue  # slugs, numbers: falls back to the source text, as intended
-            StringTranslation.objects.get_or_create(
-                translation_of=segment.string,
-                locale=self.en,
-                context=segment.context,
-                defaults={
-                    "data": escape(english),
-                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                    "tool_name": "demo seed",
-                },
-            )
-        translation, _created = Translation.objects.get_or_create(
-            source=source, target_locale=self.en, defaults={"enabled": True}
-        )
-        translation.save_target(publish=True)
+        english_for = {item.vi: item.en for item in strings}
+        translate_page(page, self.en, english_for, tool_name="demo seed")
         self.report.translated.append(page.title)
 
     def sync_other_locales(self) -> None:

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
@@ -11,7 +12,7 @@ def language_links(context, page: Page | None = None) -> list[dict]:
     """One link per content language: the page's own translation where it has one."""
     request = context.get("request")
     translations = {}
-    if page is not None and page.pk:
+    if isinstance(page, Page) and page.pk:
         for translation in Page.objects.translation_of(page, inclusive=True).live().public():
             translations[translation.locale.language_code] = translation.get_url(request)
     current = get_language()
@@ -22,11 +23,18 @@ def language_links(context, page: Page | None = None) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translations.get(code) or f"/{code}/",
+                "url": translations.get(code) or _same_view_in(request, code, page),
                 "current": code == current,
             }
         )
     return links
+
+
+def _same_view_in(request, code: str, page) -> str:
+    """Pages without a translation go to that language's home; other views keep their path."""
+    if isinstance(page, Page) or request is None:
+        return f"/{code}/"
+    return translate_url(request.get_full_path(), code)
 
 
 @register.filter
