@@ -13,6 +13,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES
@@ -116,16 +117,10 @@ class RelicPage(HeritagePageMixin, Page):
         ]
     )
 
-    search_fields = HeritagePageMixin.search_fields
-    folded_search_sources = (
-        "title",
-        "summary",
-        "description",
-        "inventory_number",
-        "dynasty",
-        "reign",
-        "material",
-    )
+    # Inventory numbers ("HUE-DN-0001") are filtered on, not searched: their site prefix would
+    # make every relic match a visitor typing "hue".
+    search_fields = [*HeritagePageMixin.search_fields, index.FilterField("inventory_number")]
+    folded_search_sources = ("title", "summary", "description", "dynasty", "reign", "material")
     api_fields = [
         APIField(name)
         for name in (

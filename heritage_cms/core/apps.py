@@ -11,5 +11,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from .roles import on_post_migrate
 
-        # Once, after the last app has migrated, so every permission row exists.
-        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="core.roles")
+        post_migrate.connect(on_post_migrate, dispatch_uid="core.roles")

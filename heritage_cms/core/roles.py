@@ -7,8 +7,8 @@ or translator writes reaches visitors without a moderator's approval.
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -42,9 +42,27 @@ GLOBAL_PERMISSIONS = {
 SYNC_FROM_ENGLISH = ["fr", "zh-hans", "ja", "ko"]
 
 
+# Permissions that a migration creates rather than a model's Meta: a database flush (as between
+# transactional tests) removes them and no migration runs again to put them back.
+MIGRATION_MADE_PERMISSIONS = {
+    "wagtail_localize.submit_translation": ("translation", "Can submit translations"),
+}
+
+
 def _permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if permission is None and dotted in MIGRATION_MADE_PERMISSIONS:
+        model, name = MIGRATION_MADE_PERMISSIONS[dotted]
+        content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        permission = Permission.objects.create(
+            content_type=content_type, codename=codename, name=name
+        )
+    if permission is None:
+        raise Permission.DoesNotExist(f"No permission {dotted}: is its app installed?")
+    return permission
 
 
 @transaction.atomic
@@ -62,8 +80,6 @@ def ensure_locales() -> None:
 
 @transaction.atomic
 def ensure_roles() -> None:
-    for app_config in apps.get_app_configs():  # permissions of apps migrated after this one
-        create_permissions(app_config, verbosity=0)
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
     for name in (CURATORS, TRANSLATORS, MODERATORS):
@@ -91,5 +107,8 @@ def ensure_roles() -> None:
 
 
 def on_post_migrate(sender, **kwargs) -> None:
-    ensure_locales()
-    ensure_roles()
+    """Run once per migrate/flush, after the last app: by then every permission row exists."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:  # Django signals only apps that have models
+        ensure_locales()
+        ensure_roles()

@@ -40,7 +40,7 @@ def test_root_redirects_to_the_browser_language(client, home):
 
 
 def test_each_locale_has_its_own_urls(client, english_site, monument):
-    _en_home, en_monument = english_site
+    _en_home, _en_monument = english_site
     vi_page = client.get("/vi/lang-minh-mang/")
     en_page = client.get("/en/lang-minh-mang/")
     assert vi_page.status_code == en_page.status_code == 200
@@ -105,7 +105,9 @@ def test_translator_submits_and_machine_translates_segment_by_segment(client, tr
     # Its parent (home) must exist in French too: the form offers to include parents.
     response = client.post(submit, {"locales": [french.pk], "include_subtree": False})
     assert response.status_code == 302, response.content.decode()[:500]
-    translation = Translation.objects.get(target_locale=french, source__object_id=monument.translation_key)
+    translation = Translation.objects.get(
+        target_locale=french, source__object_id=monument.translation_key
+    )
 
     machine = reverse("wagtail_localize:machine_translate", args=[translation.pk])
     response = client.post(f"{machine}?next=/admin/")

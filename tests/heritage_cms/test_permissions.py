@@ -42,7 +42,9 @@ def test_logged_in_visitor_without_a_role_cannot_enter_the_admin(client, home):
 def test_curator_cannot_publish_a_change(client, curator, relic):
     client.force_login(curator)
     url = f"/admin/pages/{relic.pk}/edit/"
-    response = client.post(url, relic_form(relic, title="Cửu Đỉnh (sửa)", **{"action-publish": "1"}))
+    response = client.post(
+        url, relic_form(relic, title="Cửu Đỉnh (sửa)", **{"action-publish": "1"})
+    )
     assert response.status_code in (302, 403)
     relic.refresh_from_db()
     assert relic.title == "Cửu Đỉnh", "the live page must not change"
