@@ -41,3 +41,8 @@ def test_unpublished_pages_stay_private(client, relic):
     relic.unpublish()
     response = client.get("/api/v2/pages/", {"type": "collection.RelicPage"})
     assert response.json()["meta"]["total_count"] == 0
+
+
+def test_api_search_forgives_missing_diacritics(client, relic):
+    response = client.get("/api/v2/pages/", {"search": "cuu dinh", "type": "collection.RelicPage"})
+    assert [item["title"] for item in response.json()["items"]] == ["Cửu Đỉnh"]

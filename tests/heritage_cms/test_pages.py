@@ -194,3 +194,46 @@ def test_apps_are_installed():
     for label in ("core", "heritage_sites", "collection", "tours", "opendata", "users"):
         assert apps.get_app_config(label)
     assert Page  # the tree is Wagtail's
+
+
+@pytest.mark.django_db
+def test_admin_edit_views_render_for_every_page_type(client, home, monument, relic):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    tour = TourPageFactory(parent=home)
+    TourStopFactory(tour=tour, target=relic)
+    for page, tab in [(home, None), (monument, "Visit"), (relic, "Catalogue record"), (tour, None)]:
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page
+        if tab:
+            assert tab in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_image_upload_keeps_credit_and_licence(client, home):
+    import io
+
+    from PIL import Image as PILImage
+
+    from heritage_cms.core.models import HeritageImage
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (122, 31, 31)).save(buffer, "JPEG")
+    buffer.name = "ngo-mon.jpg"
+    buffer.seek(0)
+    response = client.post(
+        "/admin/images/add/",
+        {
+            "title": "Ngọ Môn",
+            "file": buffer,
+            "caption": "Cổng chính phía nam của Hoàng thành.",
+            "credit": "Trung tâm Bảo tồn Di tích Cố đô Huế",
+            "licence": "cc-by-sa-4.0",
+            "collection": 1,
+            "tags": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    image = HeritageImage.objects.get(title="Ngọ Môn")
+    assert (image.width, image.height) == (64, 48)
+    assert image.licence == "cc-by-sa-4.0" and image.credit.startswith("Trung tâm")
