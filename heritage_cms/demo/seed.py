@@ -46,10 +46,6 @@ class SeedReport:
     translated: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.translated)
-
 
 def paragraphs(items: Iterable[T], lang: str) -> str:
     return "".join(f"<p>{conditional_escape(getattr(item, lang))}</p>" for item in items)
@@ -266,6 +262,12 @@ def ensure_demo_admin() -> tuple[str, str, bool]:
         user.set_password(DEMO_ADMIN_PASSWORD)
         user.save()
     return DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, created
+
+
+def demo_admin_is_active() -> bool:
+    """True only where the demo login still works, so nobody is told a password that is not."""
+    user = get_user_model().objects.filter(username=DEMO_ADMIN_USERNAME).first()
+    return bool(user and user.is_active and user.check_password(DEMO_ADMIN_PASSWORD))
 
 
 @transaction.atomic

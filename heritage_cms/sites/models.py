@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
 from heritage_cms.core.models import HeritagePageMixin
+from heritage_cms.core.money import format_vnd
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -190,7 +191,7 @@ class MonumentFare(TranslatableMixin, Orderable):
         verbose_name = _("fare")
 
     def __str__(self) -> str:
-        return f"{self.visitor}: {self.price_vnd:,} ₫".replace(",", ".")
+        return f"{self.visitor}: {format_vnd(self.price_vnd)}"
 
 
 class MonumentGalleryImage(TranslatableMixin, Orderable):

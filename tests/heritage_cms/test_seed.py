@@ -1,6 +1,7 @@
 """The demo seed: real Huế content in two languages, and a second run changes nothing."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import StringSegment, TranslationSource
@@ -93,3 +94,16 @@ def test_demo_content_is_well_formed():
     codes = [stop.stop_code for tour in content.TOURS for stop in tour.stops]
     assert len(codes) == len(set(codes))
     assert {stop.target for tour in content.TOURS for stop in tour.stops} <= set(slugs)
+
+
+def test_demo_login_is_announced_only_while_it_works(db):
+    from heritage_cms.demo.seed import demo_admin_is_active, ensure_demo_admin
+
+    assert not demo_admin_is_active()
+    username, password, created = ensure_demo_admin()
+    assert created and demo_admin_is_active()
+    user = get_user_model().objects.get(username=username)
+    user.set_password("a-real-password-chosen-by-staff")
+    user.save()
+    assert not demo_admin_is_active(), "never print a password that no longer works"
+    assert password not in user.password

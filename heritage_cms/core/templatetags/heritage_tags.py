@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
+from heritage_cms.core.money import format_vnd
+
 register = template.Library()
 
 
@@ -39,7 +41,4 @@ def _same_view_in(request, code: str, page) -> str:
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """12000 → '12.000 ₫', the way prices are written in Vietnam."""
-    if amount is None:
-        return ""
-    return f"{amount:,} ₫".replace(",", ".")
+    return "" if amount is None else format_vnd(amount)

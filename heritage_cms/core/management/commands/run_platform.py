@@ -7,7 +7,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from heritage_cms.demo.seed import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
+from heritage_cms.demo.seed import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, demo_admin_is_active
 
 
 class Command(BaseCommand):
@@ -28,12 +28,16 @@ class Command(BaseCommand):
             "scheduler": subprocess.Popen([*manage, "run_scheduler"]),
         }
         url = f"http://{host}:{port}"
+        login = (
+            f"login {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}"
+            if demo_admin_is_active()
+            else "log in with your staff account (manage.py createsuperuser)"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nHuế heritage platform running at {url}/\n"
                 f"  visitor site : {url}/vi/   (also /en/, /fr/, /zh-hans/, /ja/, /ko/)\n"
-                f"  admin        : {url}/admin/  login {DEMO_ADMIN_USERNAME} / "
-                f"{DEMO_ADMIN_PASSWORD}\n"
+                f"  admin        : {url}/admin/  {login}\n"
                 f"  content API  : {url}/api/v2/pages/?locale=en\n"
                 f"  open data    : {url}/open-data/collection.jsonld?locale=en\n"
                 "Press Ctrl-C to stop.\n"
