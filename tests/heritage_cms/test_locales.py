@@ -131,3 +131,13 @@ def test_visitor_cannot_reach_the_translation_tools(client, monument):
     client.force_login(UserFactory())
     submit = reverse("wagtail_localize:submit_page_translation", args=[monument.pk])
     assert client.get(submit).status_code in (302, 403)
+
+
+def test_translator_opens_the_segment_editor_for_a_translation(client, translator, english_site):
+    _en_home, en_monument = english_site
+    client.force_login(translator)
+    response = client.get(f"/admin/pages/{en_monument.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "editor-translation" in html or "wagtail_localize" in html, "the segment editor"
+    assert "Tomb of Minh Mạng" in html
