@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Licence:
     key: str
-    label: str
+    label: str | Promise  # lazy where translated, so it follows the visitor's language
     url: str
     open: bool  # may the record be republished freely (with attribution where required)?
 
@@ -30,7 +31,7 @@ LICENCES = {
             "https://creativecommons.org/publicdomain/mark/1.0/",
             True,
         ),
-        Licence("all-rights-reserved", str(_("All rights reserved")), "", False),
+        Licence("all-rights-reserved", _("All rights reserved"), "", False),
     ]
 }
 

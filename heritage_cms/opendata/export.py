@@ -129,7 +129,7 @@ def relic_jsonld(page: RelicPage, request=None) -> dict:
             "url": _url(monument, request),
         },
         "license": licence.url or None,
-        "copyrightNotice": licence.label if not licence.url else None,
+        "copyrightNotice": str(licence.label) if not licence.url else None,
         "copyrightHolder": (
             {"@type": "Organization", "name": page.rights_holder} if page.rights_holder else None
         ),
@@ -205,7 +205,7 @@ def _csv_rows(locale: Locale, request=None) -> Iterator[dict]:
             "location_within_site": page.location_within_site,
             "provenance": page.provenance,
             "condition": page.condition,
-            "licence": licence.label,
+            "licence": str(licence.label),
             "licence_url": licence.url,
             "rights_holder": page.rights_holder,
         }

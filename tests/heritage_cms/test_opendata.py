@@ -63,3 +63,14 @@ def test_export_command_writes_every_locale(tmp_path, relic):
     call_command("export_collection", str(tmp_path), "--locale", "vi")
     assert (tmp_path / "collection-vi.jsonld").read_text(encoding="utf-8").count("Cửu Đỉnh") == 1
     assert "Cửu Đỉnh" in (tmp_path / "collection-vi.csv").read_text(encoding="utf-8")
+
+
+def test_a_reserved_record_says_so_in_the_visitors_language(client, relic):
+    relic.licence = "all-rights-reserved"
+    relic.save_revision().publish()
+    english = client.get("/open-data/collection.jsonld", {"locale": "vi"}, HTTP_ACCEPT_LANGUAGE="en")
+    (artwork,) = [node for node in english.json()["@graph"] if node["@type"] == "VisualArtwork"]
+    assert "license" not in artwork
+    assert artwork["copyrightNotice"] in {"All rights reserved", "Bảo lưu mọi quyền"}
+    page = client.get("/vi/lang-minh-mang/cuu-dinh/").content.decode()
+    assert "All rights reserved" not in page, "a Vietnamese page shows the Vietnamese label"
