@@ -1,5 +1,6 @@
 import pytest
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from heritage_cms.collection.factories import RelicPageFactory
 from heritage_cms.core.factories import HomePageFactory, UserFactory
@@ -37,6 +38,16 @@ def monument(home):
 @pytest.fixture
 def relic(monument):
     return RelicPageFactory(parent=monument, title="Cửu Đỉnh", slug="cuu-dinh")
+
+
+@pytest.fixture
+def superuser(db):
+    """A superuser who reads the admin in English (the staff default is Vietnamese)."""
+    user = UserFactory(is_superuser=True, is_staff=True)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
 
 
 @pytest.fixture

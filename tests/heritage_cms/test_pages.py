@@ -49,9 +49,8 @@ class TestCreateInAdmin:
     """Creating each page type through the Wagtail admin, as a curator would (as superuser)."""
 
     @pytest.fixture
-    def admin_client(self, client, db):
-        user = UserFactory(is_superuser=True, is_staff=True)
-        client.force_login(user)
+    def admin_client(self, client, superuser):
+        client.force_login(superuser)
         return client
 
     def _create(self, client, model, parent, data):
@@ -197,8 +196,8 @@ def test_apps_are_installed():
 
 
 @pytest.mark.django_db
-def test_admin_edit_views_render_for_every_page_type(client, home, monument, relic):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+def test_admin_edit_views_render_for_every_page_type(client, superuser, home, monument, relic):
+    client.force_login(superuser)
     tour = TourPageFactory(parent=home)
     TourStopFactory(tour=tour, target=relic)
     for page, tab in [(home, None), (monument, "Visit"), (relic, "Catalogue record"), (tour, None)]:
@@ -209,14 +208,14 @@ def test_admin_edit_views_render_for_every_page_type(client, home, monument, rel
 
 
 @pytest.mark.django_db
-def test_image_upload_keeps_credit_and_licence(client, home):
+def test_image_upload_keeps_credit_and_licence(client, superuser, home):
     import io
 
     from PIL import Image as PILImage
 
     from heritage_cms.core.models import HeritageImage
 
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    client.force_login(superuser)
     buffer = io.BytesIO()
     PILImage.new("RGB", (64, 48), (122, 31, 31)).save(buffer, "JPEG")
     buffer.name = "ngo-mon.jpg"
@@ -237,3 +236,11 @@ def test_image_upload_keeps_credit_and_licence(client, home):
     image = HeritageImage.objects.get(title="Ngọ Môn")
     assert (image.width, image.height) == (64, 48)
     assert image.licence == "cc-by-sa-4.0" and image.credit.startswith("Trung tâm")
+
+
+@pytest.mark.django_db
+def test_the_admin_speaks_vietnamese_to_museum_staff_by_default(client, monument):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    html = client.get(f"/admin/pages/{monument.pk}/edit/").content.decode()
+    assert '<html lang="vi"' in html
+    assert "Thông tin tham quan" in html  # the "Visit" tab
