@@ -3,6 +3,11 @@
 SHELL := /bin/bash
 
 PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 || echo python3.12)
+# Debian packages the whole test suite uses; tests needing one that is missing skip and say why.
+SYSTEM_PACKAGES := docker-compose gettext openssl pcscd vsmartcard-vpcd libpcsclite-dev swig \
+	espeak-ng ffmpeg
+# pyscard compiles against libpcsclite: take the card extra only where its headers are.
+EXTRAS := assets,tts$(shell pkg-config --exists libpcsclite 2>/dev/null && echo ,cards)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -20,8 +25,12 @@ install: $(STAMP) ## Create .venv with Python 3.12 and install the platform with
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
-	$(PY) -m pip install --quiet -e . --group dev
-	@touch $(STAMP)
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]" --group dev
+	@echo "$(EXTRAS)" > $(STAMP)
+
+system-packages: ## Install the Debian packages the full test suite uses (as root)
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
 lint: install ## ruff over everything
 	$(VENV)/bin/ruff check .
@@ -40,7 +49,15 @@ messages: install ## Update the .po files of every UI language, then compile the
 clean: ## Remove the embedded database and media (the demo starts afresh)
 	rm -rf var/
 
+print-system-packages:
+	@echo $(SYSTEM_PACKAGES)
+
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 
-.PHONY: demo test install lint migrations-check deploy-check messages clean help
+# A stamp made without the card extra is stale once libpcsclite appears.
+ifneq ($(shell cat $(STAMP) 2>/dev/null),$(EXTRAS))
+.PHONY: $(STAMP)
+endif
+
+.PHONY: print-system-packages system-packages demo test install lint migrations-check deploy-check messages clean help
