@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from heritage_cms.api import api_router
+from heritage_cms.core import media
 from heritage_cms.core import views as core_views
 from heritage_cms.opendata import urls as opendata_urls
 from heritage_cms.tours import views as tour_views
@@ -24,17 +25,10 @@ urlpatterns = [
     path("healthz", core_views.health, name="health"),
 ]
 
-if settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
-    # Embedded default: Django serves uploaded media itself (a CDN does it in production).
-    from django.views.static import serve
-
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+if not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
+    # Embedded default: Django serves uploaded media itself, with byte ranges (a CDN or S3 does
+    # this in production).
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media)]
 
 # Visitor-facing pages live under a language prefix: /vi/, /en/, /fr/, /zh-hans/, /ja/, /ko/.
 urlpatterns += i18n_patterns(

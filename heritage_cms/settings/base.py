@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "heritage_cms.sites",
     "heritage_cms.collection",
     "heritage_cms.tours",
+    "heritage_cms.guides",
     "heritage_cms.opendata",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -200,6 +201,18 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     ),
     "OPTIONS": env.json("MACHINE_TRANSLATOR_OPTIONS", default={}),
 }
+
+# --- Audio guides: an engine per language (audio_guides' config format) ------------------------
+# gTTS online with espeak-ng as the offline fallback; AUDIO_GUIDES_CONFIG (JSON) replaces it, e.g.
+# {"DEFAULT": {"CLASS": "espeak"}, "FALLBACK": null} on an air-gapped site.
+AUDIO_GUIDES = env.json(
+    "AUDIO_GUIDES_CONFIG",
+    default={
+        "DEFAULT": {"CLASS": "gtts", "OPTIONS": {"timeout": 10}},
+        "FALLBACK": {"CLASS": "espeak"},
+    },
+)
+AUDIO_GUIDES_CACHE_DIR = env.path("AUDIO_GUIDES_CACHE_DIR", default=VAR_DIR / "audio-cache")
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Di sản Cố đô Huế")

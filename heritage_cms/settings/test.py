@@ -19,3 +19,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # Wagtail indexes pages for search in background tasks; run them in-process so a test sees the
 # index it just changed. tests/heritage_cms/test_tasks.py proves the database backend + worker.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The offline engine only: tests never reach for Google.
+AUDIO_GUIDES = {"DEFAULT": {"CLASS": "espeak"}, "FALLBACK": None}
+AUDIO_GUIDES_CACHE_DIR = Path(tempfile.mkdtemp(prefix="heritage-test-audio-"))

@@ -1,0 +1,86 @@
+import hashlib
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audio_guides.chunking import normalise_text
+
+from .forms import AudioGuideForm
+
+
+def text_hash(text: str, recording_name: str = "") -> str:
+    """What decides whether a guide must be made again: its normalised text and recording."""
+    raw = f"{normalise_text(text)}\x00{recording_name}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+class AudioGuide(models.Model):
+    """The spoken guide of one page in one language (each translation is its own page)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="audio_guide"
+    )
+    transcript = models.TextField(_("transcript"), blank=True)
+    text_hash = models.CharField(max_length=64, editable=False)
+    recording = models.FileField(
+        _("human recording"),
+        upload_to="guides/recordings/",
+        blank=True,
+        help_text=_("A curator's recording replaces the synthetic voice for this language."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    reason = models.CharField(_("reason"), max_length=64, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    engine = models.CharField(_("engine"), max_length=64, blank=True)
+    voice = models.CharField(_("voice"), max_length=64, blank=True)
+    audio = models.FileField(_("audio (MP3)"), upload_to="guides/", blank=True, editable=False)
+    duration_s = models.FloatField(_("duration (s)"), null=True, blank=True, editable=False)
+    integrated_lufs = models.FloatField(_("loudness (LUFS)"), null=True, editable=False)
+    true_peak_dbtp = models.FloatField(_("true peak (dBTP)"), null=True, editable=False)
+    bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, editable=False)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
+    generated_at = models.DateTimeField(_("generated"), null=True, blank=True, editable=False)
+
+    base_form_class = AudioGuideForm
+
+    class Meta:
+        verbose_name = _("audio guide")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.page.title} ({self.page.locale.language_code})"
+
+    @property
+    def language(self) -> str:
+        return self.page.locale.language_code
+
+    @classmethod
+    def request_for(cls, page, *, force: bool = False) -> "AudioGuide | None":
+        """Queue (re)generation only when the text or recording changed, unless forced."""
+        text = getattr(page.specific, "guide_text", "") or ""
+        guide = cls.objects.filter(page=page).first()
+        if not text.strip() and not (guide and guide.recording):
+            return None
+        guide = guide or cls(page=page)
+        new_hash = text_hash(text, guide.recording.name if guide.recording else "")
+        if guide.pk and guide.text_hash == new_hash and not force:
+            return guide
+        guide.transcript = text
+        guide.text_hash = new_hash
+        guide.status = cls.Status.QUEUED
+        guide.reason = guide.message = ""
+        guide.requested_at = timezone.now()
+        guide.save()
+        from .tasks import generate_audio_guide
+
+        transaction.on_commit(lambda: generate_audio_guide.enqueue(guide.pk, new_hash))
+        return guide

@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import AudioGuide
+
+
+class AudioGuideViewSet(SnippetViewSet):
+    model = AudioGuide
+    icon = "media"
+    menu_label = _("Audio guides")
+    add_to_admin_menu = True
+    list_display = ["page", "language", "status", "reason", "engine", "duration_s", "requested_at"]
+    list_filter = ["status", "page__locale"]
+    search_fields = ["transcript"]
+    list_export = ["page", "language", "status", "reason", "engine", "duration_s", "bytes"]
+    panels = [
+        HelpPanel(
+            template="guides/admin/guide_status.html",
+            heading=_("Status"),
+        ),
+        FieldPanel("recording"),
+        FieldPanel("regenerate"),
+    ]
+
+
+register_snippet(AudioGuideViewSet)
