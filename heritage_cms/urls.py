@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,6 +23,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap),
     path("healthz", core_views.health, name="health"),
+    re_path(
+        r"^stops/(?P<code>[0-9]{1,6})/poster\.(?P<fmt>png|pdf)$",
+        tour_views.stop_poster,
+        name="stop_poster",
+    ),
 ]
 
 if not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
