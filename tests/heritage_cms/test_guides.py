@@ -145,3 +145,22 @@ def test_the_admin_lists_guides_with_their_status(client, superuser, publish, re
     client.force_login(superuser)
     html = client.get("/admin/snippets/guides/audioguide/").content.decode()
     assert relic.title in html and "Done" in html
+
+
+def test_a_corrupt_recording_fails_clearly_and_nothing_half_made_is_done(
+    client, superuser, publish, relic, django_capture_on_commit_callbacks
+):
+    publish(relic, guide_text=VI_TEXT)
+    client.force_login(superuser)
+    guide = AudioGuide.objects.get(page=relic)
+    garbage = SimpleUploadedFile("recording.mp3", b"ID3 this is not audio at all", "audio/mpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/snippets/guides/audioguide/edit/{guide.pk}/", {"recording": garbage})
+    guide.refresh_from_db()
+    assert (guide.status, guide.reason) == ("failed", "corrupt_recording")
+    assert guide.message
+
+
+def test_a_page_without_guide_text_gets_no_guide(publish, monument):
+    publish(monument, guide_text="   ")
+    assert not AudioGuide.objects.filter(page=monument).exists()
