@@ -1,4 +1,4 @@
-"""Every UI string is translated in every content language, and the compiled catalogue is current."""
+"""Every UI string is translated in every content language; compiled catalogues are current."""
 
 import shutil
 import subprocess
