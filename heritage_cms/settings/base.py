@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "heritage_cms.collection",
     "heritage_cms.tours",
     "heritage_cms.guides",
+    "heritage_cms.cards",
     "heritage_cms.opendata",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

@@ -1,0 +1,109 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from heritage_cms.core.money import VNDField
+
+
+class Account(models.Model):
+    """One side of every movement. Card accounts hold what the platform owes a card's holder;
+    system accounts (payments clearing, revenue per site, refunds) hold the other sides, so the
+    sum over all accounts is always zero."""
+
+    class Kind(models.TextChoices):
+        CARD = "card", _("Card stored value")
+        PAYMENTS = "payments", _("Payments clearing")
+        REVENUE = "revenue", _("Site revenue")
+        REFUNDS = "refunds", _("Refunds")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    site_code = models.CharField(_("site"), max_length=32, blank=True)
+    floor = VNDField(
+        _("lowest allowed balance"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for system accounts, which may go below zero."),
+    )
+    # Kept in step with the entries in the same database transaction (see ledger.post).
+    balance = VNDField(_("balance"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("account")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Transfer(models.Model):
+    """One business event (a top-up, a tap, a refund) and its balanced ledger entries."""
+
+    class Kind(models.TextChoices):
+        TOP_UP = "top_up", _("Top-up")
+        TAP = "tap", _("Tap")
+        REFUND = "refund", _("Refund")
+        CARD_REPLACEMENT = "card_replacement", _("Card replacement")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    memo = models.CharField(_("memo"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("transfer")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.idempotency_key}"
+
+
+class LedgerEntry(models.Model):
+    """Immutable: a mistake is corrected by a new transfer, never by editing history."""
+
+    transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    amount = VNDField(_("amount"))
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        constraints = [models.CheckConstraint(condition=~models.Q(amount=0), name="entry_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise LedgerError("Ledger entries are immutable: post a correcting transfer instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerError("Ledger entries are immutable: post a correcting transfer instead.")
+
+
+class Card(models.Model):
+    """A tourist card: the number printed on it, the chip's UID, and its stored-value account."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        BLOCKED = "blocked", _("Blocked")
+        REPLACED = "replaced", _("Replaced")
+
+    number = models.CharField(_("card number"), max_length=19, unique=True)
+    uid = models.CharField(_("chip UID (hex)"), max_length=20, unique=True)
+    key_version = models.PositiveSmallIntegerField(_("key version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="card")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("card")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class LedgerError(Exception):
+    """A movement that must not happen; the message says why and what to do instead."""
