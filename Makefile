@@ -17,8 +17,12 @@ demo: install ## Run the platform on SQLite with the Huế demo content (web + w
 	$(PY) manage.py seed_demo
 	$(PY) manage.py run_platform
 
-test: install ## Run the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
+test: install test-tools ## Run the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-tools: ## The Khronos glTF validator (npm) the 3D tests check every output with
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/assets_pipeline; \
+	else echo "npm not found: the glTF validator test will skip"; fi
 
 install: $(STAMP) ## Create .venv with Python 3.12 and install the platform with its test tools
 
@@ -61,4 +65,4 @@ ifneq ($(shell cat $(STAMP) 2>/dev/null),$(EXTRAS))
 .PHONY: $(STAMP)
 endif
 
-.PHONY: print-system-packages system-packages demo test install lint migrations-check deploy-check messages clean help
+.PHONY: print-system-packages system-packages demo test test-tools install lint migrations-check deploy-check messages clean help

@@ -2,3 +2,10 @@
 
 A plain library and CLI that never imports Django; the CMS calls it from a background task.
 """
+
+from .errors import AssetError
+from .options import Limits, LodBudget, Options
+from .pipeline import process
+from .report import AssetReport
+
+__all__ = ["AssetError", "AssetReport", "Limits", "LodBudget", "Options", "process"]

@@ -1,0 +1,57 @@
+"""Typed failures, each carrying a sentence a curator can act on.
+
+The CMS shows ``str(error)`` to the curator, so every message says what went wrong and what to do.
+"""
+
+from __future__ import annotations
+
+
+class AssetError(Exception):
+    """Base class: the upload cannot be processed; the message says what to do next."""
+
+    code = "asset_error"
+
+    def __init__(self, problem: str, advice: str) -> None:
+        self.problem = problem
+        self.advice = advice
+        super().__init__(f"{problem} {advice}")
+
+
+class EmptyFileError(AssetError):
+    code = "empty_file"
+
+
+class FileTooLargeError(AssetError):
+    code = "file_too_large"
+
+
+class TooManyFacesError(AssetError):
+    code = "too_many_faces"
+
+
+class UnsupportedFormatError(AssetError):
+    code = "unsupported_format"
+
+
+class FormatMismatchError(AssetError):
+    code = "format_mismatch"
+
+
+class CorruptFileError(AssetError):
+    code = "corrupt_file"
+
+
+class ZipBombError(AssetError):
+    code = "zip_bomb"
+
+
+class UnsafeArchiveError(AssetError):
+    code = "unsafe_archive"
+
+
+class EmptyMeshError(AssetError):
+    code = "empty_mesh"
+
+
+class TimeLimitError(AssetError):
+    code = "time_limit"

@@ -1,0 +1,396 @@
+"""Load a scan within limits: sniff the real format, unpack zips safely, count faces before parsing.
+
+Cheap header checks run before trimesh parses anything, so a 50M-face file or a zip bomb is
+rejected without the worker's memory growing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import struct
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+import trimesh
+
+from .errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EmptyMeshError,
+    FileTooLargeError,
+    FormatMismatchError,
+    TimeLimitError,
+    TooManyFacesError,
+    UnsafeArchiveError,
+    UnsupportedFormatError,
+    ZipBombError,
+)
+from .options import Limits
+
+MESH_FORMATS = ("glb", "gltf", "obj", "ply", "stl", "3mf")
+_PRIORITY = {fmt: i for i, fmt in enumerate(MESH_FORMATS)}
+
+
+@dataclass
+class LoadReport:
+    """What was read: identity, real format, declared units if the file has any, counts."""
+
+    source_name: str
+    sha256: str
+    source_bytes: int
+    file_type: str
+    archive_member: str | None
+    unzipped_bytes: int
+    declared_units: str | None
+    vertices: int
+    faces: int
+    textured: bool
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    """Content hash used as the asset's identity and cache key."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sniff(path: Path) -> str:
+    """Return the format the bytes really are, independent of the file name."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if head.startswith(b"glTF"):
+        return "glb"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return "zip"  # damaged: _safe_unzip reports it
+        return "3mf" if any(n.lower().endswith(".model") for n in names) else "zip"
+    if head.startswith(b"ply"):
+        return "ply"
+    if len(head) >= 84:
+        (count,) = struct.unpack_from("<I", head, 80)
+        if 84 + 50 * count == size:
+            return "stl"
+    text = head.decode("latin-1").lstrip()
+    if text.startswith("solid") and "facet" in head.decode("latin-1"):
+        return "stl"
+    if text.startswith("{") and '"asset"' in head.decode("latin-1"):
+        return "gltf"
+    if re.search(r"^(v|vt|vn|f|o|g|mtllib|usemtl)\s", text, re.MULTILINE) or text.startswith("#"):
+        return "obj"
+    return "unknown"
+
+
+def _check_file(path: Path, limits: Limits) -> int:
+    if not path.is_file():
+        raise EmptyFileError(f"{path.name} does not exist.", "Upload the file again.")
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFileError(f"{path.name} is empty (0 bytes).", "Upload the exported file again.")
+    if size > limits.max_file_bytes:
+        raise FileTooLargeError(
+            f"{path.name} is {size / 1e6:.0f} MB, over the "
+            f"{limits.max_file_bytes / 1e6:.0f} MB limit.",
+            "Decimate the scan in the scanning software or zip it, then upload again.",
+        )
+    return size
+
+
+def _check_zip_sizes(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
+    """Refuse archives whose declared sizes or ratios look like a bomb (before reading any)."""
+    infos = archive.infolist()
+    if len(infos) > limits.max_zip_members:
+        raise ZipBombError(
+            f"The zip holds {len(infos)} files (limit {limits.max_zip_members}).",
+            "Zip only the model, its MTL and its textures.",
+        )
+    declared = sum(i.file_size for i in infos)
+    compressed = max(1, sum(i.compress_size for i in infos))
+    if declared > limits.max_unzipped_bytes or declared / compressed > limits.max_zip_ratio:
+        raise ZipBombError(
+            f"The zip would expand to {declared / 1e6:.0f} MB from {compressed / 1e6:.1f} MB.",
+            "This looks like a zip bomb; upload the model files zipped normally.",
+        )
+    return infos
+
+
+def _safe_unzip(path: Path, dest: Path, limits: Limits) -> int:
+    """Extract while counting real bytes, refusing traversal and bombs; return bytes written."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(f"{path.name} is not a readable zip.", "Re-create the zip.") from exc
+    with archive:
+        infos = _check_zip_sizes(archive, limits)
+        written = 0
+        for info in infos:
+            name = PurePosixPath(info.filename.replace("\\", "/"))
+            if name.is_absolute() or ".." in name.parts or re.match(r"^[A-Za-z]:", str(name)):
+                raise UnsafeArchiveError(
+                    f"The zip entry {info.filename!r} points outside the archive.",
+                    "Re-create the zip with relative paths only.",
+                )
+            target = dest.joinpath(*name.parts)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(info) as src, target.open("wb") as out:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    written += len(chunk)
+                    if written > limits.max_unzipped_bytes:
+                        raise ZipBombError(
+                            "The zip expands beyond its declared size.",
+                            "This looks like a zip bomb; upload the model files zipped normally.",
+                        )
+                    out.write(chunk)
+    return written
+
+
+def _pick_member(root: Path) -> Path:
+    candidates = [
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower().lstrip(".") in _PRIORITY
+        and not p.name.startswith(".")
+        and "__MACOSX" not in p.parts
+    ]
+    if not candidates:
+        raise UnsupportedFormatError(
+            "The zip holds no OBJ, PLY, STL, GLB, glTF or 3MF file.",
+            "Zip the model file together with its MTL and textures.",
+        )
+    candidates.sort(key=lambda p: (_PRIORITY[p.suffix.lower().lstrip(".")], -p.stat().st_size))
+    return candidates[0]
+
+
+def _check_obj_references(obj: Path, root: Path, warnings: list[str]) -> None:
+    """Refuse MTL/texture paths escaping the upload; warn about missing textures."""
+    mtl_names: list[str] = []
+    with obj.open("r", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.startswith("mtllib"):
+                mtl_names.extend(line.split(None, 1)[1:])
+    for mtl_name in (m.strip() for m in mtl_names):
+        mtl = _resolve_inside(obj.parent, mtl_name, root)
+        if not mtl.is_file():
+            warnings.append(f"material library {mtl_name!r} is missing: loaded without materials")
+            continue
+        for line in mtl.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.strip().split()
+            if parts and parts[0].lower().startswith("map_") and len(parts) > 1:
+                texture = _resolve_inside(mtl.parent, parts[-1], root)
+                if not texture.is_file():
+                    warnings.append(
+                        f"texture {parts[-1]!r} is missing: that material is untextured"
+                    )
+
+
+def _resolve_inside(base: Path, ref: str, root: Path) -> Path:
+    candidate = (base / ref.replace("\\", "/")).resolve()
+    if not candidate.is_relative_to(root.resolve()):
+        raise UnsafeArchiveError(
+            f"The model references {ref!r}, which is outside the uploaded files.",
+            "Keep the MTL and textures next to the OBJ (relative paths) and zip them together.",
+        )
+    return candidate
+
+
+def _count_faces(path: Path, fmt: str) -> int | None:
+    """Face count from headers (or a streaming scan for OBJ) before any full parse."""
+    if fmt == "stl":
+        with path.open("rb") as handle:
+            head = handle.read(84)
+        if (
+            len(head) == 84
+            and 84 + 50 * struct.unpack_from("<I", head, 80)[0] == path.stat().st_size
+        ):
+            return int(struct.unpack_from("<I", head, 80)[0])
+        return None
+    if fmt == "ply":
+        with path.open("rb") as handle:
+            for raw in iter(handle.readline, b""):
+                line = raw.decode("latin-1").strip()
+                if line.startswith("element face"):
+                    return int(line.split()[-1])
+                if line == "end_header":
+                    break
+        return None
+    if fmt == "glb":
+        with path.open("rb") as handle:
+            header = handle.read(20)
+            if len(header) < 20:
+                raise CorruptFileError(f"{path.name} is a truncated GLB.", "Export the GLB again.")
+            json_len = struct.unpack_from("<I", header, 12)[0]
+            try:
+                doc: dict[str, Any] = json.loads(handle.read(json_len))
+            except ValueError as exc:
+                raise CorruptFileError(
+                    f"{path.name} is a damaged GLB (its JSON chunk does not parse).",
+                    "Export the GLB again.",
+                ) from exc
+        accessors = doc.get("accessors", [])
+        total = 0
+        for mesh in doc.get("meshes", []):
+            for prim in mesh.get("primitives", []):
+                if "indices" in prim and prim["indices"] < len(accessors):
+                    total += int(accessors[prim["indices"]].get("count", 0)) // 3
+        return total
+    if fmt == "obj":
+        faces = 0
+        with path.open("rb") as handle:
+            for raw in handle:
+                if raw.startswith(b"f "):
+                    faces += max(1, len(raw.split()) - 3)
+        return faces
+    return None
+
+
+def _to_mesh(loaded: Any, name: str) -> trimesh.Trimesh:
+    if isinstance(loaded, trimesh.Scene):
+        geoms = [g for g in loaded.dump() if isinstance(g, trimesh.Trimesh) and len(g.faces)]
+        if not geoms:
+            raise EmptyMeshError(f"{name} contains no triangles.", "Export the mesh (not points).")
+        mesh = geoms[0] if len(geoms) == 1 else trimesh.util.concatenate(geoms)
+    elif isinstance(loaded, trimesh.Trimesh):
+        mesh = loaded
+    else:
+        raise EmptyMeshError(f"{name} contains no triangle mesh.", "Export a triangle mesh.")
+    if len(mesh.faces) == 0:
+        raise EmptyMeshError(
+            f"{name} contains no triangles.", "Export the mesh, not a point cloud."
+        )
+    return mesh
+
+
+def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
+    """Read one upload (file or zip) into a single triangle mesh, keeping UV seams split."""
+    start = time.perf_counter()
+    path = Path(path)
+    size = _check_file(path, limits)
+    warnings: list[str] = []
+    ext = path.suffix.lower().lstrip(".")
+    real = sniff(path)
+    if ext not in (*MESH_FORMATS, "zip"):
+        raise UnsupportedFormatError(
+            f"{path.name}: .{ext} files are not supported.",
+            "Upload OBJ (zipped with MTL and textures), PLY, STL, GLB, glTF or 3MF.",
+        )
+    if real == "unknown":
+        raise FormatMismatchError(
+            f"{path.name} does not look like a {ext.upper()} file (the content is unrecognised).",
+            "Export the model again from the scanning software.",
+        )
+    if (
+        real != ext
+        and not (ext == "zip" and real == "3mf")
+        and not (ext == "3mf" and real == "zip")
+    ):
+        raise FormatMismatchError(
+            f"{path.name} is named .{ext} but its content is {real.upper()}.",
+            f"Rename it to .{real if real != 'zip' else 'zip'} and upload again.",
+        )
+    workdir = Path(tempfile.mkdtemp(prefix="assets_load_"))
+    try:
+        member: str | None = None
+        unzipped = 0
+        target = path
+        fmt = real
+        if real == "zip":
+            unzipped = _safe_unzip(path, workdir, limits)
+            target = _pick_member(workdir)
+            member = str(target.relative_to(workdir))
+            fmt = sniff(target)
+            ext_member = target.suffix.lower().lstrip(".")
+            if fmt != ext_member:
+                raise FormatMismatchError(
+                    f"{member} inside the zip is named .{ext_member} but its content is {fmt}.",
+                    "Export the model again and re-create the zip.",
+                )
+        if fmt == "3mf":  # a 3MF is a zip too: same bomb checks before trimesh opens it
+            with zipfile.ZipFile(target) as archive:
+                _check_zip_sizes(archive, limits)
+        if fmt == "obj":
+            _check_obj_references(target, target.parent if real != "zip" else workdir, warnings)
+        counted = _count_faces(target, fmt)
+        if counted is not None and counted > limits.max_faces:
+            raise TooManyFacesError(
+                f"The model has {counted:,} faces, over the {limits.max_faces:,} limit.",
+                "Decimate it in the scanning software first (a few million faces is plenty).",
+            )
+        try:
+            loaded = trimesh.load(
+                str(target), file_type=fmt, process=False, maintain_order=True, force=None
+            )
+        except Exception as exc:  # trimesh raises many types for damaged files
+            raise CorruptFileError(
+                f"{member or path.name} could not be read as {fmt.upper()} ({type(exc).__name__}: "
+                f"{str(exc)[:120]}).",
+                "The file is probably truncated or damaged: export it again and re-upload.",
+            ) from exc
+        mesh = _to_mesh(loaded, member or path.name)
+        # Bind the texture image into memory before the temporary files disappear.
+        material = getattr(mesh.visual, "material", None)
+        image = getattr(material, "baseColorTexture", None) or getattr(material, "image", None)
+        if image is not None:
+            image.load()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if len(mesh.faces) > limits.max_faces:
+        raise TooManyFacesError(
+            f"The model has {len(mesh.faces):,} faces, over the {limits.max_faces:,} limit.",
+            "Decimate it in the scanning software first.",
+        )
+    digest = sha256_file(path)
+    elapsed = time.perf_counter() - start
+    if elapsed > limits.max_seconds:
+        raise TimeLimitError(
+            f"Reading the model took {elapsed:.0f} s (limit {limits.max_seconds:.0f} s).",
+            "Convert it to GLB or decimate it before uploading.",
+        )
+    units = getattr(mesh, "units", None)
+    if fmt in ("glb", "gltf"):
+        units = "m"  # glTF 2.0 is metres by specification
+    report = LoadReport(
+        source_name=path.name,
+        sha256=digest,
+        source_bytes=size,
+        file_type=fmt,
+        archive_member=member,
+        unzipped_bytes=unzipped,
+        declared_units=str(units) if units else None,
+        vertices=len(mesh.vertices),
+        faces=len(mesh.faces),
+        textured=has_texture(mesh),
+        seconds=round(elapsed, 3),
+        warnings=warnings,
+    )
+    if not np.issubdtype(mesh.vertices.dtype, np.floating):
+        mesh.vertices = mesh.vertices.astype(np.float64)
+    return mesh, report
+
+
+def has_texture(mesh: trimesh.Trimesh) -> bool:
+    """True when the mesh has UVs and a base colour image."""
+    visual: Any = mesh.visual
+    if getattr(visual, "kind", None) != "texture" or getattr(visual, "uv", None) is None:
+        return False
+    material = getattr(visual, "material", None)
+    image = getattr(material, "baseColorTexture", None) or getattr(material, "image", None)
+    return image is not None and len(visual.uv) == len(mesh.vertices)

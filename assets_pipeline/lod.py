@@ -1,0 +1,85 @@
+"""Levels of detail with meshoptimizer's attribute-aware simplifier, so UVs survive decimation.
+
+Vertices split at UV seams share a position; meshoptimizer treats them as seam vertices and keeps
+the seam intact, which trimesh's quadric decimation (UVs dropped) cannot.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import trimesh
+
+from ._meshopt import SIMPLIFY_PRUNE, simplify_with_attributes
+from .meshutil import attributes, build
+from .options import LodBudget
+
+UV_WEIGHT = 1.0
+COLOR_WEIGHT = 0.5
+
+
+@dataclass
+class LodResult:
+    """One level's mesh and the simplifier's own error estimate (relative to the mesh extent)."""
+
+    budget: LodBudget
+    mesh: trimesh.Trimesh
+    simplifier_error: float
+    seconds: float
+
+
+def plan(budgets: tuple[LodBudget, ...], source_faces: int) -> list[LodBudget]:
+    """Levels worth making: 'highest' only when the source exceeds the 'high' budget."""
+    chosen = []
+    for budget in budgets:
+        if budget.name == "highest" and source_faces <= 150_000:
+            continue
+        chosen.append(budget)
+    return chosen
+
+
+def simplify(mesh: trimesh.Trimesh, target_faces: int) -> tuple[trimesh.Trimesh, float]:
+    """Simplify to at most target_faces, weighting UV/colour attributes; keep small meshes."""
+    faces = np.asarray(mesh.faces, dtype=np.uint32)
+    if len(faces) <= target_faces:
+        return mesh, 0.0
+    attrs = attributes(mesh)
+    extra: list[npt.NDArray[np.float32]] = [np.zeros((len(mesh.vertices), 1), dtype=np.float32)]
+    weights: list[float] = [0.0]
+    if attrs.uv is not None:
+        extra.append(attrs.uv.astype(np.float32))
+        weights += [UV_WEIGHT, UV_WEIGHT]
+    if attrs.colors is not None:
+        extra.append(attrs.colors[:, :3].astype(np.float32) / 255.0)
+        weights += [COLOR_WEIGHT] * 3
+    destination, error = simplify_with_attributes(
+        faces.reshape(-1),
+        np.asarray(mesh.vertices, dtype=np.float32),
+        np.hstack(extra),
+        np.asarray(weights, dtype=np.float32),
+        target_index_count=target_faces * 3,
+        target_error=1.0,
+        options=SIMPLIFY_PRUNE,
+    )
+    new_faces = destination.reshape(-1, 3).astype(np.int64)
+    tri = np.asarray(mesh.vertices, dtype=np.float64)[new_faces]
+    area = np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
+    new_faces = new_faces[area > 0]  # seam copies of one position can collapse to zero area
+    return build(np.asarray(mesh.vertices), new_faces, attrs), error
+
+
+def make_lods(mesh: trimesh.Trimesh, budgets: list[LodBudget]) -> list[LodResult]:
+    """Simplify each distinct budget from the full mesh (chaining levels compounds the error)."""
+    by_faces: dict[int, tuple[trimesh.Trimesh, float, float]] = {}
+    results = []
+    for budget in budgets:
+        if budget.faces not in by_faces:
+            start = time.perf_counter()
+            simplified, err = simplify(mesh, budget.faces)
+            by_faces[budget.faces] = (simplified, err, time.perf_counter() - start)
+        simplified, err, seconds = by_faces[budget.faces]
+        results.append(LodResult(budget, simplified, err, seconds))
+    return results

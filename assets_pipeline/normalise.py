@@ -1,0 +1,72 @@
+"""Normalise to glTF conventions: Y up, metres, standing on the floor (min Y = 0), XZ centred."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import trimesh
+
+from .options import UNIT_TO_METRES, Options
+
+# Formats whose convention is Z-up (3MF by specification, STL by printing/scanning habit).
+_Z_UP_FORMATS = {"stl", "3mf"}
+
+
+@dataclass
+class NormaliseReport:
+    """Which units and up axis were assumed, and how they were decided."""
+
+    source_units: str
+    units_reason: str
+    scale: float
+    up_axis: str
+    translation: list[float]
+    seconds: float
+
+
+def guess_units(extent: float, declared: str | None) -> tuple[str, str]:
+    """Units from the file if declared, otherwise from the size: heritage objects are 1 cm-30 m."""
+    if declared in UNIT_TO_METRES:
+        return str(declared), "declared by the file"
+    if declared in ("millimeters", "millimeter"):
+        return "mm", "declared by the file"
+    if extent > 30.0:
+        return "mm", f"guessed: largest extent {extent:.4g} is implausible in metres"
+    return "m", f"guessed: largest extent {extent:.4g} is plausible in metres"
+
+
+def normalise(
+    mesh: trimesh.Trimesh, file_type: str, declared_units: str | None, options: Options
+) -> tuple[trimesh.Trimesh, NormaliseReport]:
+    """Return a transformed copy; UVs and topology are untouched."""
+    start = time.perf_counter()
+    mesh = mesh.copy()
+    up = options.up_axis
+    if up == "auto":
+        up = "z" if file_type in _Z_UP_FORMATS else "y"
+    verts = np.asarray(mesh.vertices, dtype=np.float64)
+    if up == "z":  # (x, y, z) -> (x, z, -y): a -90 deg turn about X
+        verts = np.column_stack([verts[:, 0], verts[:, 2], -verts[:, 1]])
+    elif up == "x":  # (x, y, z) -> (-y, x, z): +90 deg about Z
+        verts = np.column_stack([-verts[:, 1], verts[:, 0], verts[:, 2]])
+    extent = float(np.ptp(verts, axis=0).max())
+    if options.units == "auto":
+        units, reason = guess_units(extent, declared_units)
+    else:
+        units, reason = options.units, "declared by the uploader"
+    scale = UNIT_TO_METRES[units]
+    verts = verts * scale
+    lo, hi = verts.min(axis=0), verts.max(axis=0)
+    shift = np.array([-(lo[0] + hi[0]) / 2, -lo[1], -(lo[2] + hi[2]) / 2])
+    mesh.vertices = verts + shift
+    report = NormaliseReport(
+        source_units=units,
+        units_reason=reason,
+        scale=scale,
+        up_axis=up,
+        translation=[round(float(v), 6) for v in shift],
+        seconds=round(time.perf_counter() - start, 3),
+    )
+    return mesh, report

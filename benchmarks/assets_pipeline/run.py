@@ -1,0 +1,170 @@
+"""Benchmark: a 1.3M-face textured scan-like mesh through the whole pipeline, against gltfpack.
+
+The input is generated: a noisy revolved vase with UVs and a texture, plus injected holes,
+duplicate faces and a flipped patch. Prints our time per step, gltfpack's time for one simplified
+output (`-si R -cc`), and at the same face count the bytes and geometric error of both; peak RSS.
+
+    .venv/bin/python benchmarks/assets_pipeline/run.py [--faces 1300000] [--keep DIR]
+
+gltfpack comes from npm: `npm ci --prefix benchmarks/assets_pipeline` (or gltfpack on PATH).
+Exit status 1 when a goal is missed (time <= 2x, bytes <= 1x, error <= 1x gltfpack's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import trimesh
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # the repository root, to run without installing
+
+from assets_pipeline import Options, process  # noqa: E402
+from assets_pipeline.metrics import hausdorff  # noqa: E402
+
+TIME_GOAL, BYTES_GOAL, ERROR_GOAL = 2.0, 1.0, 1.0
+
+
+def vase(faces: int, seed: int = 1) -> trimesh.Trimesh:
+    """Noisy revolved vase (0.6 m tall, in metres) with a UV seam, holes, duplicates, flips."""
+    rng = np.random.default_rng(seed)
+    nv = int(np.sqrt(faces / 2 / 1.6))
+    nu = int(faces / 2 / nv)
+    u, v = np.linspace(0, 1, nu + 1), np.linspace(0, 1, nv + 1)
+    uu, vv = np.meshgrid(u, v)
+    theta = uu * 2 * np.pi
+    height = vv * 0.6
+    radius = 0.12 + 0.08 * np.sin(vv * np.pi * 1.5) + 0.03 * np.sin(vv * 20)
+    radius = radius * (1 + 0.004 * rng.standard_normal(radius.shape))
+    radius[:, -1] = radius[:, 0]  # the seam closes
+    verts = np.column_stack(
+        [(radius * np.cos(theta)).ravel(), height.ravel(), (radius * np.sin(theta)).ravel()]
+    )
+    idx = np.arange((nv + 1) * (nu + 1)).reshape(nv + 1, nu + 1)
+    a, b = idx[:-1, :-1].ravel(), idx[:-1, 1:].ravel()
+    c, d = idx[1:, :-1].ravel(), idx[1:, 1:].ravel()
+    tris = np.vstack([np.column_stack([a, c, b]), np.column_stack([b, c, d])])
+    centroids = verts[tris].mean(axis=1)
+    holes = np.zeros(len(tris), bool)
+    for centre in centroids[rng.choice(len(tris), 6, replace=False)]:
+        holes |= np.linalg.norm(centroids - centre, axis=1) < 0.004
+    tris = tris[~holes]
+    flip = (np.abs(centroids[~holes][:, 1] - 0.3) < 0.03) & (centroids[~holes][:, 0] > 0)
+    tris[flip] = tris[flip][:, ::-1]
+    dup = tris[rng.choice(len(tris), len(tris) // 100, replace=False)]
+    tris = np.vstack([tris, dup])
+    y, x = np.mgrid[0:2048, 0:2048]
+    tex = np.stack([(x * 7 ^ y * 3) % 256, (x // 8) % 256, 160 + (y // 64 % 2) * 60], -1)
+    material = trimesh.visual.material.PBRMaterial(
+        baseColorTexture=Image.fromarray(tex.astype(np.uint8), "RGB")
+    )
+    visual = trimesh.visual.TextureVisuals(
+        uv=np.column_stack([uu.ravel(), vv.ravel()]), material=material
+    )
+    return trimesh.Trimesh(verts, tris, visual=visual, process=False)
+
+
+def gltfpack_binary() -> str:
+    local = HERE / "node_modules" / ".bin" / "gltfpack"
+    found = str(local) if local.exists() else shutil.which("gltfpack")
+    if not found:
+        sys.exit("gltfpack not found: run `npm ci --prefix benchmarks/assets_pipeline`")
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--faces", type=int, default=1_300_000)
+    parser.add_argument("--keep", type=Path, help="keep inputs/outputs here")
+    args = parser.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench3d_"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    mesh = vase(args.faces)
+    source = work / "vase.glb"
+    source.write_bytes(mesh.export(file_type="glb"))
+    print(f"input: {len(mesh.faces):,} faces, {source.stat().st_size / 1e6:.1f} MB GLB")
+    del mesh
+
+    shutil.rmtree(work / "out", ignore_errors=True)
+    start = time.perf_counter()
+    report = process(source, work / "out", Options())
+    ours_total = time.perf_counter() - start
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    print(report.summary())
+
+    low = next(lod for lod in report.lods if lod.name == "low")
+    ratio = low.faces / report.repair.faces_after
+    pack = gltfpack_binary()
+    packed = work / "gltfpack.glb"
+    start = time.perf_counter()
+    subprocess.run(
+        [pack, "-i", str(source), "-o", str(packed), "-si", f"{ratio:.5f}", "-cc"],
+        check=True,
+        capture_output=True,
+    )
+    pack_time = time.perf_counter() - start
+    plain = work / "gltfpack_noq.glb"  # same simplification, unquantised: to measure its error
+    subprocess.run(
+        [pack, "-i", str(source), "-o", str(plain), "-si", f"{ratio:.5f}", "-noq"],
+        check=True,
+        capture_output=True,
+    )
+
+    reference = trimesh.load(io.BytesIO(source.read_bytes()), file_type="glb", force="mesh")
+    theirs = trimesh.load(plain, force="mesh")
+    # Our levels are normalised (floor at y=0, XZ centred); compare gltfpack in the same frame.
+    lo, hi = reference.vertices.min(axis=0), reference.vertices.max(axis=0)
+    shift = np.array([-(lo[0] + hi[0]) / 2, -lo[1], -(lo[2] + hi[2]) / 2])
+    reference.apply_translation(shift)
+    theirs.apply_translation(shift)
+    their_err, their_mean = hausdorff(reference, theirs, 20_000)
+    from assets_pipeline.compress import decompress_glb
+
+    ours_low = trimesh.load(
+        io.BytesIO(decompress_glb((work / "out" / report.sha256 / "low.glb").read_bytes())),
+        file_type="glb",
+        force="mesh",
+    )
+    our_err, our_mean = hausdorff(reference, ours_low, 20_000)
+
+    print(
+        f"\ngltfpack -si {ratio:.4f} -cc: {len(theirs.faces):,} faces, "
+        f"{packed.stat().st_size / 1e3:.0f} kB, {pack_time:.2f} s, "
+        f"error {their_err * 1e3:.3f} mm (mean {their_mean * 1e3:.4f} mm)"
+    )
+    print(
+        f"ours 'low':          {low.faces:,} faces, {low.bytes / 1e3:.0f} kB, "
+        f"error {our_err * 1e3:.3f} mm (mean {our_mean * 1e3:.4f} mm); both vs the raw input, "
+        "so our filled holes count as error"
+    )
+    t_ratio = ours_total / pack_time
+    no_metrics = ours_total - report.seconds.get("metrics", 0.0)
+    print(
+        f"our time {ours_total:.2f} s; without the error metrics {no_metrics:.2f} s "
+        f"({no_metrics / pack_time:.2f}x gltfpack)"
+    )
+    b_ratio = low.bytes / packed.stat().st_size
+    e_ratio = our_err / their_err if their_err else float("inf")
+    print(f"time ratio (whole pipeline / gltfpack one level): {t_ratio:.2f}x (goal <= {TIME_GOAL})")
+    print(f"bytes ratio at the same face count: {b_ratio:.2f}x (goal <= {BYTES_GOAL})")
+    print(f"error ratio: {e_ratio:.2f}x (goal <= {ERROR_GOAL})")
+    per_million = peak_gb / (args.faces / 1e6)
+    print(f"peak RSS {peak_gb:.2f} GB = {per_million:.2f} GB per million faces (goal <= 1.5)")
+    ok = t_ratio <= TIME_GOAL and b_ratio <= BYTES_GOAL and e_ratio <= ERROR_GOAL
+    return 0 if ok and per_million <= 1.5 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""Validation counts problems; repair fixes them and says what it did, keeping UV seams split."""
+
+from __future__ import annotations
+
+import numpy as np
+import trimesh
+
+from assets_pipeline.options import Options
+from assets_pipeline.repair import repair
+from assets_pipeline.validate import validate
+
+from .meshes import uv_sphere
+
+
+def damaged_box() -> trimesh.Trimesh:
+    """A subdivided box: duplicate and degenerate faces, a flipped patch, a hole, debris."""
+    box = trimesh.creation.box().subdivide().subdivide().subdivide()  # 768 faces, closed
+    faces = box.faces.copy()
+    faces[:10] = faces[:10, ::-1]  # flipped patch
+    faces = np.vstack([faces, faces[20:21], [[0, 0, 1]]])  # duplicate + degenerate
+    faces = np.delete(faces, [40, 41], axis=0)  # a hole
+    debris = trimesh.creation.icosahedron()
+    debris.apply_scale(0.01)
+    debris.apply_translation([3, 0, 0])
+    verts = np.vstack([box.vertices, debris.vertices])
+    faces = np.vstack([faces, debris.faces + len(box.vertices)])
+    return trimesh.Trimesh(verts, faces, process=False)
+
+
+def test_validate_finds_each_problem() -> None:
+    report = validate(damaged_box())
+    assert report.duplicate_faces == 1
+    assert report.degenerate_faces == 1
+    assert report.boundary_edges > 0
+    assert report.inconsistent_edges > 0
+    assert report.components == 2
+    assert not report.watertight
+
+
+def test_repair_fixes_and_reports() -> None:
+    mesh, report = repair(damaged_box(), Options(debris_fraction=0.2))
+    assert report.duplicate_faces_removed == 1
+    assert report.degenerate_faces_removed == 1
+    assert report.debris_components_removed == 1
+    assert report.faces_flipped >= 10
+    assert report.holes_found >= 1 and report.holes_filled == report.holes_found
+    after = validate(mesh)
+    assert after.watertight
+    assert after.inconsistent_edges == 0
+    assert after.components == 1
+    assert mesh.volume > 0  # outward-facing
+    assert abs(mesh.volume - 1.0) < 0.05  # the unit box, hole closed
+
+
+def test_large_holes_are_reported_not_filled() -> None:
+    _mesh, report = repair(damaged_box(), Options(debris_fraction=0.2, max_hole_edges=2))
+    assert report.holes_filled == 0
+    assert report.holes_left_open and report.holes_left_open[0] > 2
+
+
+def test_uv_seams_are_not_merged_and_texture_kept() -> None:
+    sphere = uv_sphere(32, 16)
+    mesh, report = repair(sphere, Options())
+    assert mesh.visual.uv is not None and len(mesh.visual.uv) == len(mesh.vertices)
+    # positions on the u=0/u=1 seam keep two vertices (different UVs)
+    rounded = np.round(mesh.vertices, 6)
+    _, counts = np.unique(rounded, axis=0, return_counts=True)
+    assert (counts >= 2).sum() >= 15
+    assert report.degenerate_faces_removed == 2 * 32  # the pole rows
+    assert validate(mesh).watertight
+
+
+def test_wide_opening_is_reported_unless_allowed() -> None:
+    """A vase mouth is a real opening: left open by default, capped when the uploader asks."""
+    tube = trimesh.creation.cylinder(radius=0.2, height=1.0, sections=64)
+    keep = tube.face_normals[:, 2] > -0.9  # remove the bottom cap
+    opened = trimesh.Trimesh(tube.vertices, tube.faces[keep], process=False)
+    mesh, report = repair(opened, Options())
+    assert report.holes_filled == 0 and report.holes_left_open == [64]
+    assert not validate(mesh).watertight
+    mesh, report = repair(opened, Options(max_hole_fraction=0.5))
+    assert report.holes_filled == 1
+    assert validate(mesh).watertight
