@@ -21,11 +21,14 @@ def en(db) -> Locale:
 @pytest.fixture
 def home(db, vi):
     """A Vietnamese home page as the default site's root, replacing Wagtail's placeholder."""
-    root = Page.get_first_root_node()
+    # A transactional test's flush removes the root page and site Wagtail's migrations made.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=vi)
+    )
     home = HomePageFactory(parent=root, locale=vi, slug="home-vi")
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
     Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
     return home
 
