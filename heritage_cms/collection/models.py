@@ -20,6 +20,8 @@ from heritage_cms.core.blocks import RICH_TEXT_FEATURES
 from heritage_cms.core.licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCES
 from heritage_cms.core.models import HeritagePageMixin
 
+from .models3d import Model3D
+
 
 class Condition(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent")
@@ -83,6 +85,14 @@ class RelicPage(HeritagePageMixin, Page):
         blank=True,
         help_text=_("The script read aloud by the audio guide; also shown as its transcript."),
     )
+    model_3d = models.ForeignKey(
+        Model3D,
+        verbose_name=_("3D model"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relics",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -106,7 +116,7 @@ class RelicPage(HeritagePageMixin, Page):
         "condition",
         FieldRowPanel(["licence", "rights_holder"]),
     ]
-    media_panels = [FieldPanel("guide_text")]
+    media_panels = [FieldPanel("model_3d"), FieldPanel("guide_text")]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),

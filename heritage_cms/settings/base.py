@@ -215,6 +215,9 @@ AUDIO_GUIDES = env.json(
 )
 AUDIO_GUIDES_CACHE_DIR = env.path("AUDIO_GUIDES_CACHE_DIR", default=VAR_DIR / "audio-cache")
 
+# --- 3D pipeline: its content-addressed work folder (derived files are then copied to storage) --
+ASSETS_PIPELINE_WORK_DIR = env.path("ASSETS_PIPELINE_WORK_DIR", default=VAR_DIR / "asset-work")
+
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Di sản Cố đô Huế")
 WAGTAILIMAGES_IMAGE_MODEL = "core.HeritageImage"

@@ -22,3 +22,4 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # The offline engine only: tests never reach for Google.
 AUDIO_GUIDES = {"DEFAULT": {"CLASS": "espeak"}, "FALLBACK": None}
 AUDIO_GUIDES_CACHE_DIR = Path(tempfile.mkdtemp(prefix="heritage-test-audio-"))
+ASSETS_PIPELINE_WORK_DIR = Path(tempfile.mkdtemp(prefix="heritage-test-assets-"))

@@ -1,0 +1,107 @@
+"""3D models of relics: an uploaded scan and the web-ready levels the pipeline derives from it."""
+
+import hashlib
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .forms import Model3DForm
+
+
+class Model3D(models.Model):
+    """A scan a curator uploads; ``assets_pipeline`` turns it into levels of detail and a poster.
+
+    Outputs are stored under the source's SHA-256, so uploading the same scan twice (or for two
+    relics) is processed once, and every derived URL can be cached forever.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Units(models.TextChoices):
+        AUTO = "auto", _("Detect")
+        MILLIMETRES = "mm", _("Millimetres")
+        CENTIMETRES = "cm", _("Centimetres")
+        METRES = "m", _("Metres")
+        INCHES = "in", _("Inches")
+
+    class UpAxis(models.TextChoices):
+        AUTO = "auto", _("Detect")
+        Y = "y", _("Y is up")
+        Z = "z", _("Z is up")
+
+    title = models.CharField(_("title"), max_length=255)
+    source = models.FileField(
+        _("scan"),
+        upload_to="scans/",
+        help_text=_("OBJ with its MTL and textures zipped, PLY, STL, GLB/glTF or 3MF."),
+    )
+    units = models.CharField(
+        _("units of the scan"), max_length=8, choices=Units.choices, default=Units.AUTO
+    )
+    up_axis = models.CharField(
+        _("up axis of the scan"), max_length=8, choices=UpAxis.choices, default=UpAxis.AUTO
+    )
+    source_sha256 = models.CharField(max_length=64, editable=False, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, editable=False
+    )
+    reason = models.CharField(_("reason"), max_length=64, blank=True, editable=False)
+    message = models.TextField(_("message"), blank=True, editable=False)
+    derivatives = models.JSONField(default=dict, blank=True, editable=False)
+    report = models.JSONField(default=dict, blank=True, editable=False)
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    base_form_class = Model3DForm
+
+    class Meta:
+        verbose_name = _("3D model")
+        verbose_name_plural = _("3D models")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def derivative_url(self, name: str) -> str:
+        from django.core.files.storage import default_storage
+
+        stored = self.derivatives.get(name)
+        return default_storage.url(stored) if stored else ""
+
+    @property
+    def poster_url(self) -> str:
+        return self.derivative_url("poster")
+
+    @property
+    def viewer_url(self) -> str:
+        """The level a phone opens first: Low, else whatever was made."""
+        for name in ("low", "thumb", "high", "highest"):
+            if name in self.derivatives:
+                return self.derivative_url(name)
+        return ""
+
+    def request_processing(self, *, force: bool = False) -> bool:
+        """Queue the pipeline when the scan or its settings changed (or when forced)."""
+        digest = hashlib.sha256()
+        with self.source.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        fingerprint = f"{digest.hexdigest()}"
+        settings_changed = self.report.get("requested_settings") != [self.units, self.up_axis]
+        if self.source_sha256 == fingerprint and not settings_changed and not force:
+            return False
+        self.source_sha256 = fingerprint
+        self.status = self.Status.QUEUED
+        self.reason = self.message = ""
+        self.requested_at = timezone.now()
+        self.report = {"requested_settings": [self.units, self.up_axis]}
+        self.save()
+        from .tasks import process_model_3d
+
+        pk = self.pk
+        transaction.on_commit(lambda: process_model_3d.enqueue(pk, fingerprint))
+        return True

@@ -1,0 +1,101 @@
+"""3D models in the CMS: upload a scan, the worker derives web levels, the relic shows them."""
+
+import io
+import zipfile
+
+import numpy as np
+import pytest
+import trimesh
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from heritage_cms.collection.models import Model3D
+
+pytestmark = pytest.mark.django_db
+
+
+def scan_zip() -> bytes:
+    """A small textured scan as museums send them: OBJ + MTL + PNG in a zip (millimetres)."""
+    mesh = trimesh.creation.icosphere(subdivisions=3, radius=400.0)
+    uv = (mesh.vertices[:, :2] / 800.0 + 0.5).clip(0, 1)
+    texture = trimesh.visual.texture.SimpleMaterial(image=Image.new("RGB", (64, 64), (160, 90, 40)))
+    mesh.visual = trimesh.visual.TextureVisuals(uv=uv, material=texture)
+    files = trimesh.exchange.obj.export_obj(mesh, include_texture=True, return_texture=True)
+    obj, textures = files if isinstance(files, tuple) else (files, {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("urn.obj", obj)
+        for name, data in textures.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def upload(client, superuser, django_capture_on_commit_callbacks):
+    client.force_login(superuser)
+
+    def _upload(name: str, data: bytes, **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/snippets/collection/model3d/add/",
+                {
+                    "title": "Cao Đỉnh",
+                    "units": "mm",
+                    "up_axis": "y",
+                    "source": SimpleUploadedFile(name, data),
+                    **fields,
+                },
+            )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return Model3D.objects.latest("pk")
+
+    return _upload
+
+
+def test_an_uploaded_scan_becomes_levels_of_detail_and_a_poster(upload):
+    model = upload("urn.zip", scan_zip())
+    assert model.status == "done", model.message
+    assert {"thumb", "low", "high", "poster"} <= set(model.derivatives)
+    for name in model.derivatives.values():
+        assert name.startswith(f"models/{model.source_sha256}/")
+        assert default_storage.exists(name)
+    assert model.viewer_url.endswith("low.glb") and model.poster_url.endswith(".png")
+    height = model.report["measurements"]["height_cm"]
+    assert 75 < height < 85, "an 800 mm scan is about 80 cm tall"
+    with default_storage.open(model.derivatives["low"]) as glb:
+        assert glb.read(4) == b"glTF"
+
+
+def test_a_corrupt_scan_fails_with_a_sentence_for_the_curator(upload):
+    model = upload("urn.glb", b"glTF\x02\x00\x00\x00 truncated")
+    assert model.status == "failed"
+    assert model.reason and model.message.endswith(".")
+    assert not model.derivatives
+
+
+def test_reprocess_only_when_asked_or_changed(client, upload, django_capture_on_commit_callbacks):
+    model = upload("urn.zip", scan_zip())
+    url = f"/admin/snippets/collection/model3d/edit/{model.pk}/"
+    form = {"title": "Cao Đỉnh", "units": "mm", "up_axis": "y"}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url, form)
+    assert not callbacks, "nothing changed: nothing to do"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url, {**form, "reprocess": "on"})
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url, {**form, "units": "cm"})
+    assert len(callbacks) == 1, "new units give new geometry"
+
+
+def test_the_relic_page_shows_the_poster_and_the_viewer(client, upload, relic):
+    model = upload("urn.zip", scan_zip())
+    relic.model_3d = model
+    relic.save_revision().publish()
+    html = client.get(relic.url).content.decode()
+    assert f'<model-viewer src="{model.viewer_url}" poster="{model.poster_url}"' in html
+    assert 'ar-usdz-max-texture-size="1024"' in html
+    glb = client.get(model.viewer_url)
+    assert glb.status_code == 200 and "immutable" in glb["Cache-Control"]
+    assert np.isfinite(model.report["lods"][0]["hausdorff_m"])
