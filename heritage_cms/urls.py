@@ -3,12 +3,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from heritage_cms.api import api_router
+from heritage_cms.cards import urls as card_urls
 from heritage_cms.core import media
 from heritage_cms.core import views as core_views
 from heritage_cms.opendata import urls as opendata_urls
@@ -20,6 +22,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("open-data/", include(opendata_urls)),
+    path("api/gates/v1/", include(card_urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="openapi_schema"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap),
     path("healthz", core_views.health, name="health"),

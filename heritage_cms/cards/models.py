@@ -1,3 +1,6 @@
+import hashlib
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +87,10 @@ class LedgerEntry(models.Model):
 class Card(models.Model):
     """A tourist card: the number printed on it, the chip's UID, and its stored-value account."""
 
+    # A gate offline may let a card spend this far below zero; the ledger's floor for card
+    # accounts is minus this, so a tap the gate already allowed is always recordable.
+    OFFLINE_SPENDING_LIMIT = 200_000
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         BLOCKED = "blocked", _("Blocked")
@@ -97,12 +104,86 @@ class Card(models.Model):
     )
     account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="card")
     issued_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # incremental snapshots
 
     class Meta:
         verbose_name = _("card")
 
     def __str__(self) -> str:
         return self.number
+
+
+class Gate(models.Model):
+    """A reader at a monument's entrance; it authenticates with its own device token."""
+
+    name = models.CharField(_("name"), max_length=120)
+    site_code = models.CharField(_("site"), max_length=32, db_index=True)
+    fare = VNDField(_("fare per entry"), default=0)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
+    last_report = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("gate")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.site_code})"
+
+    def issue_token(self) -> str:
+        """A new device token, shown once; only its hash is kept."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Tap(models.Model):
+    """One card presented at a gate, as the gate decided it (online or offline), stored once."""
+
+    class Decision(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        REFUSED = "refused", _("Refused")
+
+    gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="taps")
+    sequence = models.PositiveBigIntegerField(_("sequence"))
+    card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.PROTECT)
+    card_number = models.CharField(_("card number"), max_length=19, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.CharField(_("reason"), max_length=64, blank=True)
+    fare = VNDField(_("fare charged"), default=0)
+    settlement = models.CharField(
+        _("settlement"),
+        max_length=16,
+        choices=[
+            ("posted", _("Posted to the ledger")),
+            ("no_charge", _("Nothing to charge")),
+            ("unknown_card", _("Unknown card: for review")),
+            ("over_floor", _("Beyond the offline limit: for review")),
+        ],
+        default="no_charge",
+    )
+    transfer = models.OneToOneField(
+        Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="tap"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tap")
+        constraints = [
+            models.UniqueConstraint(fields=["gate", "sequence"], name="one_tap_per_gate_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gate} #{self.sequence} {self.decision}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"tap:{self.gate_id}:{self.sequence}"
 
 
 class LedgerError(Exception):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     "storages",
@@ -217,6 +218,16 @@ AUDIO_GUIDES_CACHE_DIR = env.path("AUDIO_GUIDES_CACHE_DIR", default=VAR_DIR / "a
 
 # --- 3D pipeline: its content-addressed work folder (derived files are then copied to storage) --
 ASSETS_PIPELINE_WORK_DIR = env.path("ASSETS_PIPELINE_WORK_DIR", default=VAR_DIR / "asset-work")
+
+# --- APIs: Wagtail's content API is public; the gate API authenticates each gate itself --------
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Huế heritage platform — gate API",
+    "DESCRIPTION": "What gate daemons call: tap batches (exactly once), heartbeat, snapshot.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["heritage_cms.cards.api.only_gate_endpoints"],
+}
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Di sản Cố đô Huế")

@@ -1,0 +1,198 @@
+"""The gate API: each gate authenticates itself; every tap lands once, however it arrives."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from heritage_cms.cards import ledger
+from heritage_cms.cards.factories import AccountFactory, CardFactory
+from heritage_cms.cards.models import Account, Card, Gate, Tap
+from heritage_cms.core.money import VND
+
+pytestmark = pytest.mark.django_db
+FARE = 200_000
+
+
+def make_gate(site="dai-noi"):
+    gate = Gate(name="Ngọ Môn 1", site_code=site, fare=VND(FARE))
+    token = gate.issue_token()
+    gate.save()
+    return gate, token
+
+
+def gate_client(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    return client
+
+
+def topped_up_card(amount=500_000):
+    card = CardFactory(account__floor=VND(-Card.OFFLINE_SPENDING_LIMIT))
+    payments = AccountFactory(kind=Account.Kind.PAYMENTS)
+    ledger.post(
+        f"top:{card.number}", "top_up", [(payments, -VND(amount)), (card.account, VND(amount))]
+    )
+    return card
+
+
+def tap(seq, card, decision="entered", fare=FARE, minutes=0, reason=""):
+    occurred = timezone.now() - timedelta(minutes=minutes)
+    return {
+        "sequence": seq,
+        "card_number": card.number,
+        "occurred_at": occurred.isoformat(),
+        "decision": decision,
+        "reason": reason,
+        "fare": fare,
+    }
+
+
+def balance(card) -> int:
+    card.account.refresh_from_db()
+    return card.account.balance.amount
+
+
+def test_a_gate_without_a_valid_token_is_refused():
+    _gate, token = make_gate()
+    assert APIClient().post("/api/gates/v1/taps", {}, format="json").status_code == 401
+    response = gate_client("forged").post("/api/gates/v1/taps", {}, format="json")
+    assert response.status_code == 401 and "unknown_or_revoked_gate" in response.content.decode()
+    Gate.objects.update(is_active=False)
+    assert (
+        gate_client(token)
+        .post("/api/gates/v1/heartbeat", {"journal_pending": 0}, format="json")
+        .status_code
+        == 401
+    )
+
+
+def test_a_batch_is_applied_once_however_often_it_is_resent():
+    _gate, token = make_gate()
+    card = topped_up_card()
+    batch = {"taps": [tap(1, card), tap(2, card, decision="refused", fare=0, reason="passback")]}
+    first = gate_client(token).post("/api/gates/v1/taps", batch, format="json")
+    assert first.status_code == 200 and first.json() == {"accepted": [1, 2], "duplicates": []}
+    again = gate_client(token).post("/api/gates/v1/taps", batch, format="json")
+    assert again.json() == {"accepted": [], "duplicates": [1, 2]}
+    assert balance(card) == 300_000
+    assert Tap.objects.get(sequence=1).settlement == "posted"
+    refused = Tap.objects.get(sequence=2)
+    assert (refused.decision, refused.reason, refused.settlement) == (
+        "refused",
+        "passback",
+        "no_charge",
+    )
+    assert ledger.total_of_all_accounts() == VND(0)
+
+
+def test_a_day_offline_arrives_reordered_and_overlapping_and_lands_exactly_once():
+    gate, token = make_gate()
+    card = topped_up_card(2_000_000)
+    day = [tap(seq, card, minutes=60 * 24 - seq * 30) for seq in range(1, 11)]
+    client = gate_client(token)
+    client.post("/api/gates/v1/taps", {"taps": day[5:][::-1]}, format="json")
+    client.post("/api/gates/v1/taps", {"taps": day[3:8]}, format="json")
+    client.post("/api/gates/v1/taps", {"taps": day}, format="json")
+    assert Tap.objects.filter(gate=gate).count() == 10
+    assert balance(card) == 2_000_000 - 10 * FARE
+
+
+def test_offline_overspending_within_the_limit_is_recorded_beyond_it_is_flagged():
+    _gate, token = make_gate()
+    card = topped_up_card(100_000)  # the gate's snapshot allows 200.000 ₫ below zero
+    client = gate_client(token)
+    client.post("/api/gates/v1/taps", {"taps": [tap(1, card)]}, format="json")
+    assert balance(card) == -100_000
+    client.post("/api/gates/v1/taps", {"taps": [tap(2, card)]}, format="json")
+    assert Tap.objects.get(sequence=2).settlement == "over_floor", "for finance staff to review"
+    assert balance(card) == -100_000
+
+
+def test_a_tap_on_an_unknown_card_is_kept_for_review():
+    _gate, token = make_gate()
+    stranger = Card(number="9704999999999999")
+    gate_client(token).post("/api/gates/v1/taps", {"taps": [tap(1, stranger)]}, format="json")
+    assert Tap.objects.get(sequence=1).settlement == "unknown_card"
+
+
+def test_bad_batches_are_refused_with_reasons():
+    _gate, token = make_gate()
+    client = gate_client(token)
+    assert client.post("/api/gates/v1/taps", {"taps": []}, format="json").status_code == 400
+    response = client.post("/api/gates/v1/taps", {"taps": [{"sequence": 0}]}, format="json")
+    assert response.status_code == 400 and "sequence" in str(response.json()["taps"])
+
+
+def test_snapshot_full_and_incremental():
+    _gate, token = make_gate()
+    quiet = topped_up_card()
+    client = gate_client(token)
+    full = client.get("/api/gates/v1/snapshot").json()
+    assert full["fare"] == FARE and full["site_code"] == "dai-noi"
+    assert {c["number"]: c["balance"] for c in full["cards"]} == {quiet.number: 500_000}
+    busy = topped_up_card(300_000)
+    Card.objects.filter(pk=quiet.pk).update(status=Card.Status.BLOCKED, updated_at=timezone.now())
+    later = client.get("/api/gates/v1/snapshot", {"since": full["taken_at"]}).json()
+    assert later["incremental"]
+    assert {c["number"]: c["status"] for c in later["cards"]} == {
+        quiet.number: "blocked",
+        busy.number: "active",
+    }
+    assert client.get("/api/gates/v1/snapshot", {"since": "yesterday"}).status_code == 400
+
+
+def test_heartbeat_records_what_the_gate_reports():
+    gate, token = make_gate()
+    response = gate_client(token).post(
+        "/api/gates/v1/heartbeat", {"journal_pending": 3, "software_version": "0.1"}, format="json"
+    )
+    assert response.status_code == 200
+    gate.refresh_from_db()
+    assert gate.last_report == {"journal_pending": 3, "software_version": "0.1"}
+    assert gate.last_seen_at is not None
+
+
+def test_the_openapi_contract_is_published(client):
+    schema = client.get("/api/schema/").content.decode()
+    for path in ("/api/gates/v1/taps", "/api/gates/v1/heartbeat", "/api/gates/v1/snapshot"):
+        assert path in schema
+    assert "/api/v2/pages" not in schema
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_batches_from_many_gates_land_exactly_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: run with DATABASE_URL=postgres://…")
+    card = topped_up_card(20_000_000)
+    gates = [make_gate() for _ in range(3)]
+    batches = {gate.pk: [tap(seq, card) for seq in range(1, 21)] for gate, _token in gates}
+    errors: list[BaseException] = []
+
+    def send(token, taps):
+        try:
+            client = gate_client(token)
+            for start in range(0, 20, 5):  # the same taps, in overlapping batches, twice
+                client.post("/api/gates/v1/taps", {"taps": taps[start : start + 10]}, format="json")
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=send, args=(token, batches[gate.pk]))
+        for gate, token in gates
+        for _copy in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Tap.objects.count() == 60
+    assert balance(card) == 20_000_000 - 60 * FARE
+    assert ledger.total_of_all_accounts() == VND(0)
