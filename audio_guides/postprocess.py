@@ -272,58 +272,23 @@ def normalise_and_encode(
         f":measured_thresh={measured.threshold:.2f}:linear=true:print_format=json,"
         f"aresample={s.sample_rate}"
     )
+    mp3_out = [
+        "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", s.mp3_bitrate,
+        "-ac", "1", "-ar", str(s.sample_rate), "-f", "mp3", str(mp3),
+    ]  # fmt: skip
     args = ["-i", str(wav)]
     if opus is None:
-        args += [
-            "-af",
-            norm,
-            "-map_metadata",
-            "-1",
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            s.mp3_bitrate,
-            "-ac",
-            "1",
-            "-ar",
-            str(s.sample_rate),
-            "-f",
-            "mp3",
-            str(mp3),
-        ]
+        args += ["-af", norm, *mp3_out]
     else:
+        opus_out = [
+            "-map_metadata", "-1", "-c:a", "libopus", "-b:a", s.opus_bitrate,
+            "-ac", "1", "-f", "ogg", str(opus),
+        ]  # fmt: skip
         args += [
-            "-filter_complex",
-            f"[0:a]{norm},asplit=2[m][o]",
-            "-map",
-            "[m]",
-            "-map_metadata",
-            "-1",
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            s.mp3_bitrate,
-            "-ac",
-            "1",
-            "-ar",
-            str(s.sample_rate),
-            "-f",
-            "mp3",
-            str(mp3),
-            "-map",
-            "[o]",
-            "-map_metadata",
-            "-1",
-            "-c:a",
-            "libopus",
-            "-b:a",
-            s.opus_bitrate,
-            "-ac",
-            "1",
-            "-f",
-            "ogg",
-            str(opus),
-        ]
+            "-filter_complex", f"[0:a]{norm},asplit=2[m][o]",
+            "-map", "[m]", *mp3_out,
+            "-map", "[o]", *opus_out,
+        ]  # fmt: skip
     report = _parse_loudnorm(ff.run(args, "loudnorm pass 2/encode"))
     return EncodeStats(
         normalization_type=report.get("normalization_type", "unknown"), gain_db=gain_db

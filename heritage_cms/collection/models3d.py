@@ -6,6 +6,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from heritage_cms.core.models import ProcessingStatus
+
 from .forms import Model3DForm
 
 
@@ -16,11 +18,7 @@ class Model3D(models.Model):
     relics) is processed once, and every derived URL can be cached forever.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = ProcessingStatus
 
     class Units(models.TextChoices):
         AUTO = "auto", _("Detect")

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audio_guides.chunking import normalise_text
+from heritage_cms.core.models import ProcessingStatus
 
 from .forms import AudioGuideForm
 
@@ -18,11 +19,7 @@ def text_hash(text: str, recording_name: str = "") -> str:
 class AudioGuide(models.Model):
     """The spoken guide of one page in one language (each translation is its own page)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = ProcessingStatus
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="audio_guide"

@@ -1,7 +1,13 @@
 """Core models: one module per concern, re-exported so Django finds them."""
 
 from .images import HeritageImage, HeritageRendition
-from .mixins import HeritagePageMixin
+from .mixins import HeritagePageMixin, ProcessingStatus
 from .pages import HomePage
 
-__all__ = ["HeritageImage", "HeritagePageMixin", "HeritageRendition", "HomePage"]
+__all__ = [
+    "HeritageImage",
+    "HeritagePageMixin",
+    "HeritageRendition",
+    "HomePage",
+    "ProcessingStatus",
+]

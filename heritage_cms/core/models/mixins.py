@@ -8,6 +8,15 @@ from wagtail.search import index
 from ..text import fold
 
 
+class ProcessingStatus(models.TextChoices):
+    """Where a background job (an audio guide, a 3D model) stands, as curators see it."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class HeritagePageMixin(models.Model):
     """What every visitor-facing page has: a short summary and an accent-forgiving search entry.
 
