@@ -161,6 +161,7 @@ def test_the_openapi_contract_is_published(client):
     for path in ("/api/gates/v1/taps", "/api/gates/v1/heartbeat", "/api/gates/v1/snapshot"):
         assert path in schema
     assert "/api/v2/pages" not in schema
+    assert "DeviceToken" in schema and "Authorization" in schema
 
 
 @pytest.mark.postgres
