@@ -164,3 +164,14 @@ def test_a_corrupt_recording_fails_clearly_and_nothing_half_made_is_done(
 def test_a_page_without_guide_text_gets_no_guide(publish, monument):
     publish(monument, guide_text="   ")
     assert not AudioGuide.objects.filter(page=monument).exists()
+
+
+def test_a_tour_page_plays_each_stops_guide(client, publish, home, relic):
+    from heritage_cms.tours.factories import TourPageFactory, TourStopFactory
+
+    publish(relic, guide_text=VI_TEXT)
+    tour = TourPageFactory(parent=home)
+    TourStopFactory(tour=tour, target=relic, stop_code="150")
+    html = client.get(tour.url).content.decode()
+    assert f'src="{AudioGuide.objects.get(page=relic).audio.url}"' in html
+    assert f'aria-label="Thuyết minh tự động: {relic.title}"' in html
