@@ -79,7 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         "--untuned", action="store_true", help="also run without TCP_NODELAY/TCP_QUICKACK"
     )
     args = parser.parse_args(argv)
-    tuned = measure(args.reader, args.taps)
+    try:
+        tuned = measure(args.reader, args.taps)
+    except ConnectionRefusedError:
+        print(
+            "No vpcd reader is listening on 127.0.0.1:35963: start pcscd with the "
+            "vsmartcard-vpcd driver first (e.g. `pcscd --foreground &`), then run this again.",
+            file=sys.stderr,
+        )
+        return 2
     print(f"tuned socket:   {tuned.describe()}")
     if args.untuned:
         untuned = measure(args.reader, max(3, args.taps // 10), tune_socket=False)
