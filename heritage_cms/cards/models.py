@@ -1,10 +1,12 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heritage_cms.core.money import VNDField
+from heritage_cms.core.money import VND, VNDField
 
 
 class Account(models.Model):
@@ -112,6 +114,13 @@ class Card(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def balance(self) -> VND:
+        return self.account.balance
+
+
+ONLINE_WITHIN = timedelta(minutes=2)  # gates send a heartbeat every 30 s
+
 
 class Gate(models.Model):
     """A reader at a monument's entrance; it authenticates with its own device token."""
@@ -129,6 +138,11 @@ class Gate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.site_code})"
+
+    @property
+    def online(self) -> bool:
+        """Heard from recently enough that it is still sending heartbeats."""
+        return bool(self.last_seen_at and timezone.now() - self.last_seen_at < ONLINE_WITHIN)
 
     def issue_token(self) -> str:
         """A new device token, shown once; only its hash is kept."""

@@ -1,0 +1,54 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Card, Gate, Tap
+
+
+class CardViewSet(SnippetViewSet):
+    model = Card
+    icon = "tag"
+    list_display = ["number", "uid", "status", Column("balance", label=_("balance")), "issued_at"]
+    list_filter = ["status"]
+    search_fields = ["number", "uid"]
+    # Cards are issued with `manage.py issue_card`; staff change a card's status here.
+    panels = ["status"]
+    add_to_admin_menu = False
+
+
+class GateViewSet(SnippetViewSet):
+    model = Gate
+    icon = "doc-full"
+    list_display = ["name", "site_code", Column("online", label=_("online")), "last_seen_at"]
+    list_filter = ["site_code", "is_active"]
+    panels = ["name", "site_code", "fare", "is_active"]
+
+
+class TapViewSet(SnippetViewSet):
+    model = Tap
+    icon = "list-ul"
+    list_display = ["occurred_at", "gate", "card_number", "decision", "reason", "settlement"]
+    list_filter = ["decision", "settlement", "gate__site_code"]
+    search_fields = ["card_number"]
+    list_export = [
+        "occurred_at",
+        "gate",
+        "sequence",
+        "card_number",
+        "decision",
+        "reason",
+        "fare",
+        "settlement",
+    ]
+    panels = []  # taps are facts reported by gates: read-only
+
+
+class CardsGroup(SnippetViewSetGroup):
+    items = (CardViewSet, GateViewSet, TapViewSet)
+    menu_icon = "tag"
+    menu_label = _("Cards and gates")
+    menu_name = "cards"
+
+
+register_snippet(CardsGroup)
