@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from heritage_cms.cards.ingest import TapReport, ingest
-from heritage_cms.cards.models import Card, Gate, Tap, hash_token
+from heritage_cms.cards.models import Card, Entitlement, Gate, Tap, hash_token
 
 
 class DeviceTokenAuthentication(authentication.BaseAuthentication):
@@ -69,6 +69,7 @@ class TapSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Tap.Decision.choices)
     reason = serializers.CharField(max_length=64, allow_blank=True, default="")
     fare = serializers.IntegerField(min_value=0, default=0)
+    entitlement_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
 class TapBatchSerializer(serializers.Serializer):
@@ -116,6 +117,19 @@ class SnapshotCardSerializer(serializers.ModelSerializer):
         return card.account.balance.amount
 
 
+class SnapshotEntitlementSerializer(serializers.ModelSerializer):
+    card_number = serializers.CharField(source="card.number")
+    product = serializers.CharField(source="product.code")
+    remaining = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entitlement
+        fields = ["id", "card_number", "product", "valid_from", "valid_until", "remaining"]
+
+    def get_remaining(self, entitlement) -> dict[str, int]:
+        return entitlement.remaining()
+
+
 class SnapshotView(GateView):
     """What a gate needs to decide offline; ``?since=`` gives only what changed after a time."""
 
@@ -131,6 +145,7 @@ class SnapshotView(GateView):
             cards = cards.filter(
                 Q(updated_at__gt=since) | Q(account__entries__transfer__created_at__gt=since)
             ).distinct()
+        entitlements = _entitlements_for(gate, since_param)
         taken_at = timezone.now()
         return Response(
             {
@@ -140,8 +155,20 @@ class SnapshotView(GateView):
                 "fare": gate.fare.amount,
                 "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
                 "cards": SnapshotCardSerializer(cards, many=True).data,
+                "entitlements": SnapshotEntitlementSerializer(entitlements, many=True).data,
             }
         )
+
+
+def _entitlements_for(gate: Gate, since: str | None) -> list[Entitlement]:
+    """Live entitlements that can open this gate's site (JSON containment differs per database,
+    and the list is small, so the site filter runs here)."""
+    rows = Entitlement.objects.select_related("card", "product").filter(
+        is_revoked=False, valid_until__gte=timezone.localdate()
+    )
+    if since:
+        rows = rows.filter(updated_at__gt=parse_datetime(since))
+    return [row for row in rows if gate.site_code in row.product.site_codes]
 
 
 def only_gate_endpoints(endpoints):

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from heritage_cms.core.money import VND
 
 from . import ledger
-from .models import Account, Card, Gate, Tap, Transfer
+from .models import Account, Card, Entitlement, Gate, Tap, Transfer
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class TapReport:
     decision: str
     reason: str = ""
     fare: int = 0
+    entitlement_id: int | None = None
 
 
 @dataclass
@@ -71,6 +72,30 @@ def ingest(gate: Gate, taps: list[TapReport]) -> IngestResult:
 
 def _apply(gate: Gate, report: TapReport, revenue: Account) -> None:
     card = Card.objects.select_related("account").filter(number=report.card_number).first()
+    entered = report.decision == Tap.Decision.ENTERED
+    if entered and report.entitlement_id and card is not None:
+        entitlement = (
+            Entitlement.objects.select_for_update()
+            .filter(pk=report.entitlement_id, card=card)
+            .first()
+        )
+        if entitlement is not None:
+            Tap.objects.create(
+                gate=gate,
+                sequence=report.sequence,
+                card=card,
+                card_number=report.card_number,
+                occurred_at=report.occurred_at,
+                decision=report.decision,
+                reason=report.reason,
+                entitlement=entitlement,
+                settlement="entitlement",
+            )
+            used = dict(entitlement.entries_used)
+            used[gate.site_code] = int(used.get(gate.site_code, 0)) + 1
+            entitlement.entries_used = used
+            entitlement.save(update_fields=["entries_used", "updated_at"])
+            return
     tap = Tap.objects.create(
         gate=gate,
         sequence=report.sequence,

@@ -170,12 +170,16 @@ class Tap(models.Model):
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.CharField(_("reason"), max_length=64, blank=True)
     fare = VNDField(_("fare charged"), default=0)
+    entitlement = models.ForeignKey(
+        "Entitlement", null=True, blank=True, on_delete=models.PROTECT, related_name="taps"
+    )
     settlement = models.CharField(
         _("settlement"),
         max_length=16,
         choices=[
             ("posted", _("Posted to the ledger")),
             ("no_charge", _("Nothing to charge")),
+            ("entitlement", _("Entry on a ticket or pass")),
             ("unknown_card", _("Unknown card: for review")),
             ("over_floor", _("Beyond the offline limit: for review")),
         ],
@@ -198,6 +202,60 @@ class Tap(models.Model):
     @property
     def idempotency_key(self) -> str:
         return f"tap:{self.gate_id}:{self.sequence}"
+
+
+class Product(models.Model):
+    """What a tourist buys onto a card: a ticket for one site, a combo, a multi-day pass."""
+
+    class Kind(models.TextChoices):
+        SINGLE_SITE = "single_site", _("Single-site ticket")
+        COMBO = "combo", _("Combo ticket")
+        MULTI_DAY = "multi_day", _("Multi-day pass")
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    site_codes = models.JSONField(
+        _("sites"), default=list, help_text=_("The site codes this product lets the holder into.")
+    )
+    entries_per_site = models.PositiveSmallIntegerField(_("entries per site"), default=1)
+    valid_days = models.PositiveSmallIntegerField(
+        _("valid for (days)"), default=1, help_text=_("Counted from the first day of validity.")
+    )
+    price = VNDField(_("price"))
+    is_active = models.BooleanField(_("on sale"), default=True)
+
+    class Meta:
+        verbose_name = _("product")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Entitlement(models.Model):
+    """A product on a card: where and until when it lets the card in, and what it has used."""
+
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="entitlements")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    # {site_code: entries used}; updated only by ingested taps, in the batch's transaction.
+    entries_used = models.JSONField(default=dict, editable=False)
+    is_revoked = models.BooleanField(_("revoked"), default=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("entitlement")
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.card}"
+
+    def remaining(self) -> dict[str, int]:
+        allowed = self.product.entries_per_site
+        return {
+            site: max(allowed - int(self.entries_used.get(site, 0)), 0)
+            for site in self.product.site_codes
+        }
 
 
 class LedgerError(Exception):

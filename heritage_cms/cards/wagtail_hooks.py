@@ -3,7 +3,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Card, Gate, Tap
+from .models import Card, Entitlement, Gate, Product, Tap
 
 
 class CardViewSet(SnippetViewSet):
@@ -44,8 +44,34 @@ class TapViewSet(SnippetViewSet):
     panels = []  # taps are facts reported by gates: read-only
 
 
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "pick"
+    list_display = ["name", "code", "kind", "price", "valid_days", "is_active"]
+    list_filter = ["kind", "is_active"]
+    panels = [
+        "name",
+        "code",
+        "kind",
+        "site_codes",
+        "entries_per_site",
+        "valid_days",
+        "price",
+        "is_active",
+    ]
+
+
+class EntitlementViewSet(SnippetViewSet):
+    model = Entitlement
+    icon = "tick-inverse"
+    list_display = ["card", "product", "valid_from", "valid_until", "is_revoked"]
+    list_filter = ["product", "is_revoked"]
+    search_fields = ["card__number"]
+    panels = ["is_revoked"]  # sold through payments; staff may revoke
+
+
 class CardsGroup(SnippetViewSetGroup):
-    items = (CardViewSet, GateViewSet, TapViewSet)
+    items = (CardViewSet, ProductViewSet, EntitlementViewSet, GateViewSet, TapViewSet)
     menu_icon = "tag"
     menu_label = _("Cards and gates")
     menu_name = "cards"

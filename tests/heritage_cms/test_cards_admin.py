@@ -65,3 +65,5 @@ def test_staff_see_cards_gates_and_taps(client, superuser, capsys):
     assert "Ngọ Môn 1" in gates and gate.online
     taps = client.get("/admin/snippets/cards/tap/").content.decode()
     assert "passback" in taps
+    for listing in ("product", "entitlement"):
+        assert client.get(f"/admin/snippets/cards/{listing}/").status_code == 200

@@ -197,3 +197,48 @@ def test_concurrent_batches_from_many_gates_land_exactly_once():
     assert Tap.objects.count() == 60
     assert balance(card) == 20_000_000 - 60 * FARE
     assert ledger.total_of_all_accounts() == VND(0)
+
+
+def combo_on(card, sites=("dai-noi", "lang-tu-duc"), days=2):
+    from heritage_cms.cards.models import Entitlement, Product
+
+    product = Product.objects.create(
+        code="combo-" + "-".join(sites),
+        name="Combo 2 sites",
+        kind="combo",
+        site_codes=list(sites),
+        valid_days=days,
+        price=VND(280_000),
+    )
+    today = timezone.localdate()
+    return Entitlement.objects.create(
+        card=card, product=product, valid_from=today, valid_until=today + timedelta(days=days - 1)
+    )
+
+
+def test_the_snapshot_carries_the_entitlements_that_open_this_site():
+    _gate, token = make_gate("dai-noi")
+    card = topped_up_card()
+    combo = combo_on(card)
+    elsewhere = combo_on(topped_up_card(), sites=("lang-khai-dinh",))
+    snapshot = gate_client(token).get("/api/gates/v1/snapshot").json()
+    (entitlement,) = snapshot["entitlements"]
+    assert entitlement["id"] == combo.pk and entitlement["card_number"] == card.number
+    assert entitlement["remaining"] == {"dai-noi": 1, "lang-tu-duc": 1}
+    assert elsewhere.pk not in [e["id"] for e in snapshot["entitlements"]]
+
+
+def test_an_entry_on_a_ticket_uses_it_once_and_charges_nothing():
+    _gate, token = make_gate("dai-noi")
+    card = topped_up_card()
+    combo = combo_on(card)
+    entry = {**tap(1, card, fare=0), "entitlement_id": combo.pk}
+    client = gate_client(token)
+    client.post("/api/gates/v1/taps", {"taps": [entry]}, format="json")
+    client.post("/api/gates/v1/taps", {"taps": [entry]}, format="json")  # resent
+    combo.refresh_from_db()
+    assert combo.remaining() == {"dai-noi": 0, "lang-tu-duc": 1}
+    assert Tap.objects.get().settlement == "entitlement"
+    assert balance(card) == 500_000
+    again = gate_client(token).get("/api/gates/v1/snapshot").json()
+    assert again["entitlements"][0]["remaining"]["dai-noi"] == 0
