@@ -10,8 +10,14 @@ class Model3DForm(WagtailAdminModelForm):
         help_text=_("Run the pipeline again even though the scan has not changed."),
     )
 
+    # What changes the geometry; a new title alone does not (and hashing a 2 GB scan is slow).
+    PROCESSING_INPUTS = {"source", "units", "up_axis"}
+
     def save(self, commit=True):
         model = super().save(commit=commit)
-        if commit:
-            model.request_processing(force=self.cleaned_data.get("reprocess", False))
+        wanted = self.cleaned_data.get("reprocess") or (
+            self.PROCESSING_INPUTS & set(self.changed_data)
+        )
+        if commit and wanted:
+            model.request_processing()
         return model

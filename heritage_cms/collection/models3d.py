@@ -82,24 +82,20 @@ class Model3D(models.Model):
                 return self.derivative_url(name)
         return ""
 
-    def request_processing(self, *, force: bool = False) -> bool:
-        """Queue the pipeline when the scan or its settings changed (or when forced)."""
+    def request_processing(self) -> None:
+        """Queue the pipeline for the current scan and settings (the form decides when)."""
         digest = hashlib.sha256()
         with self.source.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        fingerprint = f"{digest.hexdigest()}"
-        settings_changed = self.report.get("requested_settings") != [self.units, self.up_axis]
-        if self.source_sha256 == fingerprint and not settings_changed and not force:
-            return False
+        fingerprint = digest.hexdigest()
         self.source_sha256 = fingerprint
         self.status = self.Status.QUEUED
         self.reason = self.message = ""
         self.requested_at = timezone.now()
-        self.report = {"requested_settings": [self.units, self.up_axis]}
+        self.report = {}
         self.save()
         from .tasks import process_model_3d
 
         pk = self.pk
         transaction.on_commit(lambda: process_model_3d.enqueue(pk, fingerprint))
-        return True

@@ -22,7 +22,6 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
         return {"skipped": "superseded"}  # a newer upload carries its own task
     Model3D.objects.filter(pk=model.pk).update(status=Model3D.Status.RUNNING)
     options = Options(units=model.units, up_axis=model.up_axis)
-    requested = [model.units, model.up_axis]
     with tempfile.TemporaryDirectory(prefix="scan-") as workdir:
         # The library reads local files; the upload may live on S3. Keep its name: it tells
         # the loader the format (.zip, .glb, …).
@@ -44,7 +43,7 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
                 "reason": "",
                 "message": "",
                 "derivatives": derivatives,
-                "report": {**report.to_dict(), "requested_settings": requested},
+                "report": report.to_dict(),
             }
     fields["processed_at"] = timezone.now()
     # Only if the scan was not replaced meanwhile: otherwise the newer task's result wins.
