@@ -17,6 +17,9 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 IMMUTABLE_PREFIXES = ("guides/", "models/")
+# Uploads that are raw material, not publications: a museum's full-resolution scans and staff
+# voice recordings. Only what the pipelines derive from them is served.
+PRIVATE_PREFIXES = ("scans/", "guides/recordings/")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -55,6 +58,8 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
 
 @require_safe
 def serve_media(request, path: str):
+    if path.startswith(PRIVATE_PREFIXES):
+        raise Http404("No such file.")
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except ValueError:

@@ -175,3 +175,13 @@ def test_a_tour_page_plays_each_stops_guide(client, publish, home, relic):
     html = client.get(tour.url).content.decode()
     assert f'src="{AudioGuide.objects.get(page=relic).audio.url}"' in html
     assert f'aria-label="Thuyết minh tự động: {relic.title}"' in html
+
+
+def test_raw_recordings_are_not_served_to_visitors(client, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("guides/recordings/voice.wav", ContentFile(b"RIFF...."))
+    assert client.get(f"/media/{name}").status_code == 404
+    scan = default_storage.save("scans/urn.zip", ContentFile(b"PK...."))
+    assert client.get(f"/media/{scan}").status_code == 404
