@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +117,11 @@ class RelicPage(HeritagePageMixin, Page):
         "condition",
         FieldRowPanel(["licence", "rights_holder"]),
     ]
-    media_panels = [FieldPanel("model_3d"), FieldPanel("guide_text")]
+    media_panels = [
+        FieldPanel("model_3d"),
+        InlinePanel("hotspots", label=_("Points of interest on the 3D model")),
+        FieldPanel("guide_text"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
@@ -154,6 +159,7 @@ class RelicPage(HeritagePageMixin, Page):
             "rights_holder",
             "description",
             "images",
+            "hotspots",
             "guide_text",
         )
     ]
@@ -186,6 +192,60 @@ class RelicPage(HeritagePageMixin, Page):
             (_("Weight"), self.weight_kg, "kg"),
         ]
         return [(label, f"{value.normalize():f} {unit}") for label, value, unit in rows if value]
+
+
+def _vector_validator(value: str) -> None:
+    parts = value.split()
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 3:
+        raise ValidationError(
+            _("Give three numbers in metres separated by spaces, e.g. “0.12 1.5 -0.3”.")
+        )
+
+
+class RelicHotspot(TranslatableMixin, Orderable):
+    """A point of interest on the relic's 3D model: where it is, which way it faces, what it is.
+
+    Position and normal are in the model's normalised space (metres, Y up, standing on the
+    floor), as the pipeline outputs it; the label and note are translated with the page.
+    """
+
+    page = ParentalKey(RelicPage, on_delete=models.CASCADE, related_name="hotspots")
+    label = models.CharField(_("label"), max_length=120)
+    note = models.TextField(_("note"), blank=True)
+    position = models.CharField(
+        _("position (x y z, metres)"), max_length=64, validators=[_vector_validator]
+    )
+    normal = models.CharField(
+        _("surface normal (x y z)"),
+        max_length=64,
+        default="0 0 1",
+        validators=[_vector_validator],
+    )
+
+    panels = ["label", "note", FieldRowPanel(["position", "normal"])]
+    api_fields = [APIField(name) for name in ("label", "note", "position", "normal")]
+    override_translatable_fields = [SynchronizedField("position"), SynchronizedField("normal")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("point of interest")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def _metres(self, value: str) -> str:
+        return " ".join(f"{float(part):g}m" for part in value.split())
+
+    @property
+    def position_attr(self) -> str:
+        return self._metres(self.position)
+
+    @property
+    def normal_attr(self) -> str:
+        return self._metres(self.normal)
 
 
 class RelicImage(TranslatableMixin, Orderable):

@@ -99,3 +99,62 @@ def test_the_relic_page_shows_the_poster_and_the_viewer(client, upload, relic):
     glb = client.get(model.viewer_url)
     assert glb.status_code == 200 and "immutable" in glb["Cache-Control"]
     assert np.isfinite(model.report["lods"][0]["hausdorff_m"])
+
+
+def relic_form(relic, hotspots):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    return nested_form_data(
+        {
+            "title": relic.title,
+            "slug": relic.slug,
+            "description": rich_text(relic.description),
+            "condition": relic.condition,
+            "licence": relic.licence,
+            "model_3d": relic.model_3d_id,
+            "images": inline_formset([]),
+            "hotspots": inline_formset(hotspots),
+            "action-publish": "1",
+        }
+    )
+
+
+def test_curators_place_points_of_interest_that_visitors_see_in_their_language(
+    client, superuser, upload, relic, en
+):
+    from heritage_cms.core.translation import translate_page
+
+    model = upload("urn.zip", scan_zip())
+    relic.model_3d = model
+    relic.save_revision().publish()
+    client.force_login(superuser)
+    url = f"/admin/pages/{relic.pk}/edit/"
+    bad = client.post(
+        url, relic_form(relic, [{"label": "Rồng", "position": "1 2", "normal": "0 0 1"}])
+    )
+    assert bad.status_code == 200 and "three numbers in metres" in bad.content.decode()
+    good = client.post(
+        url,
+        relic_form(
+            relic,
+            [
+                {
+                    "label": "Hình rồng",
+                    "note": "Chạm nổi trên thân đỉnh.",
+                    "position": "0.12 0.5 -0.3",
+                    "normal": "0 0 1",
+                }
+            ],
+        ),
+    )
+    assert good.status_code == 302
+    relic.refresh_from_db()
+    html = client.get(relic.url).content.decode()
+    assert 'data-position="0.12m 0.5m -0.3m" data-normal="0m 0m 1m"' in html
+    assert "Hình rồng" in html
+
+    translate_page(relic.get_parent().get_parent(), en, {})
+    translate_page(relic.get_parent(), en, {})
+    english = translate_page(relic, en, {"Hình rồng": "Dragon relief"})
+    (hotspot,) = english.hotspots.all()
+    assert (hotspot.label, hotspot.position) == ("Dragon relief", "0.12 0.5 -0.3")
