@@ -114,6 +114,7 @@ class TestCreateInAdmin:
                 "condition": "good",
                 "licence": "cc-by-4.0",
                 "images": inline_formset([]),
+                "hotspots": inline_formset([]),
             }
         )
         page = self._create(admin_client, RelicPage, monument, data)

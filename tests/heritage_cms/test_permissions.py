@@ -20,6 +20,7 @@ def relic_form(relic, **changes):
         "condition": relic.condition,
         "licence": relic.licence,
         "images": inline_formset([]),
+        "hotspots": inline_formset([]),
     }
     data.update(changes)
     return nested_form_data(data)
