@@ -73,29 +73,13 @@ def ingest(gate: Gate, taps: list[TapReport]) -> IngestResult:
 def _apply(gate: Gate, report: TapReport, revenue: Account) -> None:
     card = Card.objects.select_related("account").filter(number=report.card_number).first()
     entered = report.decision == Tap.Decision.ENTERED
+    entitlement = None
     if entered and report.entitlement_id and card is not None:
         entitlement = (
             Entitlement.objects.select_for_update()
             .filter(pk=report.entitlement_id, card=card)
             .first()
         )
-        if entitlement is not None:
-            Tap.objects.create(
-                gate=gate,
-                sequence=report.sequence,
-                card=card,
-                card_number=report.card_number,
-                occurred_at=report.occurred_at,
-                decision=report.decision,
-                reason=report.reason,
-                entitlement=entitlement,
-                settlement="entitlement",
-            )
-            used = dict(entitlement.entries_used)
-            used[gate.site_code] = int(used.get(gate.site_code, 0)) + 1
-            entitlement.entries_used = used
-            entitlement.save(update_fields=["entries_used", "updated_at"])
-            return
     tap = Tap.objects.create(
         gate=gate,
         sequence=report.sequence,
@@ -104,8 +88,16 @@ def _apply(gate: Gate, report: TapReport, revenue: Account) -> None:
         occurred_at=report.occurred_at,
         decision=report.decision,
         reason=report.reason,
-        fare=VND(report.fare if report.decision == Tap.Decision.ENTERED else 0),
+        fare=VND(report.fare if entered and entitlement is None else 0),
+        entitlement=entitlement,
+        settlement="entitlement" if entitlement else "no_charge",
     )
+    if entitlement is not None:
+        used = dict(entitlement.entries_used)
+        used[gate.site_code] = int(used.get(gate.site_code, 0)) + 1
+        entitlement.entries_used = used
+        entitlement.save(update_fields=["entries_used", "updated_at"])
+        return
     if tap.fare.amount == 0:
         return
     if card is None:

@@ -5,12 +5,11 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.tasks import task
 from django.utils import timezone
 
 from assets_pipeline import AssetError, Options, process
+from heritage_cms.core.storage import store_once
 
 from .models3d import Model3D
 
@@ -35,9 +34,11 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
         else:
             output = Path(settings.ASSETS_PIPELINE_WORK_DIR) / report.sha256
             derivatives = {
-                lod.name: _store(output / lod.file, report.sha256) for lod in report.lods
+                lod.name: store_once(output / lod.file, f"models/{report.sha256}/{lod.file}")
+                for lod in report.lods
             }
-            derivatives["poster"] = _store(output / Path(report.poster.path).name, report.sha256)
+            poster = Path(report.poster.path).name
+            derivatives["poster"] = store_once(output / poster, f"models/{report.sha256}/{poster}")
             fields = {
                 "status": Model3D.Status.DONE,
                 "reason": "",
@@ -49,12 +50,3 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
     # Only if the scan was not replaced meanwhile: otherwise the newer task's result wins.
     Model3D.objects.filter(pk=model.pk, source_sha256=expected_sha256).update(**fields)
     return {"status": fields["status"], "reason": fields["reason"]}
-
-
-def _store(path: Path, sha256: str) -> str:
-    """models/<sha256>/<file>: the name changes whenever the content does, so cache forever."""
-    name = f"models/{sha256}/{path.name}"
-    if not default_storage.exists(name):
-        with path.open("rb") as handle:
-            name = default_storage.save(name, File(handle))
-    return name

@@ -5,13 +5,12 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from audio_guides import GuideConfig, Tags, synthesize
+from heritage_cms.core.storage import store_once
 
 from .models import AudioGuide
 
@@ -44,7 +43,7 @@ def generate_audio_guide(guide_id: int, expected_hash: str) -> dict:
         }
         if result.ok and result.mp3_path:
             fields |= {
-                "audio": _store(result.mp3_path, result.cache_key or "guide"),
+                "audio": store_once(result.mp3_path, _guide_name(result)),
                 "duration_s": result.duration_s,
                 "integrated_lufs": result.integrated_lufs,
                 "true_peak_dbtp": result.true_peak_dbtp,
@@ -64,10 +63,6 @@ def _local_copy(field_file, workdir: Path) -> Path:
     return target
 
 
-def _store(mp3: Path, cache_key: str) -> str:
-    """Content-addressed name: a URL never changes meaning, so it can be cached for a year."""
-    name = f"guides/{cache_key[:2]}/{cache_key}/{mp3.name}"
-    if not default_storage.exists(name):
-        with mp3.open("rb") as handle:
-            name = default_storage.save(name, File(handle))
-    return name
+def _guide_name(result) -> str:
+    key = result.cache_key or "guide"
+    return f"guides/{key[:2]}/{key}/{result.mp3_path.name}"
