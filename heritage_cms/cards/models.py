@@ -105,6 +105,18 @@ class Card(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
     account = models.OneToOneField(Account, on_delete=models.PROTECT, related_name="card")
+    # The short code printed beside the number lets a tourist open their card's page; only a
+    # hash is kept, like a password.
+    access_code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    blocked_reason = models.CharField(_("why blocked"), max_length=200, blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
     issued_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)  # incremental snapshots
 
@@ -128,6 +140,23 @@ class Gate(models.Model):
     name = models.CharField(_("name"), max_length=120)
     site_code = models.CharField(_("site"), max_length=32, db_index=True)
     fare = VNDField(_("fare per entry"), default=0)
+
+    class Direction(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    direction = models.CharField(
+        _("direction"),
+        max_length=8,
+        choices=Direction.choices,
+        default=Direction.ENTRY,
+        help_text=_("Exit gates count visitors out, so the site's capacity frees up."),
+    )
+    passback_minutes = models.PositiveSmallIntegerField(
+        _("anti-passback window (minutes)"),
+        default=30,
+        help_text=_("A card that entered here is refused again for this long; 0 turns it off."),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)

@@ -113,6 +113,7 @@ class Seeder:
             page = MonumentPage(
                 title=data.title.vi,
                 slug=data.slug,
+                site_code=data.slug,  # what the demo's gates and tickets name the site by
                 summary=data.summary.vi,
                 description=paragraphs(data.description, "vi"),
                 history=[("paragraph", paragraphs([p], "vi")) for p in data.history],

@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
 from heritage_cms.core.models import HeritagePageMixin
@@ -44,6 +48,21 @@ class MonumentPage(HeritagePageMixin, Page):
         _("period"), max_length=120, blank=True, help_text=_("For example: 1804–1833.")
     )
     opening_hours_note = models.CharField(_("opening hours note"), max_length=500, blank=True)
+    site_code = models.SlugField(
+        _("site code"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "The code gates and tickets use for this site, for example dai-noi. Gates decide "
+            "opening hours and capacity from the monument with this code."
+        ),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("How many visitors may be inside at once; empty for no limit."),
+    )
     address = models.TextField(_("address"), blank=True)
     latitude = models.DecimalField(
         _("latitude"),
@@ -77,6 +96,7 @@ class MonumentPage(HeritagePageMixin, Page):
     visit_panels = [
         InlinePanel("opening_hours", label=_("Opening hours")),
         "opening_hours_note",
+        FieldRowPanel(["site_code", "capacity"], heading=_("Gates")),
         InlinePanel("fares", label=_("Fares")),
         MultiFieldPanel(
             ["address", FieldRowPanel(["latitude", "longitude"])], heading=_("Location")
@@ -112,12 +132,36 @@ class MonumentPage(HeritagePageMixin, Page):
         APIField("guide_text"),
     ]
 
+    override_translatable_fields = [SynchronizedField("site_code"), SynchronizedField("capacity")]
+
     parent_page_types = ["core.HomePage"]
     subpage_types = ["collection.RelicPage"]
     template = "sites/monument_page.html"
 
     class Meta:
         verbose_name = _("monument")
+
+    def clean(self):
+        super().clean()
+        if self.site_code:
+            clash = (
+                MonumentPage.objects.filter(site_code=self.site_code)
+                .exclude(translation_key=self.translation_key)
+                .first()
+            )
+            if clash is not None:
+                raise ValidationError(
+                    {"site_code": _("%(title)s already uses this site code.") % {"title": clash}}
+                )
+
+    @classmethod
+    def for_site_code(cls, site_code: str) -> MonumentPage | None:
+        """The source-language monument a gate's site code names."""
+        return (
+            cls.objects.filter(site_code=site_code, locale__language_code=settings.LANGUAGE_CODE)
+            .prefetch_related("opening_hours")
+            .first()
+        )
 
     @property
     def relics(self):
