@@ -14,7 +14,7 @@ class AssetError(Exception):
     def __init__(self, problem: str, advice: str) -> None:
         self.problem = problem
         self.advice = advice
-        super().__init__(f"{problem} {advice}")
+        super().__init__(" ".join(part for part in (problem, advice) if part))
 
 
 class EmptyFileError(AssetError):
@@ -55,3 +55,22 @@ class EmptyMeshError(AssetError):
 
 class TimeLimitError(AssetError):
     code = "time_limit"
+
+
+class MemoryLimitError(AssetError):
+    code = "memory_limit"
+
+
+class WorkerCrashError(AssetError):
+    code = "worker_crashed"
+
+
+def error_for_code(code: str, message: str) -> AssetError:
+    """Rebuild a typed error from its code and sentence, as a child process reported them."""
+    kinds: list[type[AssetError]] = [AssetError]
+    while kinds:
+        kind = kinds.pop()
+        if kind.code == code:
+            return kind(message, "")
+        kinds.extend(kind.__subclasses__())
+    return AssetError(message, "")

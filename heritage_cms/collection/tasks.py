@@ -8,7 +8,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
-from assets_pipeline import AssetError, Options, process
+from assets_pipeline import AssetError, Limits, Options, process_isolated
 from heritage_cms.core.storage import store_once
 
 from .models3d import Model3D
@@ -20,7 +20,8 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
     if model is None or model.source_sha256 != expected_sha256:
         return {"skipped": "superseded"}  # a newer upload carries its own task
     Model3D.objects.filter(pk=model.pk).update(status=Model3D.Status.RUNNING)
-    options = Options(units=model.units, up_axis=model.up_axis)
+    timeout = settings.ASSETS_PIPELINE_TIMEOUT
+    options = Options(units=model.units, up_axis=model.up_axis, limits=Limits(max_seconds=timeout))
     with tempfile.TemporaryDirectory(prefix="scan-") as workdir:
         # The library reads local files; the upload may live on S3. Keep its name: it tells
         # the loader the format (.zip, .glb, …).
@@ -28,7 +29,14 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
         with model.source.open("rb") as handle, source.open("wb") as out:
             shutil.copyfileobj(handle, out)
         try:
-            report = process(source, Path(settings.ASSETS_PIPELINE_WORK_DIR), options)
+            report = process_isolated(
+                source,
+                Path(settings.ASSETS_PIPELINE_WORK_DIR),
+                options,
+                # The child's own limit reports the step it was in; this one is the backstop.
+                timeout=timeout + 30,
+                memory_mb=settings.ASSETS_PIPELINE_MEMORY_MB,
+            )
         except AssetError as error:
             fields = {"status": Model3D.Status.FAILED, "reason": error.code, "message": str(error)}
         else:

@@ -218,6 +218,10 @@ AUDIO_GUIDES_CACHE_DIR = env.path("AUDIO_GUIDES_CACHE_DIR", default=VAR_DIR / "a
 
 # --- 3D pipeline: its content-addressed work folder (derived files are then copied to storage) --
 ASSETS_PIPELINE_WORK_DIR = env.path("ASSETS_PIPELINE_WORK_DIR", default=VAR_DIR / "asset-work")
+# Each scan is processed in a child process killed at this deadline and capped at this memory
+# (address space), so one runaway upload cannot hold or sink the task worker.
+ASSETS_PIPELINE_TIMEOUT = env.float("ASSETS_PIPELINE_TIMEOUT", default=1800.0)
+ASSETS_PIPELINE_MEMORY_MB = env.int("ASSETS_PIPELINE_MEMORY_MB", default=8192)
 
 # --- APIs: Wagtail's content API is public; the gate API authenticates each gate itself --------
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}

@@ -74,6 +74,16 @@ def test_a_corrupt_scan_fails_with_a_sentence_for_the_curator(upload):
     assert not model.derivatives
 
 
+def test_a_scan_past_the_memory_cap_fails_and_the_worker_goes_on(upload, settings):
+    settings.ASSETS_PIPELINE_MEMORY_MB = 120
+    capped = upload("urn.zip", scan_zip())
+    assert (capped.status, capped.reason) == ("failed", "memory_limit")
+    assert "out of memory (limit 120 MB)" in capped.message
+    settings.ASSETS_PIPELINE_MEMORY_MB = 8192
+    model = upload("urn.zip", scan_zip(), reprocess="on")
+    assert model.status == "done", model.message
+
+
 def test_reprocess_only_when_asked_or_changed(client, upload, django_capture_on_commit_callbacks):
     model = upload("urn.zip", scan_zip())
     url = f"/admin/snippets/collection/model3d/edit/{model.pk}/"
