@@ -4,17 +4,21 @@ Gates speak only this API (never the database); the OpenAPI schema at /api/schem
 contract the gate daemon is written against.
 """
 
-from django.db.models import Q
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from heritage_cms.cards.ingest import TapReport, ingest
-from heritage_cms.cards.models import Card, Entitlement, Gate, Tap, hash_token
+from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Tap, hash_token
 
 
 class DeviceTokenAuthentication(authentication.BaseAuthentication):
@@ -95,10 +99,19 @@ class TapBatchView(GateView):
 class HeartbeatSerializer(serializers.Serializer):
     journal_pending = serializers.IntegerField(min_value=0)
     software_version = serializers.CharField(max_length=64, required=False, default="")
+    last_sequence = serializers.IntegerField(min_value=0, required=False)
+    snapshot_age_seconds = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    reader = serializers.CharField(max_length=120, required=False, allow_blank=True)
+
+
+class HeartbeatResultSerializer(serializers.Serializer):
+    server_time = serializers.DateTimeField(help_text="For the gate to notice a drifting clock.")
 
 
 class HeartbeatView(GateView):
-    @extend_schema(request=HeartbeatSerializer, responses={200: dict})
+    """Every 30 s: the gate is alive, and what it still holds undelivered."""
+
+    @extend_schema(request=HeartbeatSerializer, responses=HeartbeatResultSerializer)
     def post(self, request):
         heartbeat = HeartbeatSerializer(data=request.data)
         heartbeat.is_valid(raise_exception=True)
@@ -106,69 +119,249 @@ class HeartbeatView(GateView):
         return Response({"server_time": timezone.now().isoformat()})
 
 
+class OpeningHoursSerializer(serializers.Serializer):
+    first_day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday")
+    last_day = serializers.IntegerField(min_value=0, max_value=6)
+    opens = serializers.TimeField(help_text="Local time in the site's timezone.")
+    closes = serializers.TimeField()
+
+
+class SnapshotSiteSerializer(serializers.Serializer):
+    site_code = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
+    timezone = serializers.CharField(help_text="IANA name; opening hours are in this local time.")
+    opening_hours = OpeningHoursSerializer(
+        many=True, help_text="Empty: no monument page or no hours set, so hours do not restrict."
+    )
+    capacity = serializers.IntegerField(allow_null=True, help_text="Null: no limit.")
+    occupancy = serializers.IntegerField(
+        help_text="Today's entries at this site's entry gates minus exits, as the server knows."
+    )
+    occupancy_date = serializers.DateField(help_text="The local day the occupancy counts.")
+
+
+class SnapshotGateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    site_code = serializers.CharField()
+    direction = serializers.ChoiceField(choices=Gate.Direction.choices)
+    passback_minutes = serializers.IntegerField(help_text="0 turns anti-passback off.")
+    fare = serializers.IntegerField(help_text="VND per entry paid from stored value.")
+    offline_spending_limit = serializers.IntegerField(
+        help_text="How far below zero a card's balance may go on this gate's own decision."
+    )
+    last_sequence = serializers.IntegerField(
+        help_text="Highest tap sequence the server holds from this gate: the snapshot's balances, "
+        "entries and occupancy include this gate's taps up to here and none after."
+    )
+
+
 class SnapshotCardSerializer(serializers.ModelSerializer):
     balance = serializers.SerializerMethodField()
 
     class Meta:
         model = Card
-        fields = ["number", "uid", "status", "key_version", "balance"]
+        fields = ["number", "uid", "status", "key_version", "balance", "blocked_reason"]
 
     def get_balance(self, card) -> int:
         return card.account.balance.amount
 
 
+class SnapshotDenylistSerializer(serializers.ModelSerializer):
+    reason = serializers.CharField(source="blocked_reason")
+
+    class Meta:
+        model = Card
+        fields = ["number", "uid", "status", "reason"]
+
+
+class SnapshotProductSerializer(serializers.ModelSerializer):
+    site_codes = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Product
+        fields = ["code", "name", "kind", "site_codes", "entries_per_site", "valid_days"]
+
+
 class SnapshotEntitlementSerializer(serializers.ModelSerializer):
     card_number = serializers.CharField(source="card.number")
     product = serializers.CharField(source="product.code")
-    remaining = serializers.SerializerMethodField()
+    remaining = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Entries left per site code."
+    )
+    revoked = serializers.BooleanField(source="is_revoked")
 
     class Meta:
         model = Entitlement
-        fields = ["id", "card_number", "product", "valid_from", "valid_until", "remaining"]
+        fields = [
+            "id",
+            "card_number",
+            "product",
+            "valid_from",
+            "valid_until",
+            "remaining",
+            "revoked",
+        ]
 
-    def get_remaining(self, entitlement) -> dict[str, int]:
-        return entitlement.remaining()
+
+class SnapshotPassageSerializer(serializers.Serializer):
+    card_number = serializers.CharField()
+    last_entry_at = serializers.DateTimeField(allow_null=True)
+    last_exit_at = serializers.DateTimeField(allow_null=True)
+
+
+class SnapshotSerializer(serializers.Serializer):
+    taken_at = serializers.DateTimeField(help_text="Pass as ?since= for the next incremental.")
+    incremental = serializers.BooleanField()
+    site_code = serializers.CharField()
+    fare = serializers.IntegerField()
+    offline_spending_limit = serializers.IntegerField()
+    gate = SnapshotGateSerializer()
+    site = SnapshotSiteSerializer()
+    cards = SnapshotCardSerializer(many=True)
+    denylist = SnapshotDenylistSerializer(
+        many=True, help_text="Blocked and replaced cards, by number and chip UID."
+    )
+    products = SnapshotProductSerializer(many=True, help_text="Always complete: replace it.")
+    entitlements = SnapshotEntitlementSerializer(many=True)
+    passages = SnapshotPassageSerializer(
+        many=True, help_text="Last entry and exit per card at this site, for anti-passback."
+    )
+
+
+# An incremental snapshot also carries entitlements that ended this long ago, so a gate can tell
+# a visitor their ticket expired rather than that they have none.
+EXPIRED_SHOWN_FOR = timedelta(days=30)
 
 
 class SnapshotView(GateView):
     """What a gate needs to decide offline; ``?since=`` gives only what changed after a time."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="The taken_at of the snapshot the gate holds: only what changed.",
+            )
+        ],
+        responses=SnapshotSerializer,
+    )
     def get(self, request):
         gate = request.auth
-        cards = Card.objects.select_related("account").order_by("updated_at")
-        since_param = request.query_params.get("since")
-        if since_param:
+        since = None
+        if since_param := request.query_params.get("since"):
             since = parse_datetime(since_param)
-            if since is None:
-                raise exceptions.ValidationError({"since": "an ISO 8601 time, as last returned"})
+            if since is None or timezone.is_naive(since):
+                raise exceptions.ValidationError(
+                    {"since": "an ISO 8601 time with offset, as last returned in taken_at"}
+                )
+        # Taken before reading, so whatever commits while we read is in the next incremental.
+        taken_at = timezone.now()
+        cards = Card.objects.select_related("account").order_by("updated_at")
+        denylist = Card.objects.exclude(status=Card.Status.ACTIVE).order_by("updated_at")
+        if since is not None:
             cards = cards.filter(
                 Q(updated_at__gt=since) | Q(account__entries__transfer__created_at__gt=since)
             ).distinct()
-        entitlements = _entitlements_for(gate, since_param)
-        taken_at = timezone.now()
-        return Response(
-            {
-                "taken_at": taken_at.isoformat(),
-                "incremental": bool(since_param),
-                "site_code": gate.site_code,
-                "fare": gate.fare.amount,
-                "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
-                "cards": SnapshotCardSerializer(cards, many=True).data,
-                "entitlements": SnapshotEntitlementSerializer(entitlements, many=True).data,
-            }
-        )
+            denylist = denylist.filter(updated_at__gt=since)
+        snapshot = {
+            "taken_at": taken_at,
+            "incremental": since is not None,
+            "site_code": gate.site_code,
+            "fare": gate.fare.amount,
+            "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
+            "gate": _gate_rules(gate),
+            "site": _site_rules(gate.site_code),
+            "cards": cards,
+            "denylist": denylist,
+            "products": [p for p in Product.objects.order_by("code") if _covers(p, gate)],
+            "entitlements": _entitlements_for(gate, since),
+            "passages": _passages(gate.site_code, taken_at, since),
+        }
+        return Response(SnapshotSerializer(snapshot).data)
 
 
-def _entitlements_for(gate: Gate, since: str | None) -> list[Entitlement]:
-    """Live entitlements that can open this gate's site (JSON containment differs per database,
-    and the list is small, so the site filter runs here)."""
-    rows = Entitlement.objects.select_related("card", "product").filter(
-        is_revoked=False, valid_until__gte=timezone.localdate()
+def _covers(product: Product, gate: Gate) -> bool:
+    return gate.site_code in product.site_codes
+
+
+def _gate_rules(gate: Gate) -> dict:
+    last = Tap.objects.filter(gate=gate).aggregate(last=Max("sequence"))["last"]
+    return {
+        "id": gate.pk,
+        "name": gate.name,
+        "site_code": gate.site_code,
+        "direction": gate.direction,
+        "passback_minutes": gate.passback_minutes,
+        "fare": gate.fare.amount,
+        "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
+        "last_sequence": last or 0,
+    }
+
+
+def _site_rules(site_code: str) -> dict:
+    from heritage_cms.sites.models import MonumentPage
+
+    monument = MonumentPage.for_site_code(site_code)
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    day = Tap.objects.filter(
+        gate__site_code=site_code,
+        decision=Tap.Decision.ENTERED,
+        occurred_at__gte=start,
+        occurred_at__lt=start + timedelta(days=1),
+    ).aggregate(
+        entries=Count("pk", filter=Q(gate__direction=Gate.Direction.ENTRY)),
+        exits=Count("pk", filter=Q(gate__direction=Gate.Direction.EXIT)),
     )
-    if since:
-        rows = rows.filter(updated_at__gt=parse_datetime(since))
-    return [row for row in rows if gate.site_code in row.product.site_codes]
+    return {
+        "site_code": site_code,
+        "name": monument.title if monument else "",
+        "timezone": settings.TIME_ZONE,
+        "opening_hours": list(monument.opening_hours.all()) if monument else [],
+        "capacity": monument.capacity if monument else None,
+        "occupancy": max(day["entries"] - day["exits"], 0),
+        "occupancy_date": today,
+    }
+
+
+def _entitlements_for(gate: Gate, since: datetime | None) -> list[Entitlement]:
+    """Entitlements that can open this gate's site (JSON containment differs per database, and
+    the list is small, so the site filter runs here). A full snapshot has the live ones and
+    those that ended lately; an incremental has every change, revocations included."""
+    rows = Entitlement.objects.select_related("card", "product").order_by("pk")
+    if since is None:
+        oldest = timezone.localdate() - EXPIRED_SHOWN_FOR
+        rows = rows.filter(is_revoked=False, valid_until__gte=oldest)
+    else:
+        rows = rows.filter(updated_at__gt=since)
+    return [row for row in rows if _covers(row.product, gate)]
+
+
+def _passages(site_code: str, now: datetime, since: datetime | None) -> list[dict]:
+    """Last entry and exit per card at this site within the longest anti-passback window of
+    its gates; incrementally, only for taps received since (gates deliver late)."""
+    window = Gate.objects.filter(site_code=site_code, is_active=True).aggregate(
+        longest=Max("passback_minutes")
+    )["longest"]
+    if not window:
+        return []
+    taps = Tap.objects.filter(
+        gate__site_code=site_code,
+        decision=Tap.Decision.ENTERED,
+        occurred_at__gte=now - timedelta(minutes=window),
+    ).exclude(card_number="")
+    if since is not None:
+        taps = taps.filter(received_at__gt=since)
+    return list(
+        taps.values("card_number")
+        .annotate(
+            last_entry_at=Max("occurred_at", filter=Q(gate__direction=Gate.Direction.ENTRY)),
+            last_exit_at=Max("occurred_at", filter=Q(gate__direction=Gate.Direction.EXIT)),
+        )
+        .order_by("card_number")
+    )
 
 
 def only_gate_endpoints(endpoints):

@@ -242,3 +242,115 @@ def test_an_entry_on_a_ticket_uses_it_once_and_charges_nothing():
     assert balance(card) == 500_000
     again = gate_client(token).get("/api/gates/v1/snapshot").json()
     assert again["entitlements"][0]["remaining"]["dai-noi"] == 0
+
+
+def test_the_snapshot_carries_the_site_and_gate_rules_a_gate_decides_offline_by(home):
+    from heritage_cms.sites.factories import MonumentOpeningHoursFactory, MonumentPageFactory
+
+    monument = MonumentPageFactory(parent=home, site_code="dai-noi", capacity=500)
+    MonumentOpeningHoursFactory(page=monument, first_day=0, last_day=4)
+    MonumentOpeningHoursFactory(page=monument, first_day=5, last_day=6, opens="06:30")
+    entry, token = make_gate("dai-noi")
+    exit_gate, exit_token = make_gate("dai-noi")
+    Gate.objects.filter(pk=exit_gate.pk).update(direction="exit", passback_minutes=90)
+    card, other = topped_up_card(), topped_up_card()
+    client = gate_client(token)
+    client.post(
+        "/api/gates/v1/taps",
+        {"taps": [tap(1, card, minutes=20), tap(2, other, minutes=10), tap(3, other, "refused")]},
+        format="json",
+    )
+    gate_client(exit_token).post(
+        "/api/gates/v1/taps", {"taps": [tap(1, card, fare=0, minutes=5)]}, format="json"
+    )
+
+    snapshot = client.get("/api/gates/v1/snapshot").json()
+    assert snapshot["gate"] == {
+        "id": entry.pk,
+        "name": entry.name,
+        "site_code": "dai-noi",
+        "direction": "entry",
+        "passback_minutes": 30,
+        "fare": FARE,
+        "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
+        "last_sequence": 3,
+    }
+    site = snapshot["site"]
+    assert (site["timezone"], site["capacity"], site["occupancy"]) == ("Asia/Ho_Chi_Minh", 500, 1)
+    assert site["occupancy_date"] == timezone.localdate().isoformat()
+    assert [(h["first_day"], h["last_day"], h["opens"]) for h in site["opening_hours"]] == [
+        (0, 4, "07:00:00"),
+        (5, 6, "06:30:00"),
+    ]
+    passages = {p["card_number"]: p for p in snapshot["passages"]}
+    assert set(passages) == {card.number, other.number}, "refused taps are no passage"
+    assert passages[card.number]["last_exit_at"] is not None
+    assert passages[other.number]["last_exit_at"] is None
+    assert (
+        gate_client(exit_token).get("/api/gates/v1/snapshot").json()["gate"]["last_sequence"] == 1
+    )
+
+
+def test_a_site_without_a_monument_has_no_hours_and_no_capacity():
+    _gate, token = make_gate("chua-thien-mu")
+    site = gate_client(token).get("/api/gates/v1/snapshot").json()["site"]
+    assert (site["opening_hours"], site["capacity"], site["occupancy"]) == ([], None, 0)
+
+
+def test_blocked_cards_and_revoked_tickets_reach_gates_incrementally():
+    _gate, token = make_gate("dai-noi")
+    card, stolen = topped_up_card(), topped_up_card()
+    combo = combo_on(card)
+    client = gate_client(token)
+    full = client.get("/api/gates/v1/snapshot").json()
+    assert full["denylist"] == [] and full["products"][0]["site_codes"] == [
+        "dai-noi",
+        "lang-tu-duc",
+    ]
+    stolen.status, stolen.blocked_reason = Card.Status.BLOCKED, "reported stolen"
+    stolen.save()
+    combo.is_revoked = True
+    combo.save()
+    later = client.get("/api/gates/v1/snapshot", {"since": full["taken_at"]}).json()
+    assert later["denylist"] == [
+        {
+            "number": stolen.number,
+            "uid": stolen.uid,
+            "status": "blocked",
+            "reason": "reported stolen",
+        }
+    ]
+    assert [(e["id"], e["revoked"]) for e in later["entitlements"]] == [(combo.pk, True)]
+    assert client.get("/api/gates/v1/snapshot").json()["entitlements"] == [], "full: live only"
+
+
+def test_an_expired_ticket_stays_in_the_full_snapshot_for_a_month_so_the_gate_can_say_so():
+    _gate, token = make_gate("dai-noi")
+    expired = combo_on(topped_up_card())
+    long_ago = timezone.localdate() - timedelta(days=40)
+    expired.valid_from = expired.valid_until = timezone.localdate() - timedelta(days=3)
+    expired.save()
+    ancient = combo_on(topped_up_card(), sites=("dai-noi",))
+    ancient.valid_from = ancient.valid_until = long_ago
+    ancient.save()
+    ids = [e["id"] for e in gate_client(token).get("/api/gates/v1/snapshot").json()["entitlements"]]
+    assert ids == [expired.pk]
+
+
+def test_the_snapshot_schema_names_every_part(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parts = schema["components"]["schemas"]
+    assert set(parts["Snapshot"]["properties"]) >= {
+        "gate",
+        "site",
+        "cards",
+        "denylist",
+        "products",
+        "entitlements",
+        "passages",
+    }
+    assert "last_sequence" in parts["SnapshotGate"]["properties"]
+    assert "opening_hours" in parts["SnapshotSite"]["properties"]
+    get = schema["paths"]["/api/gates/v1/snapshot"]["get"]
+    assert [p["name"] for p in get["parameters"]] == ["since"]
+    assert "server_time" in parts["HeartbeatResult"]["properties"]

@@ -1,0 +1,149 @@
+"""``python -m cardreader_service run|status|replay``: the gate daemon and its operator tools.
+
+Secrets come from files (or the environment), never from the command line, where ``ps`` would
+show them; logs are JSON lines on stderr and never carry keys or tokens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cardreader_service import logs
+from cardreader_service.errors import KeyStoreError
+from cardreader_service.journal import Journal
+from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKeyStore
+from cardreader_service.snapshot import SnapshotStore
+from cardreader_service.sync import MAX_BATCH, ApiError, GateApi, Sync, SyncSettings
+
+TOKEN_ENV_VAR = "HUE_GATE_TOKEN"
+log = logging.getLogger("cardreader_service.cli")
+
+
+def _token(path: str | None) -> str:
+    if path:
+        token = Path(path).read_text(encoding="utf-8").strip()
+    else:
+        token = os.environ.get(TOKEN_ENV_VAR, "").strip()
+    if not token:
+        raise SystemExit(f"no gate token: give --token-file or set ${TOKEN_ENV_VAR}")
+    return token
+
+
+def _keys(path: str | None) -> MasterKeyStore:
+    try:
+        return MasterKeyStore.from_file(path) if path else MasterKeyStore.from_env()
+    except (KeyStoreError, OSError) as error:
+        raise SystemExit(f"master keys: {error}") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from cardreader_service.daemon import Daemon, GateConfig
+
+    config = GateConfig(
+        reader=args.reader,
+        site=args.site,
+        server=args.server,
+        token=_token(args.token_file),
+        keys=_keys(args.key_file),
+        journal=Path(args.journal),
+        status_file=Path(args.status_file) if args.status_file else None,
+        sync=SyncSettings(
+            snapshot_every=args.snapshot_every,
+            heartbeat_every=args.heartbeat_every,
+            backoff_cap=args.max_backoff,
+        ),
+    )
+    daemon = Daemon(config)
+    daemon.install_signal_handlers()
+    return daemon.run()
+
+
+def _status(args: argparse.Namespace) -> int:
+    from cardreader_service.daemon import status_report
+
+    with Journal(args.journal) as journal:
+        report = status_report(journal, SnapshotStore(Path(f"{args.journal}.snapshot.json")))
+    if args.json:
+        print(json.dumps(report, indent=1))
+        return 0
+    print(f"journal            {args.journal}")
+    print(f"taps               {report['taps']} ({report['pending']} pending delivery)")
+    print(f"last sequence      {report['high_water']}")
+    print(f"last delivery      {report['last_delivery_at'] or 'never'}")
+    print(f"last snapshot pull {report['last_snapshot_at'] or 'never'}")
+    age = report["snapshot_age_seconds"]
+    print(f"snapshot age       {'none' if age is None else f'{age:.0f} s'}")
+    if report["last_error"]:
+        print(f"last sync error    {report['last_error']}")
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    with Journal(args.journal) as journal:
+        if not args.server:
+            for entry in journal.entries():
+                if args.all or entry.delivered_at is None:
+                    print(json.dumps(entry.as_dict(), ensure_ascii=False))
+            return 0
+        api = GateApi(args.server, _token(args.token_file))
+        store = SnapshotStore(Path(f"{args.journal}.snapshot.json"))
+        sync = Sync(api, journal, store, SyncSettings(batch_size=args.batch))
+        try:
+            sent = sync.deliver(everything=args.all)
+        except ApiError as error:
+            print(f"replay stopped: {error}; {journal.pending()} still pending", file=sys.stderr)
+            return 1
+        journal.set_meta("last_delivery_at", datetime.now(UTC).isoformat())
+        print(f"sent {sent} taps; {journal.pending()} pending")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m cardreader_service", description=__doc__)
+    top.add_argument("--log-level", default="INFO")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the gate: read cards, decide, journal, sync")
+    run.add_argument("--reader", required=True, help="PC/SC reader name prefix")
+    run.add_argument("--site", required=True, help="site code this gate stands at")
+    run.add_argument("--server", required=True, help="CMS base URL, e.g. https://cms.example")
+    run.add_argument(
+        "--token-file", help=f"file with the gate's device token (or ${TOKEN_ENV_VAR})"
+    )
+    run.add_argument("--key-file", help=f"master key file (or ${DEFAULT_ENV_VAR})")
+    run.add_argument("--journal", required=True, help="SQLite journal path")
+    run.add_argument("--status-file", help="JSON status written for monitoring")
+    run.add_argument("--snapshot-every", type=float, default=60.0, help="seconds")
+    run.add_argument("--heartbeat-every", type=float, default=30.0, help="seconds")
+    run.add_argument("--max-backoff", type=float, default=60.0, help="seconds")
+    run.set_defaults(handler=_run)
+
+    status = commands.add_parser("status", help="pending taps, last sync, snapshot age")
+    status.add_argument("--journal", required=True)
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=_status)
+
+    replay = commands.add_parser(
+        "replay", help="send undelivered taps now (with --server), or print them"
+    )
+    replay.add_argument("--journal", required=True)
+    replay.add_argument("--server")
+    replay.add_argument("--token-file")
+    replay.add_argument("--all", action="store_true", help="every tap, delivered or not")
+    replay.add_argument("--batch", type=int, default=MAX_BATCH)
+    replay.set_defaults(handler=_replay)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logs.configure(args.log_level)
+    if getattr(args, "batch", MAX_BATCH) > MAX_BATCH:
+        raise SystemExit(f"--batch is at most {MAX_BATCH}")
+    return int(args.handler(args))

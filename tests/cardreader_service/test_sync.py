@@ -1,0 +1,214 @@
+"""Sync against a real local HTTP server: batches, exactly-once delivery, backoff with jitter."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from random import Random
+from typing import Any
+
+import pytest
+
+from cardreader_service.decision import Decision
+from cardreader_service.journal import Journal
+from cardreader_service.snapshot import SnapshotStore
+from cardreader_service.sync import ApiError, Backoff, GateApi, Sync, SyncSettings
+
+from .snapshots import NOW, payload
+
+TOKEN = "gate-token-for-tests"
+
+
+class FakeCms(ThreadingHTTPServer):
+    """A tiny gate API: stores taps once by sequence, can fail or drop answers on purpose."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.stored: dict[int, dict[str, Any]] = {}
+        self.batches: list[list[int]] = []
+        self.arrivals: list[tuple[float, str]] = []
+        self.fail_next = 0  # answer 503 to this many requests
+        self.drop_answers = 0  # store the batch, then answer 500 as if the reply was lost
+        self.snapshot = payload(last_sequence=0)
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FakeCms
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _answer(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _gate(self) -> bool:
+        cms = self.server
+        with cms.lock:
+            cms.arrivals.append((time.monotonic(), self.path))
+            failing = cms.fail_next > 0
+            cms.fail_next -= failing
+        if self.headers.get("Authorization") != f"Device {TOKEN}":
+            self._answer(401, {"detail": "unknown_or_revoked_gate"})
+            return False
+        if failing:
+            self._answer(503, {"detail": "down"})
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        if self._gate():
+            self._answer(200, self.server.snapshot)
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if not self._gate():
+            return
+        cms = self.server
+        if self.path.endswith("/heartbeat"):
+            self._answer(200, {"server_time": NOW.isoformat()})
+            return
+        accepted, duplicates = [], []
+        with cms.lock:
+            cms.batches.append([tap["sequence"] for tap in body["taps"]])
+            for tap in body["taps"]:
+                target = duplicates if tap["sequence"] in cms.stored else accepted
+                target.append(tap["sequence"])
+                cms.stored.setdefault(tap["sequence"], tap)
+            dropping = cms.drop_answers > 0
+            cms.drop_answers -= dropping
+        if dropping:
+            self._answer(500, {"detail": "the answer got lost"})
+        else:
+            self._answer(200, {"accepted": accepted, "duplicates": duplicates})
+
+
+@pytest.fixture
+def cms() -> Iterator[FakeCms]:
+    server = FakeCms()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    with Journal(tmp_path / "j.sqlite") as journal:
+        yield journal
+
+
+def fill(journal: Journal, count: int) -> None:
+    decision = Decision(True, "", "ok", 1000, None, "9704000000000001", "04AA", "stored_value")
+    for n in range(count):
+        journal.append(decision, NOW + timedelta(seconds=n))
+
+
+def make_sync(cms: FakeCms, journal: Journal, tmp_path: Path, **settings: float) -> Sync:
+    options = SyncSettings(snapshot_every=3600, heartbeat_every=3600, **settings)  # type: ignore[arg-type]
+    store = SnapshotStore(tmp_path / "snap.json", "dai-noi")
+    return Sync(GateApi(cms.url, TOKEN, timeout=2.0), journal, store, options)
+
+
+def wait_for(condition: Any, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_taps_go_in_order_in_batches_of_at_most_500(
+    cms: FakeCms, journal: Journal, tmp_path: Path
+) -> None:
+    fill(journal, 1201)
+    sync = make_sync(cms, journal, tmp_path)
+    assert sync.deliver() == 1201
+    assert [len(batch) for batch in cms.batches] == [500, 500, 201]
+    assert [n for batch in cms.batches for n in batch] == list(range(1, 1202))
+    assert journal.pending() == 0
+    assert sync.deliver() == 0 and len(cms.batches) == 3
+
+
+def test_a_lost_acknowledgement_means_a_resend_which_the_server_recognises(
+    cms: FakeCms, journal: Journal, tmp_path: Path
+) -> None:
+    fill(journal, 3)
+    cms.drop_answers = 1
+    sync = make_sync(cms, journal, tmp_path)
+    with pytest.raises(ApiError, match="500"):
+        sync.deliver()
+    assert journal.pending() == 3, "not acknowledged: still ours to deliver"
+    assert sync.deliver() == 3
+    assert journal.pending() == 0 and sorted(cms.stored) == [1, 2, 3]
+    assert cms.batches == [[1, 2, 3], [1, 2, 3]]
+
+
+def test_the_sync_thread_backs_off_exponentially_with_jitter_then_delivers_everything(
+    cms: FakeCms, journal: Journal, tmp_path: Path
+) -> None:
+    fill(journal, 7)
+    cms.fail_next = 5
+    sync = make_sync(cms, journal, tmp_path, backoff_base=0.08, backoff_cap=10.0).start()
+    try:
+        wait_for(lambda: journal.pending() == 0)
+        wait_for(lambda: sync.store.current is not None)
+    finally:
+        sync.stop()
+    gaps = [b[0] - a[0] for a, b in zip(cms.arrivals[:5], cms.arrivals[1:6], strict=True)]
+    for failure, gap in enumerate(gaps, 1):
+        ceiling = 0.08 * 2 ** (failure - 1)
+        assert ceiling / 2 - 0.01 <= gap <= ceiling + 0.25, (failure, gaps)
+    assert gaps[-1] > 2 * gaps[0], "exponential, not constant"
+    assert sorted(cms.stored) == list(range(1, 8)), "every tap once"
+    assert journal.meta("last_delivery_at") and journal.meta("last_snapshot_at")
+
+
+def test_a_snapshot_raises_the_journals_floor_to_what_the_server_holds(
+    cms: FakeCms, journal: Journal, tmp_path: Path
+) -> None:
+    cms.snapshot = payload(last_sequence=120)
+    sync = make_sync(cms, journal, tmp_path)
+    sync.pull_snapshot(full=True)
+    fill(journal, 1)
+    assert [entry.sequence for entry in journal.entries()] == [121]
+
+
+def test_a_wrong_token_is_an_error_and_the_token_is_never_shown(
+    cms: FakeCms, journal: Journal
+) -> None:
+    api = GateApi(cms.url, "not-the-token")
+    with pytest.raises(ApiError) as caught:
+        api.heartbeat({"journal_pending": 0})
+    assert caught.value.status == 401
+    assert "not-the-token" not in repr(api) + str(caught.value)
+
+
+def test_an_unreachable_server_is_status_zero() -> None:
+    with pytest.raises(ApiError) as caught:
+        GateApi("http://127.0.0.1:9", TOKEN, timeout=1.0).snapshot()
+    assert caught.value.status == 0
+
+
+def test_backoff_stays_within_half_and_full_ceiling_and_is_capped() -> None:
+    backoff = Backoff(base=1.0, cap=8.0, rng=Random(7))
+    delays = [backoff.failed() for _ in range(8)]
+    ceilings = [1, 2, 4, 8, 8, 8, 8, 8]
+    assert all(c / 2 <= d <= c for d, c in zip(delays, ceilings, strict=True))
+    assert len(set(delays)) == len(delays), "jittered"
+    backoff.succeeded()
+    assert backoff.failed() <= 1.0
