@@ -20,4 +20,4 @@ FROM app AS gate
 USER root
 RUN apt-get update && apt-get install -y --no-install-recommends pcscd libpcsclite-dev gcc swig \
     && pip install ".[cards]" && rm -rf /var/lib/apt/lists/*
-CMD ["python", "-m", "cardreader_service"]
+CMD ["heritage-gate", "--help"]
