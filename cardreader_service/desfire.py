@@ -36,6 +36,12 @@ class Ins(IntEnum):
     READ_DATA = 0xBD
     GET_CARD_UID = 0x51
     GET_KEY_VERSION = 0x64
+    GET_KEY_SETTINGS = 0x45
+    CREATE_APPLICATION = 0xCA
+    DELETE_APPLICATION = 0xDA
+    CHANGE_KEY = 0xC4
+    CREATE_STD_DATA_FILE = 0xCD
+    WRITE_DATA = 0x3D
 
 
 class Status(IntEnum):
@@ -53,6 +59,7 @@ class Status(IntEnum):
     ADDITIONAL_FRAME = 0xAF
     BOUNDARY_ERROR = 0xBE
     COMMAND_ABORTED = 0xCA
+    DUPLICATE_ERROR = 0xDE
     FILE_NOT_FOUND = 0xF0
 
 
@@ -115,9 +122,27 @@ class SecureChannel:
         self.iv = full
         return full[:MAC_LENGTH]
 
-    def command(self, command: Command) -> None:
-        """Advance the IV over a plain command, as card and host both do."""
-        self._mac(command.native)
+    def command(self, command: Command) -> bytes:
+        """Advance the IV over a plain command, as card and host both do; returns the 8-byte MAC.
+
+        In plain mode the MAC is not sent; in MACed mode (WriteData to a MACed file) it is
+        appended to the command data.
+        """
+        return self._mac(command.native)
+
+    def encipher_command(self, plain: bytes) -> bytes:
+        """Host side: CBC-encrypt a command's secret part with the running IV (ChangeKey, ...)."""
+        cipher = aes_cbc_encrypt(self.session_key, self.iv, plain)
+        self.iv = cipher[-BLOCK:]
+        return cipher
+
+    def decipher_command(self, cipher: bytes) -> bytes | None:
+        """Card side: the inverse of ``encipher_command``; None if not whole blocks."""
+        if not cipher or len(cipher) % BLOCK:
+            return None
+        plain = aes_cbc_decrypt(self.session_key, self.iv, cipher)
+        self.iv = cipher[-BLOCK:]
+        return plain
 
     def mac_response(self, data: bytes, status: int) -> bytes:
         """Card side: the 8-byte CMAC over data ‖ status that follows plain data."""
@@ -148,6 +173,28 @@ class SecureChannel:
         if not hmac.compare_digest(crc, desfire_crc32(data + bytes([status]))):
             return None
         return data if not any(padding) else None
+
+
+def change_key_plaintext(
+    key_no: int, new_key: bytes, version: int, old_key: bytes | None = None
+) -> bytes:
+    """The EV1 AES ChangeKey (0xC4) plaintext, zero-padded, before CBC with the session key.
+
+    Changing the authenticated key (``old_key`` None):
+    ``new ‖ version ‖ CRC32(C4 ‖ key_no ‖ new ‖ version)``; any other key:
+    ``(new XOR old) ‖ version ‖ CRC32(C4 ‖ key_no ‖ (new XOR old) ‖ version) ‖ CRC32(new)``,
+    so the card can check the host knew the old key.
+    """
+    if len(new_key) != BLOCK or (old_key is not None and len(old_key) != BLOCK):
+        raise ValueError("AES keys are 16 bytes")
+    body = (
+        new_key if old_key is None else bytes(a ^ b for a, b in zip(new_key, old_key, strict=True))
+    )
+    body += bytes([version])
+    body += desfire_crc32(bytes([Ins.CHANGE_KEY, key_no]) + body)
+    if old_key is not None:
+        body += desfire_crc32(new_key)
+    return pad_zero(body)
 
 
 def session_key(rnd_a: bytes, rnd_b: bytes) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
 import socket
@@ -18,12 +19,13 @@ import sys
 import threading
 import time
 from datetime import date
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from cardreader_service.errors import KeyStoreError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKey, MasterKeyStore
-from cardreader_service.profile import CardInfo
+from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
 from cardreader_service.virtual_card import (
     BEHAVIOURS,
     Behaviour,
@@ -188,6 +190,20 @@ def _master_key(key_file: str | None, behaviour: Behaviour) -> MasterKey:
     return store.current
 
 
+def load_card(path: Path) -> VirtualCard:
+    """A card saved by ``save_card`` (the emulator's ``--state`` file)."""
+    return VirtualCard.from_state(json.loads(path.read_text(encoding="utf-8")))
+
+
+def save_card(card: VirtualCard, path: Path) -> None:
+    """Write the card's memory (its keys too) to a 0600 file, atomically."""
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(card.to_state(), handle)
+    os.replace(temporary, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m cardreader_service.emulator",
@@ -200,26 +216,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--issued-on", type=int, default=int(date.today().strftime("%Y%m%d")))
     parser.add_argument("--tear-after", type=int, default=3, help="APDUs before a torn card leaves")
     parser.add_argument("--key-file", help=f"master key file (default: ${DEFAULT_ENV_VAR})")
+    parser.add_argument(
+        "--blank",
+        action="store_true",
+        help="a blank card (AES PICC master key, no application) to personalise with issue_card",
+    )
+    parser.add_argument("--picc-key", help="the blank card's AES PICC master key (default zero)")
+    parser.add_argument(
+        "--state",
+        type=Path,
+        help="card memory file: loaded if it exists, written back when the card is removed",
+    )
     parser.add_argument("--host", default=VPCD_HOST)
     parser.add_argument("--port", type=int, default=VPCD_PORT)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     uid = bytes.fromhex(args.uid) if args.uid else random_uid()
-    info = CardInfo(card_number=args.card_number, issuer_id=args.issuer, issued_on=args.issued_on)
-    try:
-        master = _master_key(args.key_file, args.behaviour)
-    except (KeyStoreError, OSError) as error:
-        parser.error(f"a genuine card needs the master key: {error}")
-    card = make_card(args.behaviour, uid, info, master, tear_after=args.tear_after)
+    if args.state is not None and args.state.exists():
+        card, kind = load_card(args.state), f"saved ({args.state})"
+    elif args.blank:
+        picc_key = bytes.fromhex(args.picc_key) if args.picc_key else DEFAULT_PICC_KEY
+        card, kind = VirtualCard.blank(uid, picc_key), "blank"
+    else:
+        info = CardInfo(args.card_number, issuer_id=args.issuer, issued_on=args.issued_on)
+        try:
+            master = _master_key(args.key_file, args.behaviour)
+        except (KeyStoreError, OSError) as error:
+            parser.error(f"a genuine card needs the master key: {error}")
+        card = make_card(args.behaviour, uid, info, master, tear_after=args.tear_after)
+        kind = args.behaviour
     emulator = VpcdEmulator(card, args.host, args.port)
     emulator.connect()
-    log.info("%s card %s inserted into vpcd %s:%d", args.behaviour, uid.hex(), args.host, args.port)
+    log.info("%s card %s inserted into vpcd %s:%d", kind, card.uid.hex(), args.host, args.port)
     try:
         emulator.serve()
     except KeyboardInterrupt:
         emulator.close()
     log.info("card removed after %d APDUs", emulator.apdus)
+    if args.state is not None:
+        save_card(card, args.state)
+        log.info("card memory saved to %s", args.state)
     return 0
 
 

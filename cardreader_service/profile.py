@@ -12,6 +12,20 @@ APPLICATION_ID = 0x48E501
 AID_BYTES = APPLICATION_ID.to_bytes(3, "little")
 # Bound into every diversified key so keys for another scheme on the same UID never coincide.
 SYSTEM_IDENTIFIER = b"HUEHERITAGE"
+# Keys 0 and 2 come from the issuer master (never on a gate); the key number keeps them apart.
+ISSUER_SYSTEM_IDENTIFIER = b"HUEISSUER"
+# PICC level (the card itself), where applications are created.
+PICC_AID_BYTES = bytes(3)
+# A blank card's PICC master key as this station expects it: AES, all zero, key number 0.
+DEFAULT_PICC_KEY = bytes(16)
+# A new application's keys are all zero (version 0) until ChangeKey.
+DEFAULT_APP_KEY = bytes(16)
+
+# Key settings 1: master key changeable, configuration changeable, listing and create/delete
+# need key 0, ChangeKey needs key 0 (high nibble 0). Key settings 2: AES keys (0x80), 3 keys.
+APPLICATION_KEY_SETTINGS = 0x09
+KEY_TYPE_AES = 0x80
+APPLICATION_KEY_COUNT = 3
 
 KEY_APP_MASTER = 0x00  # issuer only; never present at a gate
 KEY_GATE_READ = 0x01  # authenticates the card at gates and reads card-info
@@ -22,6 +36,13 @@ CARD_INFO_SIZE = 32
 CARD_INFO_LAYOUT_VERSION = 1
 # Read: key 1, Write: key 2, Read&Write: key 2, Change: key 0 (bits 15..0 as nibbles R W RW C).
 CARD_INFO_ACCESS_RIGHTS = 0x1220
+# Communication settings of a DESFire file.
+COMM_PLAIN = 0x00
+COMM_MACED = 0x01
+COMM_ENCIPHERED = 0x03
+# MACed: the gate's read is byte-for-byte the same as plain under EV1 AES (the card appends a
+# CMAC either way), but the issuer's WriteData must carry a CMAC, so the write is protected too.
+CARD_INFO_COMM_MODE = COMM_MACED
 
 UID_LENGTH = 7
 _INFO = struct.Struct(">BHQIB16s")
@@ -37,6 +58,28 @@ def diversification_input(uid: bytes) -> bytes:
 def card_key(master_key: bytes, uid: bytes) -> bytes:
     """The per-card AES key derived from a master key."""
     return diversify_an10922(master_key, diversification_input(uid))
+
+
+def issuer_card_key(issuer_master: bytes, uid: bytes, key_no: int) -> bytes:
+    """Key 0 or 2 of a card, from the issuer master: UID ‖ AID ‖ "HUEISSUER" ‖ key number."""
+    if key_no not in (KEY_APP_MASTER, KEY_ISSUER_WRITE):
+        raise ValueError("only keys 0 and 2 come from the issuer master")
+    data = diversification_input(uid)[: UID_LENGTH + 3] + ISSUER_SYSTEM_IDENTIFIER
+    return diversify_an10922(issuer_master, data + bytes([key_no]))
+
+
+def application_settings() -> bytes:
+    """CreateApplication's data: AID ‖ key settings ‖ key type and count."""
+    return AID_BYTES + bytes([APPLICATION_KEY_SETTINGS, KEY_TYPE_AES | APPLICATION_KEY_COUNT])
+
+
+def card_info_file_settings() -> bytes:
+    """CreateStdDataFile's data: file ‖ comm mode ‖ access rights (LE) ‖ size (LE, 3 bytes)."""
+    return (
+        bytes([FILE_CARD_INFO, CARD_INFO_COMM_MODE])
+        + CARD_INFO_ACCESS_RIGHTS.to_bytes(2, "little")
+        + CARD_INFO_SIZE.to_bytes(3, "little")
+    )
 
 
 @dataclass(frozen=True, slots=True)
