@@ -10,7 +10,7 @@ The descriptive text in this module is released under CC BY 4.0.
 
 from datetime import time
 
-from .schema import Fare, Home, Hours, Monument, Relic, Stop, T, Tour
+from .schema import DemoHotspot, DemoModel, Fare, Home, Hours, Monument, Relic, Stop, T, Tour
 
 LICENCE = "cc-by-4.0"
 RIGHTS_HOLDER = T("Trung tâm Bảo tồn Di tích Cố đô Huế", "Huế Monuments Conservation Centre")
@@ -209,6 +209,36 @@ CUU_DINH = Relic(
         "Cao khoảng 2,3–2,5 m; mỗi đỉnh nặng từ khoảng 1.930 kg đến khoảng 2.600 kg.",
         "About 2.3–2.5 m tall; individual urns weigh from roughly 1,930 kg to about 2,600 kg.",
     ),
+    model=DemoModel(
+        builder="dynastic_urn",
+        hotspots=[
+            DemoHotspot(
+                T("Các hình chạm nổi", "The cast reliefs"),
+                T(
+                    "Mỗi đỉnh có 17 hình chạm: trời đất, sông núi, cây cỏ, muông thú, xe thuyền.",
+                    "Seventeen reliefs on each urn: sky, rivers and mountains, plants, animals, "
+                    "carts and boats.",
+                ),
+                (0.0, 1.2, 1.0),
+            ),
+            DemoHotspot(
+                T("Quai đỉnh", "The handles"),
+                T(
+                    "Hai quai dựng đứng trên miệng đỉnh, để khiêng đỉnh khi làm lễ.",
+                    "Two upright handles on the rim, by which the urn could be carried.",
+                ),
+                (0.45, 2.52, 0.0),
+            ),
+            DemoHotspot(
+                T("Ba chân đỉnh", "Three legs"),
+                T(
+                    "Đỉnh đứng vững trên ba chân: hình ảnh của sự bền vững.",
+                    "The urn stands firm on three legs, an image of stability.",
+                ),
+                (0.0, 0.2, 0.56),
+            ),
+        ],
+    ),
 )
 
 CUU_VI_THAN_CONG = Relic(
@@ -323,6 +353,27 @@ CUU_VI_THAN_CONG = Relic(
     dimensions_note=T(
         "Mỗi khẩu dài khoảng 5,1 m, đường kính nòng khoảng 23 cm, nặng hơn 10 tấn.",
         "Each barrel about 5.1 m long with a bore of about 23 cm; each weighs over 10 tonnes.",
+    ),
+    model=DemoModel(
+        builder="holy_cannon",
+        hotspots=[
+            DemoHotspot(
+                T("Miệng nòng", "The muzzle"),
+                T(
+                    "Nòng súng rộng khoảng 23 cm; chín khẩu chưa từng bắn trong chiến trận.",
+                    "A bore of about 23 cm; none of the nine was ever fired in battle.",
+                ),
+                (2.55, 0.39, 0.0),
+            ),
+            DemoHotspot(
+                T("Đai gia cố", "Reinforcing rings"),
+                T(
+                    "Các đai đồng nổi quanh thân giúp nòng chịu được sức nén khi bắn.",
+                    "Raised bronze rings strengthen the barrel against the pressure of a shot.",
+                ),
+                (-0.95, 0.75, 0.0),
+            ),
+        ],
     ),
 )
 

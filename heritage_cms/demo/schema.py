@@ -38,6 +38,23 @@ class Fare:
 
 
 @dataclass(frozen=True)
+class DemoHotspot:
+    """A point of interest; ``near`` is snapped to the generated mesh's surface at seed time."""
+
+    label: T
+    note: T
+    near: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class DemoModel:
+    """An illustrative 3D model built by ``heritage_cms.demo.meshes.<builder>()``."""
+
+    builder: str
+    hotspots: list[DemoHotspot] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Relic:
     slug: str
     title: T
@@ -60,6 +77,7 @@ class Relic:
     depth_cm: float | None = None
     weight_kg: float | None = None
     dimensions_note: T | None = None
+    model: DemoModel | None = None
 
 
 @dataclass(frozen=True)

@@ -19,20 +19,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import conditional_escape
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
-from heritage_cms.collection.models import RelicPage
+from heritage_cms.collection.models import Model3D, RelicHotspot, RelicPage
 from heritage_cms.core.models import HomePage
 from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.models import MonumentFare, MonumentOpeningHours, MonumentPage
 from heritage_cms.tours.models import TourPage, TourStop
 
-from . import content
-from .schema import T, Tour
+from . import content, meshes
+from .schema import DemoModel, T, Tour
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class SeedReport:
     created: list[str] = field(default_factory=list)
     translated: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
 
 
 def paragraphs(items: Iterable[T], lang: str) -> str:
@@ -156,7 +158,7 @@ class Seeder:
 
     def relic(self, parent: Page, data: content.Relic) -> RelicPage:
         def build() -> RelicPage:
-            return RelicPage(
+            page = RelicPage(
                 title=data.title.vi,
                 slug=data.slug,
                 summary=data.summary.vi,
@@ -179,6 +181,9 @@ class Seeder:
                 rights_holder=data.rights_holder.vi,
                 guide_text=data.guide_text.vi,
             )
+            if data.model is not None:
+                page.model_3d, page.hotspots = self.model_3d(data.title.vi, data.model)
+            return page
 
         strings = [
             data.title,
@@ -194,8 +199,37 @@ class Seeder:
             data.guide_text,
             *([data.designation] if data.designation else []),
             *([data.dimensions_note] if data.dimensions_note else []),
+            *(
+                text
+                for spot in (data.model.hotspots if data.model else [])
+                for text in (spot.label, spot.note)
+            ),
         ]
         return self.page(parent, data.slug, build, strings)
+
+    def model_3d(self, title: str, data: DemoModel) -> tuple[Model3D, list[RelicHotspot]]:
+        """An illustrative model, processed by the task worker like any upload."""
+        mesh = getattr(meshes, data.builder)()
+        model = Model3D(
+            title=f"{title} (mô hình minh họa / illustrative model, not a scan)",
+            units=Model3D.Units.METRES,
+            up_axis=Model3D.UpAxis.Y,
+        )
+        model.source.save(f"{data.builder}.glb", ContentFile(meshes.glb(mesh)), save=False)
+        model.request_processing()
+        hotspots = []
+        for spot in data.hotspots:
+            point = meshes.surface_point(mesh, spot.near)
+            hotspots.append(
+                RelicHotspot(
+                    label=spot.label.vi,
+                    note=spot.note.vi,
+                    position=point.position,
+                    normal=point.normal,
+                )
+            )
+        self.report.models.append(model.title)
+        return model, hotspots
 
     def tour(self, parent: Page, data: Tour) -> TourPage:
         def build() -> TourPage:

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page, Revision
 from wagtail_localize.models import StringSegment, TranslationSource
 
-from heritage_cms.collection.models import RelicPage
+from heritage_cms.collection.models import Model3D, RelicPage
+from heritage_cms.collection.tasks import process_model_3d
 from heritage_cms.demo import content
 from heritage_cms.sites.models import MonumentPage
 from heritage_cms.tours.models import TourPage
@@ -107,3 +108,27 @@ def test_demo_login_is_announced_only_while_it_works(db):
     user.save()
     assert not demo_admin_is_active(), "never print a password that no longer works"
     assert password not in user.password
+
+
+def test_two_relics_get_illustrative_models_with_points_of_interest(client, seeded):
+    # The seed queued them; the worker's job is run here (the audio guides it also queued are not).
+    for model in Model3D.objects.all():
+        process_model_3d.call(model.pk, model.source_sha256)
+    vi, en = Locale.objects.get(language_code="vi"), Locale.objects.get(language_code="en")
+    for slug, spots in (("cuu-dinh", 3), ("cuu-vi-than-cong", 2)):
+        relic = RelicPage.objects.get(locale=vi, slug=slug)
+        model = relic.model_3d
+        assert model is not None and model.status == "done", (slug, model and model.message)
+        assert {"thumb", "low", "poster"} <= set(model.derivatives)
+        assert relic.hotspots.count() == spots
+        english = relic.get_translation(en)
+        assert english.model_3d_id == model.pk
+        labels = list(english.hotspots.values_list("label", flat=True))
+        assert len(labels) == spots and ("The muzzle" in labels or "The handles" in labels)
+        # Positions were snapped to the generated surface, which the pipeline leaves in place.
+        height = model.report["measurements"]["height_cm"] / 100
+        for spot in relic.hotspots.all():
+            y = float(spot.position.split()[1])
+            assert 0 <= y <= height + 0.01
+    page = client.get("/en/dai-noi/cuu-dinh/").content.decode()
+    assert "<model-viewer" in page and "The cast reliefs" in page
