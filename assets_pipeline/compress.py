@@ -61,6 +61,7 @@ def write_glb(doc: dict[str, Any], blob: bytes) -> bytes:
 
 
 QUANTIZATION = "KHR_mesh_quantization"
+TEXTURE_TRANSFORM = "KHR_texture_transform"
 
 
 def _accessor_array(doc: dict[str, Any], blob: bytes, index: int) -> np.ndarray[Any, Any] | None:
@@ -88,6 +89,8 @@ def quantise_glb(data: bytes, position_bits: int = 14, uv_bits: int = 12) -> byt
     uv_top = float(2**uv_bits - 1)
     doc, blob = read_glb(data)
     new_views: dict[int, bytes] = {}
+    done_uv: set[int] = set()
+    transformed = False
     mesh_dequant: dict[int, np.ndarray[Any, Any]] = {}
     for mesh_index, mesh in enumerate(doc.get("meshes", [])):
         prims = mesh.get("primitives", [])
@@ -117,10 +120,29 @@ def quantise_glb(data: bytes, position_bits: int = 14, uv_bits: int = 12) -> byt
                 new_views[doc["accessors"][normal]["bufferView"]] = packed.tobytes()
             uv_index = attrs.get("TEXCOORD_0")
             uv = _accessor_array(doc, blob, uv_index) if uv_index is not None else None
-            if uv is not None and uv_index is not None and uv.min() >= 0 and uv.max() <= 1:
+            if uv is None or uv_index is None or uv_index in done_uv:
+                continue
+            material = _transformable_material(doc, prim, uv_index)
+            if material is not None and np.isfinite(uv).all():
+                # The integers themselves (small deltas, compress well) + KHR_texture_transform
+                # mapping them back: uv = lo + q * (hi - lo) / uv_top, as gltfpack does.
+                uv_lo = uv.min(axis=0).astype(np.float64)
+                uv_span = np.maximum(uv.max(axis=0) - uv_lo, 1e-12)
+                q16 = np.round((uv - uv_lo) / uv_span * uv_top).astype("<u2")
+                _requantise(doc, uv_index, q16.tobytes(), 5123, True, 4, q16)
+                info = material["pbrMetallicRoughness"]["baseColorTexture"]
+                info.setdefault("extensions", {})[TEXTURE_TRANSFORM] = {
+                    "offset": [float(uv_lo[0]), float(uv_lo[1])],
+                    "scale": [float(v) * 65535.0 / uv_top for v in uv_span],
+                }
+                transformed = True
+            elif uv.min() >= 0 and uv.max() <= 1:
                 q16 = np.round(np.round(uv * uv_top) / uv_top * 65535).astype("<u2")
                 _requantise(doc, uv_index, q16.tobytes(), 5123, True, 4, q16)
-                new_views[doc["accessors"][uv_index]["bufferView"]] = q16.tobytes()
+            else:
+                continue
+            done_uv.add(uv_index)
+            new_views[doc["accessors"][uv_index]["bufferView"]] = q16.tobytes()
         matrix = np.eye(4)
         matrix[:3, :3] = np.diag(step)
         matrix[:3, 3] = lo
@@ -145,9 +167,46 @@ def quantise_glb(data: bytes, position_bits: int = 14, uv_bits: int = 12) -> byt
         view["byteLength"] = len(payload)
         out += payload
     doc["buffers"] = [{"byteLength": len(out) + (-len(out) % 4)}]
+    added = {QUANTIZATION, TEXTURE_TRANSFORM} if transformed else {QUANTIZATION}
     for key in ("extensionsUsed", "extensionsRequired"):
-        doc[key] = sorted({*doc.get(key, []), QUANTIZATION})
+        doc[key] = sorted({*doc.get(key, []), *added})
     return write_glb(doc, bytes(out))
+
+
+def _transformable_material(
+    doc: dict[str, Any], prim: dict[str, Any], uv_index: int
+) -> dict[str, Any] | None:
+    """The primitive's material if TEXCOORD_0 feeds only its base colour texture, and only here.
+
+    Then a KHR_texture_transform on that texture can carry the UV quantisation range.
+    """
+    materials = doc.get("materials", [])
+    index = prim.get("material")
+    if index is None or index >= len(materials):
+        return None
+    material: dict[str, Any] = materials[index]
+    pbr = material.get("pbrMetallicRoughness", {})
+    info = pbr.get("baseColorTexture")
+    others = ("normalTexture", "occlusionTexture", "emissiveTexture")
+    if (
+        info is None
+        or info.get("texCoord", 0) != 0
+        or TEXTURE_TRANSFORM in info.get("extensions", {})
+        or "metallicRoughnessTexture" in pbr
+        or any(key in material for key in others)
+    ):
+        return None
+    users = [
+        p
+        for mesh in doc.get("meshes", [])
+        for p in mesh.get("primitives", [])
+        if p.get("material") == index or p["attributes"].get("TEXCOORD_0") == uv_index
+    ]
+    if any(
+        p.get("material") != index or p["attributes"].get("TEXCOORD_0") != uv_index for p in users
+    ):
+        return None
+    return material
 
 
 def _requantise(
@@ -223,6 +282,46 @@ def _view_roles(doc: dict[str, Any]) -> dict[int, tuple[str, int, int]]:
     return roles
 
 
+def _is_int8x4(doc: dict[str, Any], index: int | None) -> bool:
+    """A quantised NORMAL accessor: normalised int8 VEC3 in a 4-byte stride, view to itself."""
+    if index is None:
+        return False
+    acc = doc["accessors"][index]
+    view = doc["bufferViews"][acc.get("bufferView", -1)] if "bufferView" in acc else {}
+    return bool(
+        acc.get("componentType") == 5120
+        and acc.get("normalized")
+        and acc["type"] == "VEC3"
+        and view.get("byteStride") == 4
+    )
+
+
+def oct_encode(normals: np.ndarray[Any, Any], bits: int = 8) -> np.ndarray[Any, Any]:
+    """meshopt_encodeFilterOct for 4-byte normals: (u, v) octahedral snorm, then 1.0, then w.
+
+    The OCTAHEDRAL filter decodes it back to a unit int8 normal; two varying bytes instead of
+    three make the vertex codec's job easier (gltfpack does the same).
+    """
+    n = normals[:, :3].astype(np.float64)
+    length = np.abs(n).sum(axis=1)
+    n = n / np.where(length > 0, length, 1.0)[:, None]
+    x, y, z = n[:, 0], n[:, 1], n[:, 2]
+    sign_x, sign_y = np.where(x >= 0, 1.0, -1.0), np.where(y >= 0, 1.0, -1.0)
+    u = np.where(z >= 0, x, (1 - np.abs(y)) * sign_x)
+    v = np.where(z >= 0, y, (1 - np.abs(x)) * sign_y)
+    top = float(2 ** (bits - 1) - 1)
+
+    def snorm(value: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        value = np.clip(value, -1.0, 1.0) * top
+        return np.trunc(value + np.where(value >= 0, 0.5, -0.5))
+
+    out = np.zeros((len(n), 4), dtype=np.int8)
+    out[:, 0], out[:, 1] = snorm(u), snorm(v)
+    out[:, 2] = int(top)
+    out[:, 3] = normals[:, 3]
+    return out
+
+
 def compress_glb(data: bytes, quantise: bool = True) -> tuple[bytes, CompressReport]:
     """Return the GLB quantised and with its vertex/index views meshopt-encoded (both required)."""
     before = len(data)
@@ -232,6 +331,12 @@ def compress_glb(data: bytes, quantise: bool = True) -> tuple[bytes, CompressRep
     roles = _view_roles(doc)
     if not roles or len(doc.get("buffers", [])) != 1:
         return data, CompressReport(before, len(data), 0)
+    normal_views = {
+        doc["accessors"][prim["attributes"]["NORMAL"]]["bufferView"]
+        for mesh in doc.get("meshes", [])
+        for prim in mesh.get("primitives", [])
+        if _is_int8x4(doc, prim["attributes"].get("NORMAL"))
+    } & {view for view, role in roles.items() if role[0] == "ATTRIBUTES"}
     meshoptimizer.encode_vertex_version(0)
     meshoptimizer.encode_index_version(1)
     new_blob = bytearray()
@@ -252,6 +357,11 @@ def compress_glb(data: bytes, quantise: bool = True) -> tuple[bytes, CompressRep
             encoded = meshoptimizer.encode_index_buffer(
                 indices, len(indices), int(indices.max()) + 1
             )
+        elif index in normal_views:
+            raw = oct_encode(np.frombuffer(raw, dtype=np.int8).reshape(count, 4)).tobytes()
+            encoded = meshoptimizer.encode_vertex_buffer(
+                np.frombuffer(raw, dtype=np.uint8).reshape(count, size), count, size
+            )
         else:
             encoded = meshoptimizer.encode_vertex_buffer(
                 np.frombuffer(raw, dtype=np.uint8).reshape(count, size), count, size
@@ -264,6 +374,8 @@ def compress_glb(data: bytes, quantise: bool = True) -> tuple[bytes, CompressRep
             "count": count,
             "mode": mode,
         }
+        if index in normal_views:
+            ext["filter"] = "OCTAHEDRAL"
         new_blob += encoded
         view["buffer"] = 1
         view["byteOffset"] = start
@@ -299,6 +411,12 @@ def decompress_glb(data: bytes) -> bytes:
             continue
         encoded = blob[ext["byteOffset"] : ext["byteOffset"] + ext["byteLength"]]
         payload = decode(ext["mode"], ext["count"], ext["byteStride"], encoded)
+        if ext.get("filter") == "OCTAHEDRAL":
+            payload = meshoptimizer.decode_filter_oct(
+                np.frombuffer(payload, dtype=np.uint8), ext["count"], ext["byteStride"]
+            ).tobytes()
+        elif ext.get("filter", "NONE") != "NONE":
+            raise ValueError(f"meshopt filter {ext['filter']} is not supported here")
         start = view.get("byteOffset", 0)
         out[start : start + len(payload)] = payload
         view["buffer"] = 0

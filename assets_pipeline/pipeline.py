@@ -15,7 +15,7 @@ from .errors import TimeLimitError
 from .export import check_glb, write_glb
 from .load import has_texture, load, sha256_file
 from .lod import make_lods, plan
-from .metrics import hausdorff, measure
+from .metrics import Surface, hausdorff_between, measure
 from .normalise import normalise
 from .options import Options
 from .poster import write_poster
@@ -121,11 +121,18 @@ def process(
         diagonal = float(np.linalg.norm(np.ptp(np.asarray(mesh.vertices), axis=0))) or 1.0
         lod_reports = []
         errors: dict[int, tuple[float, float]] = {}
+        source_surface: Surface | None = None
+        source_points = np.zeros((0, 3))
         for lod, path, texture, plain in written:
             h_max, h_mean = (0.0, 0.0)
             if lod.mesh is not mesh:
                 if id(lod.mesh) not in errors:
-                    errors[id(lod.mesh)] = hausdorff(mesh, lod.mesh, options.error_samples)
+                    if source_surface is None:  # indexed once for every level
+                        source_surface = Surface(mesh, options.error_samples)
+                        source_points = source_surface.points(options.error_samples, 0)
+                    errors[id(lod.mesh)] = hausdorff_between(
+                        source_surface, source_points, lod.mesh, options.error_samples
+                    )
                 h_max, h_mean = errors[id(lod.mesh)]
             lod_reports.append(
                 LodReport(

@@ -16,7 +16,7 @@ import trimesh
 from PIL import Image, ImageDraw
 
 from .meshutil import attributes, face_colors_of
-from .textures import base_color_image
+from .textures import base_color_image, shrink
 
 BACKGROUND = (245, 243, 238)
 
@@ -37,7 +37,8 @@ def _face_colors(mesh: trimesh.Trimesh) -> npt.NDArray[np.float64]:
     faces = np.asarray(mesh.faces)
     image = base_color_image(attrs.material) if attrs.uv is not None else None
     if image is not None and attrs.uv is not None:
-        rgb = np.asarray(image.convert("RGB"), dtype=np.float64)
+        # A face's colour is one texel: 1024 px is plenty, and an 8k texture would take 1.6 GB.
+        rgb = np.asarray(shrink(image.convert("RGB"), 1024), dtype=np.float64)
         uv = attrs.uv[faces].mean(axis=1) % 1.0
         h, w = rgb.shape[:2]
         px = np.clip((uv[:, 0] * (w - 1)).astype(int), 0, w - 1)

@@ -62,22 +62,22 @@ def _orient(welded: IntArray) -> tuple[npt.NDArray[np.bool_], IntArray]:
     order = np.lexsort((key[:, 1], key[:, 0]))
     key, face_ids, forward = key[order], face_ids[order], forward[order]
     same = (key[1:] == key[:-1]).all(axis=1)
-    # manifold pairs: exactly two uses of the edge
-    first = np.flatnonzero(same)
-    pair_ok = np.ones(len(first), dtype=bool)
-    pair_ok &= ~np.isin(first - 1, first) & ~np.isin(first + 1, first)
-    first = first[pair_ok]
+    # manifold pairs: exactly two uses of the edge (no equal neighbour before or after the pair)
+    before = np.concatenate([[False], same[:-1]])
+    after = np.concatenate([same[1:], [False]])
+    first = np.flatnonzero(same & ~before & ~after)
     a, b = face_ids[first], face_ids[first + 1]
     flip_rel = forward[first] == forward[first + 1]  # same direction -> inconsistent
     keep = a != b
     a, b, flip_rel = a[keep], b[keep], flip_rel[keep]
     rel = coo_matrix(
-        (
-            np.concatenate([flip_rel, flip_rel]).astype(np.int8) + 1,
-            (np.concatenate([a, b]), np.concatenate([b, a])),
-        ),
+        (np.ones(2 * len(a), dtype=np.int8), (np.concatenate([a, b]), np.concatenate([b, a]))),
         shape=(n, n),
     ).tocsr()
+    # Relative flip of a face pair, looked up by a sorted (low, high) key.
+    pair_key = np.minimum(a, b) * n + np.maximum(a, b)
+    by_key = np.argsort(pair_key)
+    pair_key, pair_flip = pair_key[by_key], flip_rel[by_key]
     # A spanning forest (one BFS tree per component), then each face's flip is the XOR of the
     # relative flips along its path to the root, computed by pointer jumping in O(log depth).
     parent = np.arange(n, dtype=np.int64)
@@ -92,7 +92,9 @@ def _orient(welded: IntArray) -> tuple[npt.NDArray[np.bool_], IntArray]:
         rest = bfs[1:]
         if len(rest):
             parent[rest] = pred[rest]
-            bit[rest] = np.asarray(rel[rest, pred[rest]]).reshape(-1) == 2
+            child, above = rest.astype(np.int64), pred[rest].astype(np.int64)  # int32 overflows
+            lookup = np.minimum(child, above) * n + np.maximum(child, above)
+            bit[rest] = pair_flip[np.searchsorted(pair_key, lookup)]
     while True:
         grand = parent[parent]
         if np.array_equal(grand, parent):

@@ -65,16 +65,23 @@ def row_keys(rows: IntArray) -> npt.NDArray[np.int64] | npt.NDArray[np.void]:
     return rows.view(np.dtype((np.void, 8 * width))).reshape(-1)
 
 
-def edge_stats(faces: IntArray) -> tuple[int, int, int]:
-    """(boundary, non-manifold, inconsistently wound) edge counts on welded faces."""
+def edge_stats(faces: IntArray, directed: bool = True) -> tuple[int, int, int]:
+    """(boundary, non-manifold, inconsistently wound) edge counts on welded faces.
+
+    directed=False skips the winding count (reported as 0): half the work when only openness
+    matters.
+    """
     if len(faces) == 0:
         return 0, 0, 0
-    directed = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
-    directed = directed[directed[:, 0] != directed[:, 1]]
-    undirected = np.sort(directed, axis=1)
+    edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    edges = edges[edges[:, 0] != edges[:, 1]]
+    undirected = np.sort(edges, axis=1)
     _, counts = np.unique(row_keys(undirected), return_counts=True)
-    _, dcounts = np.unique(row_keys(directed), return_counts=True)
-    return int((counts == 1).sum()), int((counts > 2).sum()), int((dcounts > 1).sum())
+    inconsistent = 0
+    if directed:
+        _, dcounts = np.unique(row_keys(edges), return_counts=True)
+        inconsistent = int((dcounts > 1).sum())
+    return int((counts == 1).sum()), int((counts > 2).sum()), inconsistent
 
 
 def component_labels(faces: IntArray, vertex_count: int) -> tuple[int, IntArray]:

@@ -81,3 +81,14 @@ def test_wide_opening_is_reported_unless_allowed() -> None:
     mesh, report = repair(opened, Options(max_hole_fraction=0.5))
     assert report.holes_filled == 1
     assert validate(mesh).watertight
+
+
+def test_winding_is_fixed_on_a_large_mesh(big_sphere: trimesh.Trimesh) -> None:
+    """200k faces: face-pair keys exceed 2**31, so an int32 key would silently match nothing."""
+    mesh = big_sphere.copy()
+    faces = np.asarray(mesh.faces).copy()
+    patch = np.arange(150_000, 150_500)  # far from face 0, so the BFS root keeps its winding
+    faces[patch] = faces[patch][:, ::-1]
+    mesh.faces = faces
+    _, report = repair(mesh, Options())
+    assert report.faces_flipped == len(patch)
