@@ -14,6 +14,7 @@ from heritage_cms.cards import urls as card_urls
 from heritage_cms.core import media
 from heritage_cms.core import views as core_views
 from heritage_cms.opendata import urls as opendata_urls
+from heritage_cms.payments import urls as payment_urls
 from heritage_cms.tours import views as tour_views
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("open-data/", include(opendata_urls)),
     path("api/gates/v1/", include(card_urls)),
+    path("payments/", include(payment_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi_schema"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap),
@@ -42,6 +44,7 @@ if not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
 # Visitor-facing pages live under a language prefix: /vi/, /en/, /fr/, /zh-hans/, /ja/, /ko/.
 urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
+    path("card/", include("heritage_cms.payments.visitor_urls")),
     path("stops/<str:code>/", tour_views.stop_by_code, name="stop_by_code"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

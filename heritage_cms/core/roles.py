@@ -21,6 +21,7 @@ from wagtail.models import (
 CURATORS = "Curators"
 TRANSLATORS = "Translators"
 MODERATORS = "Moderators"  # created by Wagtail itself and used by its default workflow
+FINANCE = "Finance"  # the only staff who refund or move value between cards
 
 PAGE_PERMISSIONS = {
     CURATORS: ["add_page", "change_page", "lock_page"],
@@ -36,6 +37,16 @@ GLOBAL_PERMISSIONS = {
     CURATORS: ["wagtailadmin.access_admin"],
     TRANSLATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
     MODERATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+    FINANCE: [
+        "wagtailadmin.access_admin",
+        "payments.view_finance",
+        "payments.refund_payment",
+        "payments.move_card_value",
+        "payments.view_payment",
+        "cards.view_card",
+        "cards.view_entitlement",
+        "cards.view_tap",
+    ],
 }
 
 # Visitors in these locales see the English pages (as aliases) until a translator has translated.
@@ -82,11 +93,11 @@ def ensure_locales() -> None:
 def ensure_roles() -> None:
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    for name in (CURATORS, TRANSLATORS, MODERATORS):
+    for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS[name]))
         if root_page:
-            for codename in PAGE_PERMISSIONS[name]:
+            for codename in PAGE_PERMISSIONS.get(name, []):
                 GroupPagePermission.objects.get_or_create(
                     group=group,
                     page=root_page,
@@ -96,7 +107,7 @@ def ensure_roles() -> None:
                 )
         if root_collection:
             for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
-                for action in MEDIA_PERMISSIONS[name]:
+                for action in MEDIA_PERMISSIONS.get(name, []):
                     GroupCollectionPermission.objects.get_or_create(
                         group=group,
                         collection=root_collection,

@@ -78,6 +78,9 @@ class Seeder:
         for tour in content.TOURS:
             self.tour(home, tour)
         self.sync_other_locales()
+        from .cards import seed_cards  # tickets, gates and demo cards for the payments demo
+
+        seed_cards(self.report)
         return self.report
 
     def home(self) -> HomePage:

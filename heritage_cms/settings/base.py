@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "heritage_cms.tours",
     "heritage_cms.guides",
     "heritage_cms.cards",
+    "heritage_cms.payments",
     "heritage_cms.opendata",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -232,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["heritage_cms.cards.api.only_gate_endpoints"],
 }
+
+# --- Payments: Stripe; the embedded default is the bundled TEST MODE sandbox -------------------
+# (`manage.py run_stripe_sandbox`, started by run_platform). Production sets the live/test keys
+# from the Stripe dashboard and STRIPE_API_BASE=https://api.stripe.com.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_heritage_sandbox")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_heritage_sandbox")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:12111")
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Di sản Cố đô Huế")

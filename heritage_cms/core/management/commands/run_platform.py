@@ -7,7 +7,19 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from heritage_cms.demo.cards import demo_cards_in_use
 from heritage_cms.demo.seed import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, demo_admin_is_active
+
+
+def sandbox_in_use() -> bool:
+    return settings.STRIPE_API_BASE.startswith(("http://127.0.0.1", "http://localhost"))
+
+
+def demo_cards_line() -> str:
+    cards = demo_cards_in_use()
+    payments = "TEST MODE Stripe sandbox" if sandbox_in_use() else "Stripe"
+    shown = ", ".join(f"{number} code {code}" for number, code in cards)
+    return f"{shown} ({payments})" if shown else f"({payments})"
 
 
 class Command(BaseCommand):
@@ -28,6 +40,10 @@ class Command(BaseCommand):
             "scheduler": subprocess.Popen([*manage, "run_scheduler"]),
         }
         url = f"http://{host}:{port}"
+        if sandbox_in_use():  # the TEST MODE Stripe stand-in, webhooks back to this server
+            processes["stripe-sandbox"] = subprocess.Popen(
+                [*manage, "run_stripe_sandbox", "--webhook-url", f"{url}/payments/stripe/webhook/"]
+            )
         login = (
             f"login {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}"
             if demo_admin_is_active()
@@ -40,6 +56,7 @@ class Command(BaseCommand):
                 f"  admin        : {url}/admin/  {login}\n"
                 f"  content API  : {url}/api/v2/pages/?locale=en\n"
                 f"  open data    : {url}/open-data/collection.jsonld?locale=en\n"
+                f"  my card      : {url}/en/card/  {demo_cards_line()}\n"
                 "Press Ctrl-C to stop.\n"
             )
         )

@@ -1,0 +1,30 @@
+"""The platform's own ledger accounts on the other side of card money.
+
+* ``payments:stripe`` (payments clearing) goes negative by what Stripe collected for us;
+* ``sales:passes`` (revenue, deferred) holds what tickets and passes were sold for;
+* ``refunds:stripe`` holds what was paid back;
+* ``adjustments`` holds corrections and complimentary value.
+
+Every movement has two sides, so with the card accounts the sum over all accounts stays zero.
+"""
+
+from heritage_cms.cards.models import Account
+
+PAYMENTS = "payments:stripe"
+PASS_SALES = "sales:passes"
+REFUNDS = "refunds:stripe"
+ADJUSTMENTS = "adjustments"
+
+_KINDS = {
+    PAYMENTS: Account.Kind.PAYMENTS,
+    PASS_SALES: Account.Kind.REVENUE,
+    REFUNDS: Account.Kind.REFUNDS,
+    ADJUSTMENTS: Account.Kind.REVENUE,
+}
+
+
+def account(name: str) -> Account:
+    found, created = Account.objects.get_or_create(name=name, defaults={"kind": _KINDS[name]})
+    if created:
+        found.refresh_from_db()  # balance read back as VND, like every other account
+    return found

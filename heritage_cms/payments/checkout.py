@@ -1,0 +1,114 @@
+"""Starting a payment: our record first, then a Stripe Checkout Session that points back to it.
+
+Nothing is credited here, nor on the return page: only a verified webhook credits (see
+webhooks.py), because the payer's browser may never come back, or come back before Stripe has
+told us anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import stripe
+from django.utils.translation import gettext as _
+
+from heritage_cms.cards.models import Card, Product
+from heritage_cms.core.money import VND, format_vnd
+
+from . import gateway
+from .models import Payment
+
+TOP_UP_PRESETS = (100_000, 200_000, 500_000, 1_000_000)
+TOP_UP_MIN = 50_000
+TOP_UP_MAX = 5_000_000
+CARD_BALANCE_MAX = 10_000_000  # stored value is for a visit, not a savings account
+
+STRIPE_LOCALES = {"vi": "vi", "en": "en", "fr": "fr", "zh-hans": "zh", "ja": "ja", "ko": "ko"}
+
+
+class CheckoutError(Exception):
+    """A message the tourist can act on."""
+
+
+@dataclass(frozen=True)
+class ReturnUrls:
+    success: str
+    cancel: str
+
+
+def _usable(card: Card) -> None:
+    if card.status != Card.Status.ACTIVE:
+        raise CheckoutError(_("This card is blocked and cannot be topped up or used to buy."))
+
+
+def start_top_up(
+    card: Card, amount: int, urls: Callable[[Payment], ReturnUrls], language: str
+) -> Payment:
+    _usable(card)
+    if not TOP_UP_MIN <= amount <= TOP_UP_MAX:
+        raise CheckoutError(
+            _("Choose an amount between %(min)s and %(max)s.")
+            % {"min": format_vnd(TOP_UP_MIN), "max": format_vnd(TOP_UP_MAX)}
+        )
+    card.account.refresh_from_db(fields=["balance"])
+    if card.balance.amount + amount > CARD_BALANCE_MAX:
+        raise CheckoutError(
+            _("A card may hold at most %(max)s.") % {"max": format_vnd(CARD_BALANCE_MAX)}
+        )
+    payment = Payment.objects.create(
+        card=card, kind=Payment.Kind.TOP_UP, amount=VND(amount), language=language
+    )
+    name = _("Top-up of Huế heritage card %(number)s") % {"number": card.number}
+    return _open_session(payment, name, urls)
+
+
+def start_purchase(
+    card: Card, product: Product, urls: Callable[[Payment], ReturnUrls], language: str
+) -> Payment:
+    _usable(card)
+    if not product.is_active:
+        raise CheckoutError(_("This ticket is no longer on sale."))
+    payment = Payment.objects.create(
+        card=card,
+        kind=Payment.Kind.PURCHASE,
+        amount=product.price,
+        product=product,
+        language=language,
+    )
+    return _open_session(payment, product.name, urls)
+
+
+def _open_session(payment: Payment, name: str, urls: Callable[[Payment], ReturnUrls]) -> Payment:
+    back = urls(payment)
+    try:
+        session = gateway.create_checkout_session(
+            idempotency_key=f"checkout:{payment.reference}",
+            reference=str(payment.reference),
+            amount=payment.amount.amount,
+            name=name,
+            success_url=back.success,
+            cancel_url=back.cancel,
+            locale=STRIPE_LOCALES.get(payment.language, "auto"),
+            metadata={
+                "payment_reference": str(payment.reference),
+                "card_number": payment.card.number,
+                "kind": payment.kind,
+            },
+        )
+    except stripe.StripeError as error:
+        Payment.objects.filter(pk=payment.pk, status=Payment.Status.CREATED).update(
+            status=Payment.Status.FAILED
+        )
+        raise CheckoutError(
+            _("The payment service is not available just now; nothing was charged. Try again.")
+        ) from error
+    # A webhook may already have landed (it finds the payment by reference): never step back.
+    Payment.objects.filter(pk=payment.pk).update(
+        stripe_session_id=session.id, checkout_url=session.url or ""
+    )
+    Payment.objects.filter(pk=payment.pk, status=Payment.Status.CREATED).update(
+        status=Payment.Status.OPEN
+    )
+    payment.refresh_from_db()
+    return payment

@@ -1,0 +1,244 @@
+"""Paying money back through Stripe, mirrored in the ledger.
+
+The value leaves the card (or the pass sales) in the ledger *before* Stripe is asked, under the
+account's row lock, so it cannot be spent at a gate and refunded at the same time. If Stripe
+refuses, a reversing transfer puts it back; if Stripe cannot be reached, the refund stays
+pending and a retry repeats the same idempotency key, so Stripe pays back at most once.
+"""
+
+from __future__ import annotations
+
+import stripe
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from heritage_cms.cards import ledger
+from heritage_cms.cards.models import Account, Card, Entitlement, Transfer
+from heritage_cms.core.money import VND, format_vnd
+
+from . import audit, books, gateway
+from .models import Payment, Refund
+from .webhooks import current_card
+
+
+def _lock_entitlement(payment: Payment, refund: Refund) -> None:
+    """Entitlements before accounts, the order cards.ingest locks in, so the two never
+    deadlock."""
+    if refund.revoke_entitlement and payment.entitlement_id:
+        payment.entitlement = Entitlement.objects.select_for_update().get(pk=payment.entitlement_id)
+
+
+class RefundError(Exception):
+    """A message staff can act on."""
+
+
+def _source_account(payment: Payment) -> Account:
+    if payment.kind == Payment.Kind.TOP_UP:
+        return current_card(payment.card).account
+    return books.account(books.PASS_SALES)
+
+
+def _debit(payment: Payment, refund: Refund, key: str) -> None:
+    """Move the refund's value out of the card or pass sales; card money only down to zero."""
+    _lock_entitlement(payment, refund)
+    source = Account.objects.select_for_update().get(pk=_source_account(payment).pk)
+    if source.kind == Account.Kind.CARD and source.balance < refund.amount:
+        raise RefundError(
+            _("The card holds only %(balance)s, less than %(amount)s: it has been spent.")
+            % {"balance": source.balance, "amount": refund.amount}
+        )
+    transfer, _created = ledger.post(
+        key,
+        Transfer.Kind.REFUND,
+        [(source, -refund.amount), (books.account(books.REFUNDS), refund.amount)],
+        memo=f"Refund {refund.reference} of {payment.reference}",
+    )
+    refund.transfer = transfer
+    payment.amount_refunded = payment.amount_refunded + refund.amount
+    if refund.revoke_entitlement and payment.entitlement_id:
+        payment.entitlement.is_revoked = True
+        payment.entitlement.save(update_fields=["is_revoked", "updated_at"])
+
+
+def refund_payment(
+    payment: Payment, amount: int, reason: str, user=None, revoke_entitlement: bool = False
+) -> Refund:
+    """A full or partial refund of one paid payment, asked of Stripe with an idempotency key."""
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("card")
+            .get(pk=payment.pk)
+        )
+        if payment.status != Payment.Status.PAID or not payment.stripe_payment_intent_id:
+            raise RefundError(_("Only a paid payment can be refunded."))
+        if not 0 < amount <= payment.refundable.amount:
+            raise RefundError(
+                _("Refund between 1 ₫ and %(max)s.")
+                % {"max": format_vnd(payment.refundable.amount)}
+            )
+        refund = Refund.objects.create(
+            payment=payment,
+            amount=VND(amount),
+            reason=reason,
+            requested_by=user if user and user.is_authenticated else None,
+            revoke_entitlement=revoke_entitlement,
+        )
+        _debit(payment, refund, f"refund:{refund.reference}")
+        refund.save()
+        payment.save()
+        audit.record(
+            payment.card,
+            "heritage.payment.refund",
+            user=user,
+            amount=amount,
+            reason=reason,
+            payment=str(payment.reference),
+        )
+    return submit(refund)
+
+
+def submit(refund: Refund) -> Refund:
+    """Ask Stripe (again) for a pending refund; the same key makes a retry safe."""
+    payment = refund.payment
+    try:
+        answer = gateway.create_refund(
+            idempotency_key=f"refund:{refund.reference}",
+            payment_intent=payment.stripe_payment_intent_id,
+            amount=refund.amount.amount,
+            metadata={
+                "refund_reference": str(refund.reference),
+                "payment_reference": str(payment.reference),
+            },
+        )
+    except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+        Refund.objects.filter(pk=refund.pk).update(error=str(error)[:500])
+        raise RefundError(
+            _("Stripe could not be reached; the refund is pending and can be retried.")
+        ) from error
+    except stripe.StripeError as error:
+        _reverse(refund, str(getattr(error, "user_message", None) or error))
+        raise RefundError(
+            _("Stripe refused the refund (%(error)s); the value was put back.")
+            % {"error": getattr(error, "user_message", None) or error}
+        ) from error
+    return _apply_stripe_refund(refund, answer)
+
+
+def _apply_stripe_refund(refund: Refund, answer) -> Refund:
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        refund.stripe_refund_id = answer["id"]
+        if answer["status"] == "succeeded":
+            refund.status = Refund.Status.SUCCEEDED
+        elif answer["status"] in ("failed", "canceled"):
+            refund.save()
+            _reverse(refund, f"Stripe status {answer['status']}")
+            return Refund.objects.get(pk=refund.pk)
+        refund.save()
+    return refund
+
+
+def _reverse(refund: Refund, error: str) -> None:
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.reversal_id or refund.status == Refund.Status.FAILED:
+            return
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+        if refund.transfer_id:
+            _lock_entitlement(payment, refund)
+            refund.reversal, _created = ledger.post(
+                f"refund-reversal:{refund.reference}",
+                Transfer.Kind.ADJUSTMENT,
+                [
+                    (books.account(books.REFUNDS), -refund.amount),
+                    (_source_account(payment), refund.amount),
+                ],
+                memo=f"Refund {refund.reference} refused by Stripe",
+            )
+            payment.amount_refunded = payment.amount_refunded - refund.amount
+            if refund.revoke_entitlement and payment.entitlement_id:
+                payment.entitlement.is_revoked = False
+                payment.entitlement.save(update_fields=["is_revoked", "updated_at"])
+            payment.save()
+        refund.status = Refund.Status.FAILED
+        refund.error = error[:500]
+        refund.save()
+        audit.record(payment.card, "heritage.payment.refund_failed", error=error[:200])
+
+
+def sync_from_stripe(payment: Payment, stripe_refunds) -> str:
+    """On ``charge.refunded``: match Stripe's refunds to ours; one made in Stripe's dashboard is
+    mirrored in the ledger once (keyed by its id). Runs inside the webhook's transaction."""
+    mirrored = 0
+    for answer in stripe_refunds:
+        reference = (answer.get("metadata") or {}).get("refund_reference")
+        refund = Refund.objects.filter(stripe_refund_id=answer["id"]).first()
+        if refund is None and reference:
+            refund = Refund.objects.filter(reference=reference).first()
+        if refund is not None:
+            if refund.status == Refund.Status.PENDING and answer["status"] == "succeeded":
+                refund.stripe_refund_id = answer["id"]
+                refund.status = Refund.Status.SUCCEEDED
+                refund.save()
+            continue
+        if answer["status"] not in ("succeeded", "pending"):
+            continue
+        refund = Refund(
+            payment=payment,
+            amount=VND(int(answer["amount"])),
+            reason=_("Refunded in the Stripe dashboard"),
+            stripe_refund_id=answer["id"],
+            status=Refund.Status.SUCCEEDED,
+        )
+        try:
+            with transaction.atomic():
+                refund.save()
+                _debit(payment, refund, f"stripe-refund:{answer['id']}")
+                refund.save()
+        except (RefundError, ledger.InsufficientFunds) as error:
+            refund.pk = None
+            refund.transfer = None
+            refund.status = Refund.Status.REVIEW
+            refund.error = str(error)[:500]
+            refund.save()
+            payment.amount_refunded = payment.amount_refunded + refund.amount
+        mirrored += 1
+    payment.save()
+    return f"refunds in step ({mirrored} new from Stripe)"
+
+
+def refund_card_balance(card: Card, amount: int | None, reason: str, user=None) -> list[Refund]:
+    """Pay back a card's unused stored value against its own top-ups, newest first."""
+    card.account.refresh_from_db(fields=["balance"])
+    available = card.balance.amount
+    amount = available if amount is None else amount
+    if not 0 < amount <= available:
+        raise RefundError(
+            _("Refund between 1 ₫ and the card's balance, %(balance)s.")
+            % {"balance": format_vnd(max(available, 0))}
+        )
+    cards, current = [], card
+    while current is not None:  # this card and the lost cards it replaced
+        cards.append(current)
+        current = Card.objects.filter(replaced_by=current).first()
+    top_ups = Payment.objects.filter(
+        card__in=cards, kind=Payment.Kind.TOP_UP, status=Payment.Status.PAID
+    ).order_by("-paid_at")
+    plan, left = [], amount
+    for payment in top_ups:
+        part = min(payment.refundable.amount, left)
+        if part > 0:
+            plan.append((payment, part))
+            left -= part
+        if left == 0:
+            break
+    if left:
+        raise RefundError(
+            _(
+                "Only %(paid)s of this balance was paid by card through Stripe; refund the rest "
+                "at a ticket office."
+            )
+            % {"paid": format_vnd(amount - left)}
+        )
+    return [refund_payment(payment, part, reason, user) for payment, part in plan]

@@ -1,0 +1,87 @@
+"""The real stripe client against the bundled sandbox on a free port, webhooks signed for real.
+
+Webhooks are held in the sandbox's outbox and handed to the Django test client byte for byte
+(the same body and Stripe-Signature header the sandbox would POST), so a test decides when they
+arrive, how often and in which order. One test (test_payments_checkout) lets the sandbox POST
+them over HTTP to a live server.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import requests
+
+from heritage_cms.cards.issuing import issue_card
+from heritage_cms.core.factories import UserFactory
+from heritage_cms.core.roles import FINANCE
+from heritage_cms.payments import checkout
+from heritage_cms.payments.models import Payment
+from heritage_cms.payments.sandbox import Sandbox, SandboxServer
+
+WEBHOOK = "/payments/stripe/webhook/"
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def sandbox(settings):
+    box = Sandbox(settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET, deliver=False)
+    server = SandboxServer(box).start()
+    settings.STRIPE_API_BASE = server.url
+    yield box
+    server.stop()
+
+
+def new_card(code: str = "ABC234"):
+    n = next(_numbers)
+    return issue_card(f"97049900{n:08d}", f"04EE{n:010X}", access_code=code)
+
+
+@pytest.fixture
+def card(db):
+    return new_card()
+
+
+@pytest.fixture
+def finance_user(db):
+    return UserFactory(groups=[FINANCE])
+
+
+def urls(payment: Payment) -> checkout.ReturnUrls:
+    return checkout.ReturnUrls(
+        success=f"http://testserver/en/card/x/payments/{payment.reference}/",
+        cancel="http://testserver/en/card/x/",
+    )
+
+
+def start_top_up(card, amount: int) -> Payment:
+    return checkout.start_top_up(card, amount, urls, "en")
+
+
+def pay_on_hosted_page(payment: Payment, action: str = "pay") -> str:
+    """What the visitor does on the sandbox's checkout page; returns where it sends them."""
+    page = requests.get(payment.checkout_url, timeout=5)
+    assert page.status_code == 200 and "TEST MODE" in page.text
+    answer = requests.post(
+        payment.checkout_url, data={"action": action}, allow_redirects=False, timeout=5
+    )
+    assert answer.status_code == 303
+    return answer.headers["Location"]
+
+
+def deliver(client, sandbox: Sandbox, order=None) -> list:
+    """POST the sandbox's pending signed webhooks to the platform (optionally reordered)."""
+    pending, sandbox.outbox[:] = list(sandbox.outbox), []
+    if order is not None:
+        pending = [pending[i] for i in order]
+    return [
+        client.post(WEBHOOK, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=sig)
+        for body, sig in pending
+    ]
+
+
+def post_event(client, body: bytes, signature: str):
+    return client.post(
+        WEBHOOK, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    )

@@ -1,0 +1,191 @@
+"""The Finance area of the admin: who may see, who may refund or move value, and the CSVs."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import ModelLogEntry
+
+from heritage_cms.cards.models import Card, Transfer
+from heritage_cms.core.factories import UserFactory
+from heritage_cms.core.money import VND
+from heritage_cms.core.roles import FINANCE
+from heritage_cms.payments.models import CardReplacement, Payment, Refund
+
+from .conftest import deliver, start_top_up
+
+pytestmark = pytest.mark.django_db
+
+
+def paid(client, sandbox, card, amount=300_000) -> Payment:
+    payment = start_top_up(card, amount)
+    sandbox.pay(payment.stripe_session_id)
+    deliver(client, sandbox)
+    payment.refresh_from_db()
+    return payment
+
+
+def rows(response) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+
+
+def test_the_finance_group_is_ensured_with_its_permissions(db):
+    group = Group.objects.get(name=FINANCE)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_finance", "refund_payment", "move_card_value", "access_admin"} <= codenames
+
+
+def test_only_finance_staff_see_finance_or_refund_or_move_value(
+    client, sandbox, card, curator, moderator, finance_user
+):
+    payment = paid(client, sandbox, card)
+    pages = [
+        "/admin/finance/",
+        "/admin/finance/payments/",
+        f"/admin/finance/payments/{payment.pk}/",
+        f"/admin/finance/cards/{card.pk}/",
+        "/admin/finance/reconciliation/",
+    ]
+    posts = [
+        (f"/admin/finance/payments/{payment.pk}/", {"amount": "300000", "reason": "x"}),
+        (f"/admin/finance/cards/{card.pk}/", {"action": "block", "block-reason": "x"}),
+        (
+            f"/admin/finance/cards/{card.pk}/",
+            {
+                "action": "replace",
+                "replace-number": "1",
+                "replace-uid": "AA",
+                "replace-reason": "x",
+            },
+        ),
+        (f"/admin/finance/cards/{card.pk}/", {"action": "refund_balance", "refund-reason": "x"}),
+    ]
+    for user in (curator, moderator):
+        client.force_login(user)
+        assert "/admin/finance/" not in client.get("/admin/").content.decode()
+        for url in pages:
+            assert client.get(url).status_code == 403, url
+        for url, data in posts:
+            assert client.post(url, data).status_code == 403, url
+    client.logout()
+    assert client.get("/admin/finance/").status_code == 302  # to the login page
+
+    # Someone who may read the reports but not move money.
+    reader = UserFactory(is_staff=True)
+    reader.user_permissions.add(
+        *Group.objects.get(name=FINANCE).permissions.exclude(
+            codename__in=["refund_payment", "move_card_value"]
+        )
+    )
+    client.force_login(reader)
+    assert all(client.get(url).status_code == 200 for url in pages)
+    assert all(client.post(url, data).status_code == 403 for url, data in posts)
+
+    card.refresh_from_db()
+    assert card.status == Card.Status.ACTIVE and not Refund.objects.exists()
+    client.force_login(finance_user)
+    assert "/admin/finance/" in client.get("/admin/").content.decode()
+    assert all(client.get(url).status_code == 200 for url in pages)
+
+
+def test_finance_refunds_from_the_admin_and_the_audit_says_who(client, sandbox, card, finance_user):
+    payment = paid(client, sandbox, card)
+    client.force_login(finance_user)
+    response = client.post(
+        f"/admin/finance/payments/{payment.pk}/", {"amount": "100000", "reason": "Rain"}
+    )
+    assert response.status_code == 302
+    refund = Refund.objects.get()
+    assert refund.status == Refund.Status.SUCCEEDED and refund.requested_by == finance_user
+    entry = ModelLogEntry.objects.get(action="heritage.payment.refund")
+    assert entry.user == finance_user and entry.data["reason"] == "Rain"
+    too_much = client.post(
+        f"/admin/finance/payments/{payment.pk}/", {"amount": "900000", "reason": "Too much"}
+    )
+    assert too_much.status_code == 200 and Refund.objects.count() == 1
+
+
+def test_finance_replaces_a_lost_card_from_the_admin(client, sandbox, card, finance_user):
+    paid(client, sandbox, card, 200_000)
+    client.force_login(finance_user)
+    url = f"/admin/finance/cards/{card.pk}/"
+    client.post(url, {"action": "block", "block-reason": "Stolen"})
+    card.refresh_from_db()
+    assert card.status == Card.Status.BLOCKED
+    response = client.post(
+        url,
+        {
+            "action": "replace",
+            "replace-number": "9704000000005555",
+            "replace-uid": "04BB00005555",
+            "replace-reason": "Stolen on the bus",
+        },
+        follow=True,
+    )
+    new = Card.objects.get(number="9704000000005555")
+    assert "access code, shown once" in response.content.decode()
+    new.account.refresh_from_db()
+    assert new.balance == VND(200_000)
+    assert CardReplacement.objects.get().done_by == finance_user
+    assert Transfer.objects.filter(kind="card_replacement").count() == 1
+    log = ModelLogEntry.objects.get(action="heritage.card.replaced")
+    assert log.user == finance_user and log.data["new_card"] == new.number
+
+
+def test_csv_exports_of_revenue_payments_and_reconciliation(client, sandbox, card, finance_user):
+    from django.utils import timezone
+
+    from heritage_cms.cards.ingest import TapReport, ingest
+    from heritage_cms.cards.models import Gate
+
+    payment = paid(client, sandbox, card, 500_000)
+    gate = Gate.objects.create(
+        name="Ngọ Môn", site_code="dai-noi", fare=VND(200_000), token_hash="g"
+    )
+    ingest(gate, [TapReport(1, card.number, timezone.now(), "entered", fare=200_000)])
+    client.force_login(finance_user)
+    today = timezone.localdate().isoformat()
+    revenue = rows(client.get(f"/admin/finance/?from={today}&to={today}&format=csv"))
+    assert revenue[0][:3] == ["day", "site", "fares_vnd"]
+    assert revenue[1][:3] == [today, "dai-noi", "200000"]
+    payments = rows(client.get("/admin/finance/payments/?format=csv"))
+    assert payments[1][1] == str(payment.reference) and payments[1][5] == "500000"
+
+    # A payment Stripe knows but the ledger does not (someone else's session) is flagged.
+    session = sandbox.create_session(
+        {
+            "mode": "payment",
+            "success_url": "https://elsewhere.example/",
+            "line_items": [{"price_data": {"currency": "vnd", "unit_amount": "70000"}}],
+        }
+    )
+    sandbox.pay(session["id"])
+    deliver(client, sandbox)
+    report = rows(client.get("/admin/finance/reconciliation/?format=csv"))
+    statuses = {(r[2], r[4], r[7]) for r in report[1:]}
+    assert ("charge", "500000", "ok") in statuses
+    assert ("charge", "70000", "missing in ledger") in statuses
+    html = client.get("/admin/finance/reconciliation/").content.decode()
+    assert "1 item to look at" in html
+
+
+def test_reconciliation_agrees_after_payments_refunds_and_a_payout(
+    client, sandbox, card, finance_user
+):
+    from heritage_cms.payments import refunds, reports
+
+    payment = paid(client, sandbox, card, 400_000)
+    refunds.refund_payment(payment, 150_000, "Partial")
+    deliver(client, sandbox)
+    sandbox.create_payout({"amount": "200000"})
+    result = reports.reconciliation()
+    assert result["balanced"], result["problems"]
+    assert result["ledger"] == {"collected": 400_000, "refunded": 150_000, "net": 250_000}
+    assert result["stripe"]["payout"] == -200_000
+    client.force_login(finance_user)
+    assert (
+        "Stripe and the ledger agree"
+        in client.get("/admin/finance/reconciliation/").content.decode()
+    )

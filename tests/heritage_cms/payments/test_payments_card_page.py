@@ -1,0 +1,185 @@
+"""The tourist's card page: number + printed code, rate-limited, then a signed expiring link;
+lost cards blocked by the holder or staff and replaced by a ledger transfer."""
+
+import time
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from heritage_cms.cards import ledger
+from heritage_cms.cards.ingest import TapReport, ingest
+from heritage_cms.cards.issuing import check_access_code, issue_card
+from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Transfer
+from heritage_cms.core.money import VND
+from heritage_cms.payments import access, books, replacement
+from heritage_cms.payments.models import CardReplacement
+
+from .conftest import deliver, start_top_up
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def look_up(client, number, code, ip="203.0.113.7"):
+    return client.post("/vi/card/", {"number": number, "code": code}, REMOTE_ADDR=ip)
+
+
+def test_issuing_sets_an_access_code_that_only_its_hash_remembers(db):
+    card = issue_card("9704000000000777", "04AA00000777")
+    assert len(card.access_code) == 6 and card.access_code not in card.access_code_hash
+    assert check_access_code(card, card.access_code)
+    assert check_access_code(card, card.access_code.lower())
+    assert not check_access_code(card, "ZZZZZZ") and not check_access_code(None, "ZZZZZZ")
+
+
+def test_the_right_code_opens_the_card_page_and_a_wrong_one_does_not(client, card):
+    assert client.get("/vi/card/").status_code == 200
+    wrong = look_up(client, card.number, "ZZZ999")
+    assert wrong.status_code == 400
+    assert "do not match" in wrong.content.decode() or "không khớp" in wrong.content.decode()
+    right = look_up(client, card.number[:4] + " " + card.number[4:], "abc 234")
+    assert right.status_code == 302 and right["Location"].startswith("/vi/card/")
+
+
+def test_guessing_codes_for_one_card_is_stopped_even_with_the_right_code_after(client, card):
+    for attempt in range(access.MAX_FAILURES_PER_CARD):
+        assert (
+            look_up(client, card.number, f"WRONG{attempt}", ip=f"198.51.100.{attempt}").status_code
+            == 400
+        )
+    blocked = look_up(client, card.number, "ABC234", ip="198.51.100.99")
+    assert blocked.status_code == 429
+    assert "15" in blocked.content.decode()  # says how long to wait
+
+
+def test_walking_through_card_numbers_from_one_address_is_stopped(client, card):
+    for n in range(access.MAX_ATTEMPTS_PER_IP):
+        assert look_up(client, f"97040000{n:08d}", "ABC234").status_code == 400
+    assert look_up(client, card.number, "ABC234").status_code == 429
+    assert look_up(client, card.number, "ABC234", ip="192.0.2.1").status_code == 302
+
+
+def test_a_link_expires_and_a_new_access_code_revokes_old_links(client, card, monkeypatch):
+    token = access.make_link_token(card)
+    assert client.get(f"/en/card/{token}/").status_code == 200
+    assert client.get(f"/en/card/{token[:-2]}xx/").status_code == 404
+    time.sleep(1.1)
+    assert access.card_from_token(token, max_age=1) is None
+    replacement.renew_access_code(card)
+    assert client.get(f"/en/card/{token}/").status_code == 404
+
+
+def test_the_card_page_shows_balance_passes_with_entries_left_and_last_taps(client, sandbox, card):
+    payment = start_top_up(card, 500_000)
+    sandbox.pay(payment.stripe_session_id)
+    deliver(client, sandbox)
+    product = Product.objects.create(
+        code="pass",
+        name="Thẻ 3 ngày",
+        kind="multi_day",
+        site_codes=["dai-noi", "lang-tu-duc"],
+        entries_per_site=2,
+        valid_days=3,
+        price=VND(580_000),
+    )
+    today = timezone.localdate()
+    entitlement = Entitlement.objects.create(
+        card=card, product=product, valid_from=today, valid_until=today
+    )
+    gate = Gate.objects.create(
+        name="Ngọ Môn", site_code="dai-noi", fare=VND(200_000), token_hash="t"
+    )
+    tomb = Gate.objects.create(
+        name="Cổng Lăng Tự Đức", site_code="lang-tu-duc", fare=VND(150_000), token_hash="u"
+    )
+    ingest(
+        gate,
+        [
+            TapReport(
+                1,
+                card.number,
+                timezone.now(),
+                "entered",
+                fare=200_000,
+                entitlement_id=entitlement.pk,
+            )
+        ],
+    )
+    ingest(tomb, [TapReport(1, card.number, timezone.now(), "entered", fare=150_000)])
+    html = client.get(f"/en/card/{access.make_link_token(card)}/").content.decode()
+    assert "350.000 ₫" in html  # 500.000 topped up, 150.000 fare taken at the tomb
+    assert "Thẻ 3 ngày" in html and "dai-noi: 1 entry left" in html
+    assert "lang-tu-duc: 2 entries left" in html
+    assert "Ngọ Môn" in html and "Cổng Lăng Tự Đức" in html
+
+
+def test_the_holder_blocks_a_lost_card_from_the_page(client, card):
+    token = access.make_link_token(card)
+    response = client.post(f"/en/card/{token}/", {"action": "block", "confirm": "1"})
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert card.status == Card.Status.BLOCKED and "holder" in card.blocked_reason
+    assert ModelLogEntry.objects.get(action="heritage.card.blocked").object_id == str(card.pk)
+    assert "blocked" in client.get(f"/en/card/{token}/").content.decode()
+
+
+def test_replacing_a_lost_card_moves_balance_and_passes_by_the_ledger(client, sandbox, card):
+    payment = start_top_up(card, 300_000)
+    sandbox.pay(payment.stripe_session_id)
+    deliver(client, sandbox)
+    product = Product.objects.create(
+        code="dn", name="Đại Nội", kind="single_site", site_codes=["dai-noi"], price=VND(200_000)
+    )
+    today = timezone.localdate()
+    entitlement = Entitlement.objects.create(
+        card=card, product=product, valid_from=today, valid_until=today
+    )
+    replacement.block_card(card, "Lost at Ngọ Môn")
+    new, code = replacement.replace_card(card, "9704000000000888", "04aa00000888", "Lost")
+    card.refresh_from_db()
+    new.account.refresh_from_db()
+    card.account.refresh_from_db()
+    assert card.status == Card.Status.REPLACED and card.replaced_by == new
+    assert new.balance == VND(300_000) and card.balance == VND(0)
+    transfer = Transfer.objects.get(kind="card_replacement")
+    assert sorted(e.amount.amount for e in transfer.entries.all()) == [-300_000, 300_000]
+    entitlement.refresh_from_db()
+    assert entitlement.card == new
+    assert check_access_code(new, code) and new.uid == "04AA00000888"
+    assert CardReplacement.objects.get().balance_moved == VND(300_000)
+    with pytest.raises(replacement.ReplacementError):
+        replacement.replace_card(card, "9704000000000999", "04AA00000999", "Again")
+    # A top-up begun on the lost card before it was replaced lands on the new one.
+    late = start_top_up(new, 100_000)
+    late.card = card
+    late.save()
+    sandbox.pay(late.stripe_session_id)
+    deliver(client, sandbox)
+    new.account.refresh_from_db()
+    assert new.balance == VND(400_000)
+    assert ledger.total_of_all_accounts() == VND(0)
+    assert books.account(books.PAYMENTS).balance == VND(-400_000)
+
+
+def test_demo_tickets_gates_and_cards_are_seeded_once(client):
+    from heritage_cms.demo.cards import DEMO_CARDS, demo_cards_in_use, seed_cards
+    from heritage_cms.demo.seed import SeedReport
+
+    first, second = SeedReport(), SeedReport()
+    seed_cards(first)
+    seed_cards(second)
+    assert second.created == [] and len(Product.objects.all()) == 7
+    assert Gate.objects.filter(site_code="dai-noi").get().fare == VND(200_000)
+    number, _uid, code, balance, _product = DEMO_CARDS[1]
+    assert f"demo card {number} · access code {code}" in first.created
+    assert demo_cards_in_use() == [(n, c) for n, _u, c, _b, _p in DEMO_CARDS]
+    assert look_up(client, number, code).status_code == 302
+    card = Card.objects.get(number=number)
+    assert card.balance == VND(balance) and card.entitlements.count() == 1
+    assert ledger.total_of_all_accounts() == VND(0)
