@@ -12,8 +12,9 @@ class CardViewSet(SnippetViewSet):
     list_display = ["number", "uid", "status", Column("balance", label=_("balance")), "issued_at"]
     list_filter = ["status"]
     search_fields = ["number", "uid"]
-    # Cards are issued with `manage.py issue_card`; staff change a card's status here.
-    panels = ["status"]
+    # Cards are issued with `manage.py issue_card`. Blocking and replacing move value and feed the
+    # gates' denylist, so they happen only through Finance → card, where they are audited.
+    panels = []
     add_to_admin_menu = False
 
 
@@ -22,7 +23,7 @@ class GateViewSet(SnippetViewSet):
     icon = "doc-full"
     list_display = ["name", "site_code", Column("online", label=_("online")), "last_seen_at"]
     list_filter = ["site_code", "is_active"]
-    panels = ["name", "site_code", "fare", "is_active"]
+    panels = ["name", "site_code", "direction", "fare", "passback_minutes", "is_active"]
 
 
 class TapViewSet(SnippetViewSet):
