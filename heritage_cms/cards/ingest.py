@@ -14,8 +14,6 @@ from datetime import datetime
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from heritage_cms.core.money import VND
-
 from .models import Account, Card, Entitlement, Gate, LedgerEntry, Tap, Transfer
 
 
@@ -74,9 +72,16 @@ def ingest(gate: Gate, taps: list[TapReport]) -> IngestResult:
 
 
 def _apply_batch(gate: Gate, reports: list[TapReport]) -> None:
+    """Settle each tap, then write taps, transfers and entries with one statement per table.
+
+    Rows are plain tuples rather than model instances: at gate-backlog sizes, building and
+    preparing ~1,000 model objects per batch cost more than the database work itself.
+    """
     cards = {
-        card.number: card
-        for card in Card.objects.filter(number__in={r.card_number for r in reports})
+        number: (card_id, account_id)
+        for number, card_id, account_id in Card.objects.filter(
+            number__in={r.card_number for r in reports}
+        ).values_list("number", "pk", "account_id")
     }
     wanted_entitlements = {
         r.entitlement_id
@@ -84,109 +89,171 @@ def _apply_batch(gate: Gate, reports: list[TapReport]) -> None:
         if r.decision == Tap.Decision.ENTERED and r.entitlement_id and r.card_number in cards
     }
     entitlements = {
-        e.pk: e
-        for e in Entitlement.objects.select_for_update()
+        pk: (card_id, dict(used))
+        for pk, card_id, used in Entitlement.objects.select_for_update()
         .filter(pk__in=wanted_entitlements)
         .order_by("pk")
+        .values_list("pk", "card_id", "entries_used")
     }
-    revenue = revenue_account(gate.site_code)
-    charged_accounts = {cards[r.card_number].account_id for r in reports if r.card_number in cards}
+    revenue = revenue_account(gate.site_code).pk
+    charged = {cards[r.card_number][1] for r in reports if r.card_number in cards}
     accounts = {
-        account.pk: account
-        for account in Account.objects.select_for_update()
-        .filter(pk__in=charged_accounts | {revenue.pk})
+        pk: (balance.amount, None if floor is None else floor.amount)
+        for pk, balance, floor in Account.objects.select_for_update()
+        .filter(pk__in=charged | {revenue})
         .order_by("pk")
+        .values_list("pk", "balance", "floor")
     }
-    balances = {pk: account.balance for pk, account in accounts.items()}
+    balances = {pk: balance for pk, (balance, _floor) in accounts.items()}
 
-    rows: list[Tap] = []
-    transfers: dict[int, Transfer] = {}  # by sequence
-    movements: dict[int, list[tuple[int, VND]]] = {}
+    now = _db_datetime(timezone.now())
+    taps: list[list] = []
+    postings: dict[str, tuple[int, int]] = {}  # idempotency key → (card account, fare)
     used_entitlements: set[int] = set()
     for report in reports:
-        card = cards.get(report.card_number)
+        card_id, account_id = cards.get(report.card_number, (None, None))
         entered = report.decision == Tap.Decision.ENTERED
-        entitlement = None
-        if entered and card is not None and report.entitlement_id:
-            entitlement = entitlements.get(report.entitlement_id)
-            if entitlement is not None and entitlement.card_id != card.pk:
-                entitlement = None
-        fare = VND(report.fare if entered and entitlement is None else 0)
-        tap = Tap(
-            gate=gate,
-            sequence=report.sequence,
-            card=card,
-            card_number=report.card_number,
-            occurred_at=report.occurred_at,
-            decision=report.decision,
-            reason=report.reason,
-            fare=fare,
-            entitlement=entitlement,
-            settlement="no_charge",
-        )
-        rows.append(tap)
-        if entitlement is not None:
-            used = dict(entitlement.entries_used)
+        entitlement_id = None
+        ticket = entitlements.get(report.entitlement_id or 0)
+        if entered and card_id is not None and ticket is not None and ticket[0] == card_id:
+            entitlement_id = report.entitlement_id
+        fare = report.fare if entered and entitlement_id is None else 0
+        key = f"tap:{gate.pk}:{report.sequence}"
+        if entitlement_id is not None:
+            used = entitlements[entitlement_id][1]
             used[gate.site_code] = int(used.get(gate.site_code, 0)) + 1
-            entitlement.entries_used = used
-            used_entitlements.add(entitlement.pk)
-            tap.settlement = "entitlement"
-        elif fare.amount == 0:
-            continue
-        elif card is None:
+            used_entitlements.add(entitlement_id)
+            settlement = "entitlement"
+        elif fare == 0:
+            settlement = "no_charge"
+        elif account_id is None:
             # The gate let someone in on a card the server does not know: kept for finance.
-            tap.settlement = "unknown_card"
-        elif (floor := accounts[card.account_id].floor) is not None and (
-            balances[card.account_id] - fare < floor
-        ):
+            settlement = "unknown_card"
+        elif (floor := accounts[account_id][1]) is not None and balances[account_id] - fare < floor:
             # A fact the ledger must not absorb silently, and must not block the gate's batch.
-            tap.settlement = "over_floor"
+            settlement = "over_floor"
         else:
-            balances[card.account_id] = balances[card.account_id] - fare
-            balances[revenue.pk] = balances[revenue.pk] + fare
-            transfers[report.sequence] = Transfer(
-                idempotency_key=f"tap:{gate.pk}:{report.sequence}",
-                kind=Transfer.Kind.TAP,
-                memo=f"{gate} #{report.sequence}",
-            )
-            movements[report.sequence] = [(card.account_id, -fare), (revenue.pk, fare)]
-            tap.settlement = "posted"
-
-    if transfers:
-        Transfer.objects.bulk_create(transfers.values())
-        LedgerEntry.objects.bulk_create(
-            LedgerEntry(transfer=transfers[sequence], account_id=account_id, amount=amount)
-            for sequence, legs in movements.items()
-            for account_id, amount in legs
+            balances[account_id] -= fare
+            balances[revenue] += fare
+            postings[key] = (account_id, fare)
+            settlement = "posted"
+        taps.append(
+            [
+                gate.pk,
+                report.sequence,
+                card_id,
+                report.card_number,
+                _db_datetime(report.occurred_at),
+                report.decision,
+                report.reason,
+                fare,
+                entitlement_id,
+                settlement,
+                key,  # replaced by the transfer's id below
+                now,
+            ]
         )
-        for tap in rows:
-            if tap.sequence in transfers:
-                tap.transfer = transfers[tap.sequence]
-        changes = [
-            (balances[pk].amount - account.balance.amount, pk)
-            for pk, account in accounts.items()
-            if balances[pk] != account.balance
-        ]
-        _update_rows(Account, "balance = balance + %s", changes)
-    Tap.objects.bulk_create(rows)
+
+    transfer_ids: dict[str, int] = {}
+    if postings:
+        kind = Transfer.Kind.TAP.value
+        created = _insert_rows(
+            Transfer,
+            ["idempotency_key", "kind", "memo", "created_at"],
+            [(key, kind, f"{gate} #{key.rsplit(':', 1)[1]}", now) for key in postings],
+            returning=["idempotency_key", "id"],
+        )
+        transfer_ids = dict(created)
+        _insert_rows(
+            LedgerEntry,
+            ["transfer_id", "account_id", "amount"],
+            [
+                leg
+                for key, (account_id, fare) in postings.items()
+                for leg in (
+                    (transfer_ids[key], account_id, -fare),
+                    (transfer_ids[key], revenue, fare),
+                )
+            ],
+        )
+        _update_rows(
+            Account,
+            "balance = balance + v.column1",
+            [
+                (balances[pk] - balance, pk)
+                for pk, (balance, _floor) in accounts.items()
+                if balances[pk] != balance
+            ],
+        )
+    for row in taps:
+        row[10] = transfer_ids.get(row[10])
+    _insert_rows(
+        Tap,
+        [
+            "gate_id",
+            "sequence",
+            "card_id",
+            "card_number",
+            "occurred_at",
+            "decision",
+            "reason",
+            "fare",
+            "entitlement_id",
+            "settlement",
+            "transfer_id",
+            "received_at",
+        ],
+        taps,
+    )
     if used_entitlements:
         field = Entitlement._meta.get_field("entries_used")
-        now = timezone.now()  # stamped by hand: incremental snapshots select on it
+        # Stamped by hand: incremental snapshots select on updated_at.
         _update_rows(
             Entitlement,
-            "entries_used = %s, updated_at = %s",
+            "entries_used = v.column1, updated_at = v.column2",
             [
-                (field.get_db_prep_save(entitlements[pk].entries_used, connection), now, pk)
+                (field.get_db_prep_save(entitlements[pk][1], connection), now, pk)
                 for pk in used_entitlements
             ],
         )
 
 
+def _db_datetime(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _insert_rows(
+    model: type[models.Model], columns: list[str], rows: list, returning: list[str] | None = None
+) -> list[tuple]:
+    """One multi-row INSERT (with RETURNING where asked; PostgreSQL and SQLite ≥ 3.35)."""
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+        f"VALUES {', '.join([one] * len(rows))}"
+    )
+    if returning:
+        sql += f" RETURNING {', '.join(map(quote, returning))}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        return cursor.fetchall() if returning else []
+
+
 def _update_rows(model: type[models.Model], assignments: str, rows: list[tuple]) -> None:
-    """One prepared UPDATE per row (pipelined by the driver): ORM bulk updates build a CASE
-    expression per row and cost more in Python than the whole batch costs in the database."""
+    """All rows in one ``UPDATE … FROM (VALUES …)`` (PostgreSQL and SQLite ≥ 3.33 alike).
+
+    ``assignments`` refers to the values as v.column1, v.column2, …; the last column is the id.
+    The ORM's bulk update builds a CASE per row and costs more in Python than the whole batch
+    costs in the database, and one statement per row costs a round trip each.
+    """
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
+    width = len(rows[0])
+    values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
+            f"WHERE {table}.id = v.column{width}",
+            [value for row in rows for value in row],
+        )
