@@ -1,4 +1,12 @@
 # One image for web, worker and scheduler; the gate daemon adds pcscd on top (target "gate").
+# The visitor front end is built with Node in its own stage; no Node at runtime.
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /build
+COPY frontend/package.json frontend/package-lock.json frontend/
+RUN npm ci --no-audit --no-fund --prefix frontend
+COPY frontend frontend
+RUN npm run build --prefix frontend
+
 FROM python:3.12-slim-bookworm AS app
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 DJANGO_SETTINGS_MODULE=heritage_cms.settings.production
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 gettext \
@@ -9,6 +17,7 @@ COPY heritage_cms heritage_cms
 COPY assets_pipeline assets_pipeline
 COPY audio_guides audio_guides
 COPY cardreader_service cardreader_service
+COPY --from=frontend /build/heritage_cms/core/static/dist heritage_cms/core/static/dist
 COPY manage.py ./
 RUN pip install . && SECRET_KEY=build python manage.py collectstatic --noinput
 RUN useradd --system --uid 10001 heritage && mkdir -p /app/var/media && chown -R heritage /app/var

@@ -5,24 +5,29 @@ SHELL := /bin/bash
 PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 || echo python3.12)
 # Debian packages the whole test suite uses; tests needing one that is missing skip and say why.
 SYSTEM_PACKAGES := docker-compose gettext openssl pcscd vsmartcard-vpcd libpcsclite-dev swig \
-	espeak-ng ffmpeg fonts-dejavu-core zbar-tools
+	espeak-ng ffmpeg fonts-dejavu-core zbar-tools chromium wrk
 # pyscard compiles against libpcsclite: take the card extra only where its headers are.
 EXTRAS := assets,tts$(shell pkg-config --exists libpcsclite 2>/dev/null && echo ,cards)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-demo: install ## Run the platform on SQLite with the Huế demo content (web + worker + scheduler)
+demo: install frontend ## Run the platform on SQLite with the Huế demo content (web + worker + scheduler)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py run_platform
 
-test: install test-tools ## Run the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
+test: install test-tools frontend ## Run the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-tools: ## The Khronos glTF validator (npm) the 3D tests check every output with
 	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix tests/assets_pipeline; \
 	else echo "npm not found: the glTF validator test will skip"; fi
+
+frontend: ## Build the visitor front end (hashed JS/CSS, model-viewer, Leaflet) into core/static/dist
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to build the front end"; exit 1; }
+	npm ci --silent --no-audit --no-fund --prefix frontend
+	npm run build --silent --prefix frontend
 
 install: $(STAMP) ## Create .venv with Python 3.12 and install the platform with its test tools
 
@@ -65,4 +70,4 @@ ifneq ($(shell cat $(STAMP) 2>/dev/null),$(EXTRAS))
 .PHONY: $(STAMP)
 endif
 
-.PHONY: print-system-packages system-packages demo test test-tools install lint migrations-check deploy-check messages clean help
+.PHONY: print-system-packages system-packages demo test test-tools frontend install lint migrations-check deploy-check messages clean help

@@ -11,10 +11,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from heritage_cms.api import api_router
 from heritage_cms.cards import urls as card_urls
-from heritage_cms.core import media
+from heritage_cms.core import frontend, media
 from heritage_cms.core import views as core_views
 from heritage_cms.opendata import urls as opendata_urls
 from heritage_cms.payments import urls as payment_urls
+from heritage_cms.tours import urls as tour_urls
 from heritage_cms.tours import views as tour_views
 
 urlpatterns = [
@@ -29,6 +30,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap),
     path("healthz", core_views.health, name="health"),
+    # The service worker must be served from the root to control every page.
+    path("sw.js", frontend.service_worker, name="service_worker"),
     re_path(
         r"^stops/(?P<code>[0-9]{1,6})/poster\.(?P<fmt>png|pdf)$",
         tour_views.stop_poster,
@@ -45,7 +48,8 @@ if not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
 urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
     path("card/", include("heritage_cms.payments.visitor_urls")),
-    path("stops/<str:code>/", tour_views.stop_by_code, name="stop_by_code"),
+    path("manifest.webmanifest", frontend.web_manifest, name="web_manifest"),
+    path("", include(tour_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves anonymous visitors' pages from the cache when VISITOR_PAGE_CACHE_SECONDS > 0.
+    "heritage_cms.core.pagecache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +132,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole-page cache for anonymous visitors, emptied on every publish (core/pagecache.py).
+# Off by default so editors and tests always see fresh pages; production sets e.g. 300.
+VISITOR_PAGE_CACHE_SECONDS = env.int("VISITOR_PAGE_CACHE_SECONDS", default=0)
 
 # --- Background work: one TASKS setting serves django.tasks and Wagtail's django_tasks ----------
 TASKS = {

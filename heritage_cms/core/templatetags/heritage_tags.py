@@ -15,7 +15,8 @@ def language_links(context, page: Page | None = None) -> list[dict]:
     request = context.get("request")
     translations = {}
     if isinstance(page, Page) and page.pk:
-        for translation in Page.objects.translation_of(page, inclusive=True).live().public():
+        pages = Page.objects.translation_of(page, inclusive=True).live().public()
+        for translation in pages.select_related("locale"):  # one query, not one per language
             translations[translation.locale.language_code] = translation.get_url(request)
     current = get_language()
     links = []

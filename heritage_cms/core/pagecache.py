@@ -1,0 +1,87 @@
+"""A page cache for anonymous visitors, emptied whenever something they can see is published.
+
+Off unless ``VISITOR_PAGE_CACHE_SECONDS`` > 0. Only anonymous (no session cookie) GET/HEAD
+requests for visitor HTML are served from it; responses that set cookies, are private or are
+not 200 never enter it. Instead of finding every URL a change touches, a generation number is
+part of each key and publishing bumps it — like wagtail-cache, at the cost of re-rendering the
+whole site once after each publish. The timeout bounds staleness for anything not signalled.
+"""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from wagtail.signals import page_published, page_unpublished
+
+GENERATION_KEY = "visitor-pages:generation"
+SKIP_PREFIXES = ("/admin/", "/django-admin/", "/api/", "/documents/", "/static/", "/media/")
+
+
+def _cache():
+    return caches[getattr(settings, "VISITOR_PAGE_CACHE_ALIAS", "default")]
+
+
+def invalidate(**_kwargs) -> None:
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value differs from the old ones
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def _connect_signals() -> None:
+    from heritage_cms.collection.models import Model3D
+    from heritage_cms.guides.models import AudioGuide
+
+    page_published.connect(invalidate, dispatch_uid="visitor-pages-published")
+    page_unpublished.connect(invalidate, dispatch_uid="visitor-pages-unpublished")
+    # Guides and 3D models finish processing in a worker, without a new page revision.
+    for model in (AudioGuide, Model3D):
+        uid = f"visitor-pages-{model.__name__}"
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-deleted")
+
+
+class VisitorPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.seconds = getattr(settings, "VISITOR_PAGE_CACHE_SECONDS", 0)
+        if self.seconds > 0:
+            _connect_signals()
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            self.seconds > 0
+            and request.method in ("GET", "HEAD")
+            and not request.GET
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(SKIP_PREFIXES)
+        )
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        cache = _cache()
+        generation = cache.get_or_set(GENERATION_KEY, 1, None)
+        key = f"visitor-pages:{generation}:{request.get_host()}:{request.path}"
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        cache_control = response.get("Cache-Control", "")
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
+            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        ):
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            cache.set(key, (response.status_code, headers, response.content), self.seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
