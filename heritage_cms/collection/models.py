@@ -22,6 +22,7 @@ from heritage_cms.core.licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCE
 from heritage_cms.core.models import HeritagePageMixin
 
 from .models3d import Model3D
+from .panels import HotspotPickerPanel
 
 
 class Condition(models.TextChoices):
@@ -119,6 +120,7 @@ class RelicPage(HeritagePageMixin, Page):
     ]
     media_panels = [
         FieldPanel("model_3d"),
+        HotspotPickerPanel(heading=_("Place points of interest")),
         InlinePanel("hotspots", label=_("Points of interest on the 3D model")),
         FieldPanel("guide_text"),
     ]
