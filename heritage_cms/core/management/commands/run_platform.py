@@ -1,5 +1,6 @@
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,6 +14,16 @@ from heritage_cms.demo.seed import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, dem
 
 def sandbox_in_use() -> bool:
     return settings.STRIPE_API_BASE.startswith(("http://127.0.0.1", "http://localhost"))
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent), for phones to reach."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
 
 
 def demo_cards_line() -> str:
@@ -40,10 +51,18 @@ class Command(BaseCommand):
             "scheduler": subprocess.Popen([*manage, "run_scheduler"]),
         }
         url = f"http://{host}:{port}"
+        everywhere = host in ("0.0.0.0", "::")  # phones on the LAN try the demo
+        if everywhere:
+            url = f"http://{lan_address()}:{port}"
         if sandbox_in_use():  # the TEST MODE Stripe stand-in, webhooks back to this server
-            processes["stripe-sandbox"] = subprocess.Popen(
-                [*manage, "run_stripe_sandbox", "--webhook-url", f"{url}/payments/stripe/webhook/"]
-            )
+            sandbox = [*manage, "run_stripe_sandbox", "--webhook-url"]
+            local = "127.0.0.1" if everywhere else host
+            sandbox.append(f"http://{local}:{port}/payments/stripe/webhook/")
+            if everywhere:  # its checkout page must be reachable from the phone too
+                sandbox_port = settings.STRIPE_API_BASE.rstrip("/").rsplit(":", 1)[1]
+                public = f"http://{lan_address()}:{sandbox_port}"
+                sandbox += ["--host", "0.0.0.0", "--public-url", public]
+            processes["stripe-sandbox"] = subprocess.Popen(sandbox)
         login = (
             f"login {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}"
             if demo_admin_is_active()

@@ -21,12 +21,20 @@ class Command(BaseCommand):
             default=f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/payments/stripe/webhook/",
             help="Where to POST signed events (the platform's webhook endpoint).",
         )
+        parser.add_argument(
+            "--public-url",
+            default="",
+            help="The address visitors' browsers reach the checkout page at (e.g. the machine's "
+            "LAN address when phones try the demo); default: where it listens.",
+        )
 
-    def handle(self, *args, host: str, port: int, webhook_url: str, **options):
+    def handle(self, *args, host: str, port: int, webhook_url: str, public_url: str, **options):
         sandbox = Sandbox(
             settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET, webhook_url=webhook_url
         )
         server = SandboxServer(sandbox, host, port).start()
+        if public_url:
+            sandbox.base_url = public_url.rstrip("/")
         self.stdout.write(
             f"Stripe sandbox (TEST MODE) at {server.url}/ — webhooks to {webhook_url}"
         )
