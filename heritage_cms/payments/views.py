@@ -4,10 +4,12 @@ the return page that waits for Stripe's webhook, and the webhook endpoint itself
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -196,8 +198,14 @@ def payment_done(request, token: str, reference):
 
 @never_cache
 def payment_status(request, reference):
-    """What the return page polls until the webhook has landed."""
-    return JsonResponse(_status(get_object_or_404(Payment, reference=reference)))
+    """What the return page polls until the webhook has landed, in the page's language
+    (``?lang=``: the endpoint itself is language-neutral)."""
+    payment = get_object_or_404(Payment, reference=reference)
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = get_language()
+    with translation.override(language):
+        return JsonResponse(_status(payment))
 
 
 @csrf_exempt

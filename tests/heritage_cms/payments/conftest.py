@@ -12,6 +12,9 @@ import itertools
 
 import pytest
 import requests
+from django.core.signals import request_finished
+from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from heritage_cms.cards.issuing import issue_card
 from heritage_cms.core.factories import UserFactory
@@ -45,7 +48,29 @@ def card(db):
 
 @pytest.fixture
 def finance_user(db):
-    return UserFactory(groups=[FINANCE])
+    """Finance staff reading the admin in English (the staff default is Vietnamese)."""
+    user = UserFactory(groups=[FINANCE])
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages raised by the payment services are checked in English here. A request through
+    the test client leaves its own language active in this thread, so English comes back after
+    each one."""
+
+    def back_to_english(**kwargs):
+        translation.activate("en")
+
+    request_finished.connect(back_to_english, dispatch_uid="payments-tests-english")
+    try:
+        with translation.override("en"):
+            yield
+    finally:
+        request_finished.disconnect(dispatch_uid="payments-tests-english")
 
 
 def urls(payment: Payment) -> checkout.ReturnUrls:

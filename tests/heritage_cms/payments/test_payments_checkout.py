@@ -55,13 +55,16 @@ def test_a_top_up_from_the_card_page_is_credited_by_the_webhook_not_the_return(
     assert done.status_code == 200
     html = done.content.decode()
     assert "Processing your payment" in html and 'http-equiv="refresh"' in html
-    assert client.get(f"/payments/status/{payment.reference}.json").json() == {
+    assert f"/payments/status/{payment.reference}.json?lang=en" in html  # polls in its language
+    assert client.get(f"/payments/status/{payment.reference}.json?lang=en").json() == {
         "reference": str(payment.reference),
         "status": "open",
         "final": False,
         "label": "Waiting for the payer",
         "amount": 200_000,
     }
+    vietnamese = client.get(f"/payments/status/{payment.reference}.json?lang=vi").json()
+    assert vietnamese["label"] != "Waiting for the payer"
     card.account.refresh_from_db()
     assert card.balance == VND(0), "the return page must never credit"
 
