@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cardreader_service import logs
@@ -104,6 +104,16 @@ def _replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prune(args: argparse.Namespace) -> int:
+    with Journal(args.journal) as journal:
+        dropped = journal.prune(datetime.now(UTC) - timedelta(days=args.days))
+        print(
+            f"dropped {dropped} delivered taps older than {args.days} days; {journal.pending()}"
+            " pending delivery kept"
+        )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m cardreader_service", description=__doc__)
     top.add_argument("--log-level", default="INFO")
@@ -138,6 +148,13 @@ def parser() -> argparse.ArgumentParser:
     replay.add_argument("--all", action="store_true", help="every tap, delivered or not")
     replay.add_argument("--batch", type=int, default=MAX_BATCH)
     replay.set_defaults(handler=_replay)
+
+    prune = commands.add_parser(
+        "prune", help="drop delivered taps older than --days (never undelivered ones)"
+    )
+    prune.add_argument("--journal", required=True)
+    prune.add_argument("--days", type=float, default=90.0)
+    prune.set_defaults(handler=_prune)
     return top
 
 

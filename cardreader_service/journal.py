@@ -167,6 +167,28 @@ class Journal:
                 self._set("high_water", str(sequence))
             self._db.execute("COMMIT")
 
+    def prune(self, older_than: datetime) -> int:
+        """Drop delivered taps that occurred before ``older_than``; return how many.
+
+        The server holds them, and the local rules look back hours at most (anti-passback,
+        today's occupancy), so months of taps need not stay on a gate's disk. Undelivered taps
+        are never dropped, whatever their age, and the high-water mark is kept first, so a
+        sequence number is never reused even when the newest taps are the ones pruned.
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._set("high_water", str(self._high_water()))
+                dropped = self._db.execute(
+                    "DELETE FROM taps WHERE delivered_at IS NOT NULL AND occurred_at < ?",
+                    (utc_text(older_than),),
+                ).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return int(dropped)
+
     def mark_delivered(self, sequences: Iterable[int], at: datetime) -> int:
         numbers = list(sequences)
         with self._lock:

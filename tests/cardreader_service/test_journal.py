@@ -102,3 +102,43 @@ def test_local_state_for_one_card_counts_only_what_the_snapshot_lacks(tmp_path: 
         assert journal.card_state("another", 0).spent == 0
         occupancy = journal.occupancy(after_sequence=2, day_start=NOW - timedelta(hours=1))
         assert (occupancy.today, occupancy.after_snapshot) == (1, 0)  # 2 entries - 1 exit; 3 - 5
+
+
+def test_pruning_drops_only_old_delivered_taps_and_never_reuses_a_sequence(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    with Journal(path) as journal:
+        old = [journal.append(entered(), NOW - timedelta(days=100 - n)) for n in range(3)]
+        recent = journal.append(entered(), NOW - timedelta(days=1))
+        journal.mark_delivered([*old[:2], recent], NOW)  # old[2] never reached the server
+        assert journal.prune(NOW - timedelta(days=90)) == 2
+        assert [e.sequence for e in journal.entries()] == [old[2], recent]
+        assert journal.pending() == 1
+        journal.mark_delivered([old[2], recent], NOW)
+        assert journal.prune(NOW) == 2  # even the newest, once delivered
+        assert list(journal.entries()) == []
+    with Journal(path) as journal:
+        assert journal.append(refused(), NOW) == recent + 1
+
+
+def test_the_prune_command(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    with Journal(path) as journal:
+        first = journal.append(entered(), NOW - timedelta(days=400))
+        journal.append(entered(), NOW - timedelta(days=400))
+        journal.mark_delivered([first], NOW)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cardreader_service",
+            "prune",
+            "--journal",
+            str(path),
+            "--days",
+            "30",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "dropped 1 delivered taps" in done.stdout and "1 pending" in done.stdout
