@@ -1,7 +1,10 @@
+from collections.abc import Iterator
+
 import pytest
 from wagtail.models import Locale, Page, Site
 from wagtail.users.models import UserProfile
 
+from cardreader_service.pcscd import Pcscd, PcscdError, missing_pcsc
 from heritage_cms.collection.factories import RelicPageFactory
 from heritage_cms.core.factories import HomePageFactory, UserFactory
 from heritage_cms.core.roles import CURATORS, MODERATORS, TRANSLATORS
@@ -66,3 +69,18 @@ def translator(db):
 @pytest.fixture
 def moderator(db):
     return UserFactory(groups=[MODERATORS])
+
+
+@pytest.fixture(scope="module")
+def vpcd_reader() -> Iterator[str]:
+    """pcscd with the vpcd reader (started here unless one already serves it)."""
+    missing = missing_pcsc()
+    if missing:
+        pytest.skip(missing)
+    service = Pcscd()
+    try:
+        service.ensure()
+    except PcscdError as error:
+        pytest.fail(str(error))
+    yield service.reader
+    service.stop()

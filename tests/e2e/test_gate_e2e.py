@@ -28,7 +28,6 @@ from django.utils import timezone
 
 from cardreader_service.emulator import VpcdEmulator
 from cardreader_service.keys import MasterKeyStore
-from cardreader_service.pcscd import Pcscd, PcscdError, missing_pcsc
 from cardreader_service.profile import CardInfo
 from cardreader_service.virtual_card import Behaviour, make_card, random_uid
 from heritage_cms.cards import ledger
@@ -43,21 +42,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = "dai-noi"
 FARE = 50_000
 MASTER = MasterKeyStore({1: os.urandom(16)})
-
-
-@pytest.fixture(scope="module")
-def vpcd_reader() -> Iterator[str]:
-    """pcscd with the vpcd reader (started here unless one already serves it)."""
-    missing = missing_pcsc()
-    if missing:
-        pytest.skip(missing)
-    service = Pcscd()
-    try:
-        service.ensure()
-    except PcscdError as error:
-        pytest.fail(str(error))
-    yield service.reader
-    service.stop()
 
 
 class TcpProxy:

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from cardreader_service.card import tap
 from cardreader_service.emulator import VpcdEmulator
 from cardreader_service.keys import MasterKeyStore
-from cardreader_service.pcscd import Pcscd, PcscdError, missing_pcsc
 from cardreader_service.virtual_card import DirectLink, VirtualCard, random_uid
 from heritage_cms.cards.issuing import check_access_code
 from heritage_cms.cards.models import Card
@@ -19,21 +18,6 @@ pytestmark = pytest.mark.django_db
 NUMBER = "9704000012345678"
 GATE_KEYS = "1 00112233445566778899aabbccddeeff\n2 " + os.urandom(16).hex() + "\n"
 ISSUER_KEYS = "3 " + os.urandom(16).hex() + "\n"
-
-
-@pytest.fixture(scope="module")
-def vpcd_reader():
-    """pcscd with the vpcd reader (started here unless one already serves it)."""
-    missing = missing_pcsc()
-    if missing:
-        pytest.skip(missing)
-    service = Pcscd()
-    try:
-        service.ensure()
-    except PcscdError as error:
-        pytest.fail(str(error))
-    yield service.reader
-    service.stop()
 
 
 @pytest.fixture
