@@ -30,7 +30,7 @@ def measure(mesh: trimesh.Trimesh) -> Measurements:
     """Volume is only meaningful for a closed surface, so it is None otherwise."""
     extents = np.ptp(np.asarray(mesh.vertices), axis=0) * 100.0
     welded, _ = weld(mesh)
-    boundary, non_manifold, _ = edge_stats(welded, directed=False)
+    boundary, non_manifold, _ = edge_stats(welded)
     watertight = boundary == 0 and non_manifold == 0
     volume = None
     if watertight:

@@ -9,17 +9,16 @@ import numpy as np
 import numpy.typing as npt
 import trimesh
 from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
-from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
-    breadth_first_order,
-    connected_components,
-)
+from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
 from .errors import EmptyMeshError
-from .meshutil import attributes, build, face_colors_of
+from .meshutil import Attributes, attributes, build, face_colors_of
 from .options import Options
-from .validate import component_labels, degenerate_mask, duplicate_mask, row_keys, weld
+from .validate import Analysis, EdgeUses, analyse, component_labels, row_keys
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass
@@ -42,104 +41,89 @@ class RepairReport:
     seconds: float = 0.0
 
 
-def _keep(mesh: trimesh.Trimesh, mask: npt.NDArray[np.bool_]) -> trimesh.Trimesh:
-    colors = face_colors_of(mesh)
-    return build(
-        np.asarray(mesh.vertices),
-        np.asarray(mesh.faces)[mask],
-        attributes(mesh),
-        None if colors is None else colors[mask],
-    )
+def _merge_targets(inverse: IntArray, attrs: Attributes) -> IntArray:
+    """Vertex -> the first vertex with the same welded position and the same UV and colour.
+
+    Like trimesh's merge_vertices(merge_tex=False): UV seams and colour borders stay split.
+    """
+    key = inverse
+    extra: list[IntArray] = []
+    if attrs.uv is not None:
+        uv = np.nan_to_num(np.asarray(attrs.uv, dtype=np.float64))
+        quant = np.round(uv * 2**20).astype(np.int64)
+        extra.append(quant - quant.min(axis=0))
+    if attrs.colors is not None:
+        extra.append(np.asarray(attrs.colors, dtype=np.int64))
+    for rows in extra:
+        _, ids = np.unique(row_keys(rows), return_inverse=True)
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+        key = key * (int(ids.max()) + 1) + ids
+        _, key = np.unique(key, return_inverse=True)
+        key = np.asarray(key, dtype=np.int64).reshape(-1)
+    _, first, ids = np.unique(key, return_index=True, return_inverse=True)
+    return np.asarray(first, dtype=np.int64)[np.asarray(ids).reshape(-1)]
 
 
-def _orient(welded: IntArray) -> tuple[npt.NDArray[np.bool_], IntArray]:
-    """Flip bits making winding consistent across manifold edges (BFS over the face graph)."""
-    n = len(welded)
-    directed = np.concatenate([welded[:, [0, 1]], welded[:, [1, 2]], welded[:, [2, 0]]])
-    face_ids = np.tile(np.arange(n), 3)
-    forward = directed[:, 0] < directed[:, 1]
-    key = np.sort(directed, axis=1)
-    order = np.lexsort((key[:, 1], key[:, 0]))
-    key, face_ids, forward = key[order], face_ids[order], forward[order]
-    same = (key[1:] == key[:-1]).all(axis=1)
-    # manifold pairs: exactly two uses of the edge (no equal neighbour before or after the pair)
-    before = np.concatenate([[False], same[:-1]])
-    after = np.concatenate([same[1:], [False]])
-    first = np.flatnonzero(same & ~before & ~after)
-    a, b = face_ids[first], face_ids[first + 1]
-    flip_rel = forward[first] == forward[first + 1]  # same direction -> inconsistent
-    keep = a != b
-    a, b, flip_rel = a[keep], b[keep], flip_rel[keep]
-    rel = coo_matrix(
-        (np.ones(2 * len(a), dtype=np.int8), (np.concatenate([a, b]), np.concatenate([b, a]))),
-        shape=(n, n),
-    ).tocsr()
-    # Relative flip of a face pair, looked up by a sorted (low, high) key.
-    pair_key = np.minimum(a, b) * n + np.maximum(a, b)
-    by_key = np.argsort(pair_key)
-    pair_key, pair_flip = pair_key[by_key], flip_rel[by_key]
-    # A spanning forest (one BFS tree per component), then each face's flip is the XOR of the
-    # relative flips along its path to the root, computed by pointer jumping in O(log depth).
-    parent = np.arange(n, dtype=np.int64)
-    bit = np.zeros(n, dtype=bool)
-    comp = np.full(n, -1, dtype=np.int64)
-    count, labels = connected_components(rel, directed=False)
-    first_face = np.full(count, -1, dtype=np.int64)
-    first_face[labels[::-1]] = np.arange(n)[::-1]
-    for label, root in enumerate(first_face.tolist()):
-        bfs, pred = breadth_first_order(rel, root, directed=False, return_predecessors=True)
-        comp[bfs] = label
-        rest = bfs[1:]
-        if len(rest):
-            parent[rest] = pred[rest]
-            child, above = rest.astype(np.int64), pred[rest].astype(np.int64)  # int32 overflows
-            lookup = np.minimum(child, above) * n + np.maximum(child, above)
-            bit[rest] = pair_flip[np.searchsorted(pair_key, lookup)]
-    while True:
-        grand = parent[parent]
-        if np.array_equal(grand, parent):
-            break
-        bit = bit ^ bit[parent]
-        parent = grand
-    bit = bit ^ bit[parent]  # roots carry no flip, so this is a no-op safeguard
-    return bit, comp
+def _orient(uses: EdgeUses, face_count: int) -> tuple[BoolArray, IntArray]:
+    """Flip bits making winding consistent across manifold edges, and a component per face.
+
+    Each face is two nodes, "kept" and "flipped"; a manifold edge ties the states that agree
+    across it. Connected components of that doubled graph are then the consistent orientations:
+    one sparse-graph pass instead of a search per component.
+    """
+    starts, lengths = uses.runs()
+    pairs = starts[lengths == 2]
+    a, b = uses.face[pairs], uses.face[pairs + 1]
+    relative = (uses.forward[pairs] == uses.forward[pairs + 1]).astype(np.int64)
+    ok = a != b
+    a, b, relative = a[ok], b[ok], relative[ok]
+    rows = np.concatenate([2 * a, 2 * a + 1])
+    cols = np.concatenate([2 * b + relative, 2 * b + 1 - relative])
+    nodes = 2 * face_count
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(nodes, nodes))
+    _, labels = connected_components(graph, directed=False)
+    kept, flipped = labels[0::2], labels[1::2]
+    return np.asarray(kept > flipped, dtype=np.bool_), np.minimum(kept, flipped).astype(np.int64)
 
 
-def _fix_winding(mesh: trimesh.Trimesh, report: RepairReport) -> trimesh.Trimesh:
-    welded, _ = weld(mesh)
-    flips, comp = _orient(welded)
-    faces = np.asarray(mesh.faces).copy()
-    verts = np.asarray(mesh.vertices, dtype=np.float64)
+def _outward_flips(
+    verts: FloatArray, faces: IntArray, keep: BoolArray, flips: BoolArray, comp: IntArray
+) -> tuple[BoolArray, int]:
+    """Final flips pointing each component outward (negative signed volume = inside out)."""
     oriented = faces.copy()
     oriented[flips] = oriented[flips][:, ::-1]
-    # Point each component outward: negative signed volume means inside-out.
-    tri = verts[oriented]
-    centre = verts.mean(axis=0)
+    tri = verts[oriented[keep]]
+    centre = verts[faces[keep].reshape(-1)].mean(axis=0)
     vol = np.einsum(
         "ij,ij->i", tri[:, 0] - centre, np.cross(tri[:, 1] - centre, tri[:, 2] - centre)
     )
-    comp_vol = np.bincount(comp, weights=vol, minlength=int(comp.max()) + 1)
+    comp_vol = np.bincount(comp[keep], weights=vol, minlength=int(comp.max()) + 1)
     inverted = comp_vol < 0
-    final_flip = flips ^ inverted[comp]
-    faces[final_flip] = faces[final_flip][:, ::-1]
-    report.faces_flipped = int(final_flip.sum())
-    report.components_inverted = int(inverted.sum())
-    attrs = attributes(mesh)
-    return build(verts, faces, attrs, face_colors_of(mesh))
+    return (flips ^ inverted[comp]) & keep, int(inverted.sum())
 
 
-def _boundary_loops(welded: IntArray, faces: IntArray) -> list[list[tuple[int, int, int, int]]]:
-    """Loops of boundary edges as (welded a, welded b, original a, original b), in face order."""
-    directed = np.concatenate([welded[:, [0, 1]], welded[:, [1, 2]], welded[:, [2, 0]]])
-    original = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
-    _, inverse, counts = np.unique(
-        row_keys(np.sort(directed, axis=1)), return_inverse=True, return_counts=True
+def _boundary_loops(
+    uses: EdgeUses, faces: IntArray, inverse: IntArray, flips: BoolArray
+) -> list[list[tuple[int, int, int, int]]]:
+    """Loops of boundary edges as (welded a, welded b, original a, original b), in face order.
+
+    uses are the kept faces' edge uses; flips are the faces whose winding repair reversed.
+    """
+    starts, lengths = uses.runs()
+    lone = starts[lengths == 1]
+    face, corner = uses.face[lone], uses.corner[lone].astype(np.int64)
+    tail, head = faces[face, corner], faces[face, (corner + 1) % 3]
+    reverse = flips[face]
+    tail, head = np.where(reverse, head, tail), np.where(reverse, tail, head)
+    edges = list(
+        zip(
+            inverse[tail].tolist(),
+            inverse[head].tolist(),
+            tail.tolist(),
+            head.tolist(),
+            strict=True,
+        )
     )
-    boundary = counts[inverse.reshape(-1)] == 1
-    edges = [
-        (int(a), int(b), int(oa), int(ob))
-        for (a, b), (oa, ob) in zip(directed[boundary], original[boundary], strict=True)
-    ]
     outgoing: dict[int, list[tuple[int, int, int, int]]] = {}
     for edge in edges:
         outgoing.setdefault(edge[0], []).append(edge)
@@ -185,31 +169,42 @@ def _split_at_repeats(loop: list[Edge]) -> list[list[Edge]]:
     return result
 
 
-def _fill_holes(mesh: trimesh.Trimesh, options: Options, report: RepairReport) -> trimesh.Trimesh:
+@dataclass
+class _Fill:
+    """Vertices (with UVs/colours) and faces that close the small holes."""
+
+    verts: FloatArray
+    uv: FloatArray | None
+    colors: npt.NDArray[np.uint8] | None
+    faces: IntArray
+
+
+def _fill_holes(
+    loops: list[list[Edge]],
+    verts: FloatArray,
+    attrs: Attributes,
+    options: Options,
+    report: RepairReport,
+) -> _Fill:
     """Close small boundary loops with a fan around the centroid; report the large ones.
 
     Large openings are often real (a vase's mouth) or need a curator's decision (an unscanned
     base), so they are listed in holes_left_open (edge counts) rather than capped.
     """
-    faces = np.asarray(mesh.faces, dtype=np.int64)
-    welded, _ = weld(mesh)
-    loops = _boundary_loops(welded, faces)
     report.holes_found = len(loops)
-    verts = np.asarray(mesh.vertices, dtype=np.float64)
-    max_span = options.max_hole_fraction * float(np.linalg.norm(np.ptp(verts, axis=0)))
-    attrs = attributes(mesh)
-    new_verts: list[npt.NDArray[np.float64]] = []
-    new_uv: list[npt.NDArray[np.float64]] = []
+    finite = verts[np.isfinite(verts).all(axis=1)]
+    max_span = options.max_hole_fraction * float(np.linalg.norm(np.ptp(finite, axis=0)))
+    new_verts: list[FloatArray] = []
+    new_uv: list[FloatArray] = []
     new_col: list[npt.NDArray[np.uint8]] = []
     new_faces: list[list[int]] = []
     for loop in loops:
         closed = len(loop) >= 3 and loop[-1][1] == loop[0][0]
-        ring_points = verts[[e[2] for e in loop]]
-        span = float(np.ptp(ring_points, axis=0).max()) if len(loop) else 0.0
+        ring = np.array([e[2] for e in loop], dtype=np.int64)
+        span = float(np.ptp(verts[ring], axis=0).max()) if len(loop) else 0.0
         if not closed or len(loop) > options.max_hole_edges or span > max_span:
             report.holes_left_open.append(len(loop))
             continue
-        ring = np.array([e[2] for e in loop], dtype=np.int64)
         centre_index = len(verts) + len(new_verts)
         new_verts.append(verts[ring].mean(axis=0))
         if attrs.uv is not None:
@@ -218,69 +213,90 @@ def _fill_holes(mesh: trimesh.Trimesh, options: Options, report: RepairReport) -
             new_col.append(attrs.colors[ring].mean(axis=0).astype(np.uint8))
         new_faces.extend([e[3], e[2], centre_index] for e in loop)
         report.holes_filled += 1
-    if not new_faces:
-        return mesh
-    all_verts = np.vstack([verts, np.array(new_verts)])
-    if attrs.uv is not None:
-        attrs.uv = np.vstack([attrs.uv, np.array(new_uv)])
-    if attrs.colors is not None:
-        attrs.colors = np.vstack([attrs.colors, np.array(new_col)])
-    all_faces = np.vstack([faces, np.array(new_faces, dtype=np.int64)])
-    colors = face_colors_of(mesh)
-    if colors is not None:
-        colors = np.vstack([colors, np.repeat(colors[:1], len(new_faces), axis=0)])
-    return build(all_verts, all_faces, attrs, colors)
+    return _Fill(
+        verts=np.array(new_verts, dtype=np.float64).reshape(-1, 3),
+        uv=np.array(new_uv).reshape(-1, 2) if attrs.uv is not None else None,
+        colors=np.array(new_col, dtype=np.uint8).reshape(-1, attrs.colors.shape[1])
+        if attrs.colors is not None
+        else None,
+        faces=np.array(new_faces, dtype=np.int64).reshape(-1, 3),
+    )
 
 
-def repair(mesh: trimesh.Trimesh, options: Options) -> tuple[trimesh.Trimesh, RepairReport]:
-    """Return a cleaned copy and a report; raises EmptyMeshError if nothing usable remains."""
+def repair(
+    mesh: trimesh.Trimesh, options: Options, analysis: Analysis | None = None
+) -> tuple[trimesh.Trimesh, RepairReport]:
+    """Return a cleaned copy and a report; raises EmptyMeshError if nothing usable remains.
+
+    Every fix is a mask over the original faces (plus the hole fans), and the mesh is rebuilt
+    once at the end: the analysis' weld and edge sort serve every step.
+    """
     start = time.perf_counter()
     report = RepairReport()
-    verts = np.asarray(mesh.vertices)
-    finite = np.isfinite(verts).all(axis=1)
-    if not finite.all():
-        ok = finite[np.asarray(mesh.faces)].all(axis=1)
-        report.non_finite_faces_removed = int((~ok).sum())
-        mesh = _keep(mesh, ok)
-    if len(mesh.faces) == 0:
+    analysis = analysis or analyse(mesh)
+    verts = np.asarray(mesh.vertices, dtype=np.float64)
+    attrs = attributes(mesh)
+    colors = face_colors_of(mesh)
+    finite = ~analysis.non_finite[np.asarray(mesh.faces, dtype=np.int64)].any(axis=1)
+    report.non_finite_faces_removed = int((~finite).sum())
+    if not finite.any():
         raise EmptyMeshError(
             "No faces are left after removing vertices with NaN/infinite coordinates.",
             "The export is broken: export the scan again from the scanning software.",
         )
-    before = len(mesh.vertices)
-    mesh = mesh.copy()
-    mesh.merge_vertices(merge_tex=False, merge_norm=True)
-    report.vertices_merged = before - len(mesh.vertices)
+    target = _merge_targets(analysis.inverse, attrs)
+    faces = target[np.asarray(mesh.faces, dtype=np.int64)]
+    used = np.zeros(len(verts), dtype=bool)
+    used[np.asarray(mesh.faces)[finite].reshape(-1)] = True
+    report.vertices_merged = int(used.sum()) - len(np.unique(target[used]))
 
-    welded, _ = weld(mesh)
-    bad = degenerate_mask(mesh, welded)
+    bad = analysis.degenerate & finite
     report.degenerate_faces_removed = int(bad.sum())
-    dup = duplicate_mask(welded) & ~bad
+    dup = analysis.duplicate & ~analysis.degenerate & finite
     report.duplicate_faces_removed = int(dup.sum())
-    if bad.any() or dup.any():
-        mesh = _keep(mesh, ~(bad | dup))
-    if len(mesh.faces) == 0:
+    keep = finite & ~bad & ~dup
+    if not keep.any():
         raise EmptyMeshError(
             "Every face is degenerate (zero area).",
             "Export the mesh again; it may be a point cloud.",
         )
 
-    welded, inverse = weld(mesh)
-    count, labels = component_labels(welded, int(inverse.max()) + 1)
+    # Duplicates join nothing new, so the analysis' components stand unless other faces went.
+    if bad.any() or not finite.all():
+        labels = np.full(len(keep), -1, dtype=np.int64)
+        count, labels[keep] = component_labels(analysis.welded[keep], analysis.weld_count)
+    else:
+        count, labels = analysis.components, analysis.labels
     if count > 1:
-        sizes = np.bincount(labels)
-        small = (sizes < options.debris_fraction * len(welded)) & (sizes < sizes.max())
-        drop = small[labels]
+        sizes = np.bincount(labels[keep], minlength=count)
+        small = (sizes > 0) & (sizes < options.debris_fraction * keep.sum())
+        small &= sizes < sizes.max()
+        drop = keep & small[np.maximum(labels, 0)]
         report.debris_components_removed = int(small.sum())
         report.debris_faces_removed = int(drop.sum())
-        if drop.any():
-            mesh = _keep(mesh, ~drop)
+        keep &= ~drop
 
-    if len(mesh.faces) <= options.fix_winding_max_faces:
-        mesh = _fix_winding(mesh, report)
+    uses = analysis.uses.subset(keep)
+    flips = np.zeros(len(keep), dtype=bool)
+    if keep.sum() <= options.fix_winding_max_faces:
+        relative, comp = _orient(uses, len(keep))
+        flips, report.components_inverted = _outward_flips(verts, faces, keep, relative, comp)
+        report.faces_flipped = int(flips.sum())
     else:
         report.winding_skipped = True
-    mesh = _fill_holes(mesh, options, report)
-    report.faces_after = len(mesh.faces)
+    loops = _boundary_loops(uses, faces, analysis.inverse, flips)
+    faces[flips] = faces[flips][:, ::-1]
+    fill = _fill_holes(loops, verts, attrs, options, report)
+
+    all_verts = np.vstack([verts, fill.verts])
+    if attrs.uv is not None and fill.uv is not None:
+        attrs.uv = np.vstack([attrs.uv, fill.uv])
+    if attrs.colors is not None and fill.colors is not None:
+        attrs.colors = np.vstack([attrs.colors, fill.colors])
+    all_faces = np.vstack([faces[keep], fill.faces])
+    if colors is not None:
+        colors = np.vstack([colors[keep], np.repeat(colors[:1], len(fill.faces), axis=0)])
+    repaired = build(all_verts, all_faces, attrs, colors)
+    report.faces_after = len(repaired.faces)
     report.seconds = round(time.perf_counter() - start, 3)
-    return mesh, report
+    return repaired, report
