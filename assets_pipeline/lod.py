@@ -7,8 +7,9 @@ the seam intact, which trimesh's quadric decimation (UVs dropped) cannot.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,7 @@ import trimesh
 from ._meshopt import SIMPLIFY_PRUNE, simplify_with_attributes
 from .meshutil import attributes, build
 from .options import LodBudget
+from .tasks import PriorityPool, after
 
 UV_WEIGHT = 1.0
 COLOR_WEIGHT = 0.5
@@ -48,14 +50,17 @@ def simplify(mesh: trimesh.Trimesh, target_faces: int) -> tuple[trimesh.Trimesh,
     if len(faces) <= target_faces:
         return mesh, 0.0
     attrs = attributes(mesh)
-    extra: list[npt.NDArray[np.float32]] = [np.zeros((len(mesh.vertices), 1), dtype=np.float32)]
-    weights: list[float] = [0.0]
+    extra: list[npt.NDArray[np.float32]] = []
+    weights: list[float] = []
     if attrs.uv is not None:
         extra.append(attrs.uv.astype(np.float32))
         weights += [UV_WEIGHT, UV_WEIGHT]
     if attrs.colors is not None:
         extra.append(attrs.colors[:, :3].astype(np.float32) / 255.0)
         weights += [COLOR_WEIGHT] * 3
+    if not extra:  # the binding wants at least one attribute: a weightless constant
+        extra.append(np.zeros((len(mesh.vertices), 1), dtype=np.float32))
+        weights.append(0.0)
     destination, error = simplify_with_attributes(
         faces.reshape(-1),
         np.asarray(mesh.vertices, dtype=np.float32),
@@ -76,59 +81,44 @@ CASCADE_RATIO = 0.2
 
 
 def schedule_lods(
-    mesh: trimesh.Trimesh, budgets: list[LodBudget], pool: Executor
+    mesh: trimesh.Trimesh, budgets: list[LodBudget], pool: PriorityPool
 ) -> dict[str, Future[LodResult]]:
     """Submit one simplification per distinct budget, largest first; a future per level name.
 
     A level at most CASCADE_RATIO of another level's faces is simplified from that level (thumb
-    20k from low 150k: 10x faster, no worse on the 1.3M benchmark scan); closer budgets come from
-    the full mesh, because chaining them compounds the error (150k from 500k: +20 % max), and
-    those run side by side on a pool of several workers. A task only waits on tasks submitted
-    before it, so a first-in-first-out pool of any size cannot deadlock.
+    20k from low 150k: 10x faster, no worse on the 1.3M benchmark scan) and is submitted only
+    once that level is made, so no worker sits waiting; closer budgets come from the full mesh,
+    because chaining them can compound the error, and those run side by side.
     """
     planned = {faces: min(faces, len(mesh.faces)) for faces in {b.faces for b in budgets}}
-    by_faces: dict[int, Future[tuple[trimesh.Trimesh, float, float]]] = {}
+    by_faces: dict[int, Future[LodResult]] = {}
     for faces in sorted(planned, reverse=True):
         larger = [other for other in by_faces if faces <= CASCADE_RATIO * planned[other]]
-        source = by_faces[min(larger)] if larger else None
-        by_faces[faces] = pool.submit(_simplify_level, mesh, source, faces)
+        if larger:
+            source = by_faces[min(larger)]
+            by_faces[faces] = after(pool, [source], partial(_level, source, faces))
+        else:
+            by_faces[faces] = pool.submit(partial(_level, mesh, faces))
     results: dict[str, Future[LodResult]] = {}
     for budget in budgets:
-        results[budget.name] = _then(by_faces[budget.faces], budget)
+        made = by_faces[budget.faces]
+        results[budget.name] = after(pool, [made], partial(_named, made, budget), inline=True)
     return results
 
 
-def _simplify_level(
-    mesh: trimesh.Trimesh,
-    source: Future[tuple[trimesh.Trimesh, float, float]] | None,
-    faces: int,
-) -> tuple[trimesh.Trimesh, float, float]:
-    base = mesh if source is None else source.result()[0]
+def _named(made: Future[LodResult], budget: LodBudget) -> LodResult:
+    return replace(made.result(), budget=budget)
+
+
+def _level(source: trimesh.Trimesh | Future[LodResult], faces: int) -> LodResult:
+    base = source.result().mesh if isinstance(source, Future) else source
     start = time.perf_counter()
     simplified, err = simplify(base, faces)
-    return simplified, err, time.perf_counter() - start
-
-
-def _then(
-    made: Future[tuple[trimesh.Trimesh, float, float]], budget: LodBudget
-) -> Future[LodResult]:
-    """A future of the level's LodResult, resolved when its simplification is."""
-    result: Future[LodResult] = Future()
-
-    def done(future: Future[tuple[trimesh.Trimesh, float, float]]) -> None:
-        error = future.exception()
-        if error is not None:
-            result.set_exception(error)
-        else:
-            simplified, err, seconds = future.result()
-            result.set_result(LodResult(budget, simplified, err, seconds))
-
-    made.add_done_callback(done)
-    return result
+    return LodResult(LodBudget("", faces, 0), simplified, err, time.perf_counter() - start)
 
 
 def make_lods(mesh: trimesh.Trimesh, budgets: list[LodBudget]) -> list[LodResult]:
     """Every level, one after another (the pipeline runs them on its shared pool instead)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with PriorityPool(1) as pool:
         futures = schedule_lods(mesh, budgets, pool)
         return [futures[budget.name].result() for budget in budgets]

@@ -26,12 +26,16 @@ class Measurements:
     watertight: bool
 
 
-def measure(mesh: trimesh.Trimesh) -> Measurements:
-    """Volume is only meaningful for a closed surface, so it is None otherwise."""
+def measure(mesh: trimesh.Trimesh, watertight: bool | None = None) -> Measurements:
+    """Volume is only meaningful for a closed surface, so it is None otherwise.
+
+    watertight, when repair already knows it, saves welding and sorting the edges again.
+    """
     extents = np.ptp(np.asarray(mesh.vertices), axis=0) * 100.0
-    welded, _ = weld(mesh)
-    boundary, non_manifold, _ = edge_stats(welded)
-    watertight = boundary == 0 and non_manifold == 0
+    if watertight is None:
+        welded, _ = weld(mesh)
+        boundary, non_manifold, _ = edge_stats(welded)
+        watertight = boundary == 0 and non_manifold == 0
     volume = None
     if watertight:
         tri = np.asarray(mesh.vertices, dtype=np.float64)[np.asarray(mesh.faces)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import trimesh
 
+from .meshutil import attributes, build, face_colors_of
 from .options import UNIT_TO_METRES, Options
 
 # Formats whose convention is Z-up (3MF by specification, STL by printing/scanning habit).
@@ -42,7 +43,6 @@ def normalise(
 ) -> tuple[trimesh.Trimesh, NormaliseReport]:
     """Return a transformed copy; UVs and topology are untouched."""
     start = time.perf_counter()
-    mesh = mesh.copy()
     up = options.up_axis
     if up == "auto":
         up = "z" if file_type in _Z_UP_FORMATS else "y"
@@ -60,7 +60,9 @@ def normalise(
     verts = verts * scale
     lo, hi = verts.min(axis=0), verts.max(axis=0)
     shift = np.array([-(lo[0] + hi[0]) / 2, -lo[1], -(lo[2] + hi[2]) / 2])
-    mesh.vertices = verts + shift
+    # A new mesh around the same material: no copy of the texture, which keeps its identity
+    # for the exporter's texture cache.
+    mesh = build(verts + shift, np.asarray(mesh.faces), attributes(mesh), face_colors_of(mesh))
     report = NormaliseReport(
         source_units=units,
         units_reason=reason,

@@ -8,7 +8,8 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -16,16 +17,18 @@ import numpy.typing as npt
 import trimesh
 
 from .errors import TimeLimitError
-from .export import check_glb, write_glb
+from .export import check_glb, write_level
 from .load import has_texture, load, sha256_file
 from .lod import LodResult, plan, schedule_lods
-from .metrics import Surface, hausdorff_between, measure
+from .meshutil import attributes
+from .metrics import Surface, measure, sample_points
 from .normalise import normalise
 from .options import Options
-from .poster import write_poster
+from .poster import PosterReport, write_poster
 from .repair import repair
 from .report import PIPELINE_VERSION, AssetReport, LodReport
-from .textures import TextureReport
+from .tasks import LATER, PriorityPool, after, timed
+from .textures import TextureCache, TextureReport, base_color_image
 from .validate import analyse, validate
 
 Progress = Callable[[str], None]
@@ -97,59 +100,83 @@ def process(
     t0 = time.perf_counter()
     mesh, load_report = load(source, options.limits)
     step("load", time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    analysis = analyse(mesh)
-    validation = validate(mesh, analysis)
-    step("validate", time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    mesh, repair_report = repair(mesh, options, analysis)
-    del analysis
-    step("repair", time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    mesh, norm_report = normalise(mesh, load_report.file_type, load_report.declared_units, options)
-    step("normalise", time.perf_counter() - t0)
-
-    final = output_dir_for(output_root, load_report.sha256)
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{load_report.sha256[:12]}-", dir=output_root))
+    final = output_dir_for(output_root, load_report.sha256)
     try:
-        with ThreadPoolExecutor(max_workers=workers or default_workers()) as pool:
+        with PriorityPool(workers or default_workers()) as pool:
+            # Textures only need the loaded image: encode them while the mesh is repaired.
+            textures = TextureCache()
+            _encode_textures_early(pool, mesh, options, textures)
+            t0 = time.perf_counter()
+            analysis = analyse(mesh)
+            validation = validate(mesh, analysis)
+            step("validate", time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            mesh, repair_report = repair(mesh, options, analysis)
+            del analysis
+            step("repair", time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            mesh, norm_report = normalise(
+                mesh, load_report.file_type, load_report.declared_units, options
+            )
+            step("normalise", time.perf_counter() - t0)
+
             budgets = plan(options.lods, len(mesh.faces))
             lods = schedule_lods(mesh, budgets, pool)
+            samples = options.error_samples
+            # The report's error metrics wait for idle cores: the web-ready outputs come first.
+            surface = pool.submit(timed(lambda: _source_surface(mesh, samples)), LATER)
+            measured = pool.submit(timed(lambda: measure(mesh, repair_report.watertight)), LATER)
             exports = {
-                b.name: pool.submit(_timed, _export_level, lods[b.name], staging, options)
+                b.name: after(
+                    pool,
+                    [lods[b.name]],
+                    timed(partial(_export_level, lods[b.name], staging, options, textures)),
+                )
                 for b in budgets
             }
-            smallest = min(budgets, key=lambda b: b.faces).name
-            poster = pool.submit(
-                _timed,
-                lambda: write_poster(
-                    lods[smallest].result().mesh, staging / "poster.png", options.poster_px
-                ),
+            smallest = lods[min(budgets, key=lambda b: b.faces).name]
+            poster = after(
+                pool,
+                [smallest],
+                timed(partial(_poster, smallest, staging / "poster.png", options.poster_px)),
             )
-            surface = pool.submit(_timed, _source_surface, mesh, options.error_samples)
-            measured = pool.submit(_timed, measure, mesh)
-            errors: dict[int, Future[tuple[tuple[float, float], float]]] = {}
-            for budget in budgets:
-                lod_future = lods[budget.name]
-                key = budget.faces  # levels of one face budget share one mesh
-                if key not in errors:
-                    errors[key] = pool.submit(_timed, _level_error, mesh, lod_future, surface)
+            # Each level's error in two halves (scan -> level, level -> scan), largest level
+            # first, so the last task to finish is a small one. Levels of one face budget
+            # share one mesh and one measurement.
+            errors: dict[int, list[Future[tuple[tuple[float, float], float]]]] = {}
+            for budget in sorted(budgets, key=lambda b: -b.faces):
+                if budget.faces in errors:
+                    continue
+                level = lods[budget.name]
+                errors[budget.faces] = [
+                    after(
+                        pool,
+                        [surface, level],
+                        timed(partial(_half_error, surface, level, half)),
+                        LATER,
+                    )
+                    for half in (True, False)
+                ]
             level_results = [lods[b.name].result() for b in budgets]
             step("lods", sum(r.seconds for r in {id(r.mesh): r for r in level_results}.values()))
             written = [exports[b.name].result() for b in budgets]
             step("export", sum(busy for _, busy in written))
             poster_report, busy = poster.result()
             step("poster", busy)
+            outputs_ready = time.perf_counter() - started  # every GLB and the poster written
             measurements, busy = measured.result()
-            busy += surface.result()[1] + sum(f.result()[1] for f in errors.values())
+            busy += surface.result()[1]
+            busy += sum(f.result()[1] for halves in errors.values() for f in halves)
             step("metrics", busy)
         diagonal = float(np.linalg.norm(np.ptp(np.asarray(mesh.vertices), axis=0))) or 1.0
         lod_reports = []
         for budget, lod, ((path, texture, plain), _) in zip(
             budgets, level_results, written, strict=True
         ):
-            h_max, h_mean = errors[budget.faces].result()[0]
+            (to_max, to_mean), (from_max, from_mean) = (f.result()[0] for f in errors[budget.faces])
+            h_max, h_mean = max(to_max, from_max), (to_mean + from_mean) / 2
             lod_reports.append(
                 LodReport(
                     name=lod.budget.name,
@@ -169,6 +196,7 @@ def process(
                     seconds=round(lod.seconds, 3),
                 )
             )
+        seconds["outputs_ready"] = round(outputs_ready, 3)
         seconds["total"] = round(time.perf_counter() - started, 3)
         report = AssetReport(
             sha256=load_report.sha256,
@@ -193,31 +221,40 @@ def process(
     return report
 
 
-def _timed[T](work: Callable[..., T], *args: object) -> tuple[T, float]:
-    """Run one task and return its result with the seconds it took."""
-    start = time.perf_counter()
-    result = work(*args)
-    return result, time.perf_counter() - start
-
-
 def _export_level(
-    lod_future: Future[LodResult], staging: Path, options: Options
+    level: Future[LodResult], staging: Path, options: Options, textures: TextureCache
 ) -> tuple[Path, TextureReport | None, int]:
     """Write one level's GLB; the thumb trades texture quality for size (Voyager: < 200 KB)."""
-    lod = lod_future.result()
+    lod = level.result()
     path = staging / f"{lod.budget.name}.glb"
     attempts = [(lod.budget.texture_px, options.jpeg_quality)]
+    max_bytes = None
     if lod.budget.name == "thumb":
         px = lod.budget.texture_px
         attempts += [(px, 60), (px, 40), (px // 2, 50), (px // 4, 50)]
-    for texture_px, quality in attempts:
-        texture, plain = write_glb(lod.mesh, path, texture_px, quality, options.compression)
-        if path.stat().st_size <= options.thumb_max_bytes or texture is None:
-            break
+        max_bytes = options.thumb_max_bytes
+    texture, plain = write_level(lod.mesh, path, attempts, options.compression, max_bytes, textures)
     problems = check_glb(path)
     if problems:
         raise RuntimeError(f"{path.name} failed structural checks: {problems}")
     return path, texture, plain
+
+
+def _encode_textures_early(
+    pool: PriorityPool, mesh: trimesh.Trimesh, options: Options, textures: TextureCache
+) -> None:
+    """Queue each level's first texture encoding; the exports then find them in the cache."""
+    attrs = attributes(mesh)
+    image = base_color_image(attrs.material) if attrs.uv is not None else None
+    if image is None:
+        return
+    for px in sorted({budget.texture_px for budget in options.lods}, reverse=True):
+        pool.submit(partial(textures.get, image, px, options.jpeg_quality))
+
+
+def _poster(level: Future[LodResult], path: Path, size: int) -> PosterReport:
+    """The poster is drawn from the smallest level (fast, and detail is invisible at 512 px)."""
+    return write_poster(level.result().mesh, path, size)
 
 
 def _source_surface(mesh: trimesh.Trimesh, samples: int) -> tuple[Surface, FloatArray]:
@@ -226,14 +263,21 @@ def _source_surface(mesh: trimesh.Trimesh, samples: int) -> tuple[Surface, Float
     return surface, surface.points(samples, 0)
 
 
-def _level_error(
-    mesh: trimesh.Trimesh,
-    lod_future: Future[LodResult],
+def _half_error(
     surface: Future[tuple[tuple[Surface, FloatArray], float]],
+    level: Future[LodResult],
+    to_level: bool,
 ) -> tuple[float, float]:
-    """Symmetric Hausdorff and mean distance of one level against the repaired mesh."""
-    lod = lod_future.result()
-    if lod.mesh is mesh:
+    """(max, mean) distance from the repaired mesh to a level (to_level) or back.
+
+    Together the halves are the symmetric Hausdorff distance; an unsimplified level is exact.
+    """
+    lod = level.result()
+    (source, points), _ = surface.result()
+    if lod.mesh is source.mesh:
         return 0.0, 0.0
-    (source_surface, points), _ = surface.result()
-    return hausdorff_between(source_surface, points, lod.mesh, len(points))
+    if to_level:
+        distances = Surface(lod.mesh, len(points)).distances(points)
+    else:
+        distances = source.distances(sample_points(lod.mesh, len(points), 1))
+    return float(distances.max()), float(distances.mean())

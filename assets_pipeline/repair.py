@@ -37,6 +37,8 @@ class RepairReport:
     holes_found: int = 0
     holes_filled: int = 0
     holes_left_open: list[int] = field(default_factory=list)
+    non_manifold_edges: int = 0
+    watertight: bool = False
     faces_after: int = 0
     seconds: float = 0.0
 
@@ -67,36 +69,52 @@ def _merge_targets(inverse: IntArray, attrs: Attributes) -> IntArray:
 def _orient(uses: EdgeUses, face_count: int) -> tuple[BoolArray, IntArray]:
     """Flip bits making winding consistent across manifold edges, and a component per face.
 
-    Each face is two nodes, "kept" and "flipped"; a manifold edge ties the states that agree
-    across it. Connected components of that doubled graph are then the consistent orientations:
-    one sparse-graph pass instead of a search per component.
+    First the patches already consistent with themselves (components over the agreeing manifold
+    edges), then a two-colouring of the patches over the disagreeing edges: each patch is two
+    nodes, "kept" and "flipped", and components of that doubled graph are the consistent
+    orientations. A scan with one flipped region is two patches, so the second graph is tiny.
     """
     starts, lengths = uses.runs()
     pairs = starts[lengths == 2]
     a, b = uses.face[pairs], uses.face[pairs + 1]
-    relative = (uses.forward[pairs] == uses.forward[pairs + 1]).astype(np.int64)
+    disagree = uses.forward[pairs] == uses.forward[pairs + 1]
     ok = a != b
-    a, b, relative = a[ok], b[ok], relative[ok]
-    rows = np.concatenate([2 * a, 2 * a + 1])
-    cols = np.concatenate([2 * b + relative, 2 * b + 1 - relative])
-    nodes = 2 * face_count
+    a, b, disagree = a[ok], b[ok], disagree[ok]
+    agree = ~disagree
+    same = coo_matrix(
+        (np.ones(int(agree.sum()), dtype=np.int8), (a[agree], b[agree])),
+        shape=(face_count, face_count),
+    )
+    patch_count, patch = connected_components(same, directed=False)
+    pa, pb = patch[a[disagree]], patch[b[disagree]]
+    across = pa != pb  # a disagreement inside one patch means the surface is not orientable
+    pa, pb = pa[across].astype(np.int64), pb[across].astype(np.int64)
+    nodes = 2 * patch_count
+    rows = np.concatenate([2 * pa, 2 * pa + 1])
+    cols = np.concatenate([2 * pb + 1, 2 * pb])
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(nodes, nodes))
     _, labels = connected_components(graph, directed=False)
     kept, flipped = labels[0::2], labels[1::2]
-    return np.asarray(kept > flipped, dtype=np.bool_), np.minimum(kept, flipped).astype(np.int64)
+    flip = np.asarray(kept > flipped, dtype=np.bool_)[patch]
+    return flip, np.minimum(kept, flipped).astype(np.int64)[patch]
 
 
 def _outward_flips(
-    verts: FloatArray, faces: IntArray, keep: BoolArray, flips: BoolArray, comp: IntArray
+    verts: FloatArray,
+    faces: IntArray,
+    normals: FloatArray,
+    keep: BoolArray,
+    flips: BoolArray,
+    comp: IntArray,
 ) -> tuple[BoolArray, int]:
-    """Final flips pointing each component outward (negative signed volume = inside out)."""
-    oriented = faces.copy()
-    oriented[flips] = oriented[flips][:, ::-1]
-    tri = verts[oriented[keep]]
+    """Final flips pointing each component outward (negative signed volume = inside out).
+
+    A face's signed volume against a centre c is (a - c) . ((b - a) x (c' - a)), so the area
+    vectors from the analysis serve, and a flip just negates it.
+    """
     centre = verts[faces[keep].reshape(-1)].mean(axis=0)
-    vol = np.einsum(
-        "ij,ij->i", tri[:, 0] - centre, np.cross(tri[:, 1] - centre, tri[:, 2] - centre)
-    )
+    vol = np.einsum("ij,ij->i", verts[faces[keep, 0]] - centre, normals[keep])
+    vol[flips[keep]] *= -1
     comp_vol = np.bincount(comp[keep], weights=vol, minlength=int(comp.max()) + 1)
     inverted = comp_vol < 0
     return (flips ^ inverted[comp]) & keep, int(inverted.sum())
@@ -248,7 +266,9 @@ def repair(
     faces = target[np.asarray(mesh.faces, dtype=np.int64)]
     used = np.zeros(len(verts), dtype=bool)
     used[np.asarray(mesh.faces)[finite].reshape(-1)] = True
-    report.vertices_merged = int(used.sum()) - len(np.unique(target[used]))
+    distinct = np.zeros(len(verts), dtype=bool)
+    distinct[target[used]] = True
+    report.vertices_merged = int(used.sum()) - int(distinct.sum())
 
     bad = analysis.degenerate & finite
     report.degenerate_faces_removed = int(bad.sum())
@@ -277,10 +297,14 @@ def repair(
         keep &= ~drop
 
     uses = analysis.uses.subset(keep)
+    _, lengths = uses.runs()
+    report.non_manifold_edges = int((lengths > 2).sum())
     flips = np.zeros(len(keep), dtype=bool)
     if keep.sum() <= options.fix_winding_max_faces:
         relative, comp = _orient(uses, len(keep))
-        flips, report.components_inverted = _outward_flips(verts, faces, keep, relative, comp)
+        flips, report.components_inverted = _outward_flips(
+            verts, np.asarray(mesh.faces, dtype=np.int64), analysis.normals, keep, relative, comp
+        )
         report.faces_flipped = int(flips.sum())
     else:
         report.winding_skipped = True
@@ -298,5 +322,7 @@ def repair(
         colors = np.vstack([colors[keep], np.repeat(colors[:1], len(fill.faces), axis=0)])
     repaired = build(all_verts, all_faces, attrs, colors)
     report.faces_after = len(repaired.faces)
+    # Every boundary edge is on some loop, so closed means: no loop left open, none shared 3 ways.
+    report.watertight = not report.holes_left_open and report.non_manifold_edges == 0
     report.seconds = round(time.perf_counter() - start, 3)
     return repaired, report

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,11 +29,17 @@ def base_color_image(material: Any) -> Image.Image | None:
     return image if isinstance(image, Image.Image) else None
 
 
-def encode(image: Image.Image, max_px: int, quality: int) -> tuple[Image.Image, TextureReport]:
-    """Shrink so the longest edge is at most max_px (never enlarge) and encode once.
+@dataclass
+class EncodedTexture:
+    """Encoded image bytes ready for a GLB's image buffer view."""
 
-    The returned image is re-opened from the encoded bytes, so trimesh's exporter keeps its format.
-    """
+    data: bytes
+    mime: str
+    report: TextureReport
+
+
+def encode(image: Image.Image, max_px: int, quality: int) -> EncodedTexture:
+    """Shrink so the longest edge is at most max_px (never enlarge) and encode once."""
     has_alpha = False
     if image.mode in ("RGBA", "LA"):
         alpha = image.getchannel("A").getextrema()
@@ -51,9 +59,49 @@ def encode(image: Image.Image, max_px: int, quality: int) -> tuple[Image.Image, 
     if fmt in ("", "JPEG"):  # photographs: JPEG; flat or synthetic colour: PNG is often smaller
         candidates.append(("JPEG", _jpeg(work, quality)))
     fmt, data = min(candidates, key=lambda item: len(item[1]))
-    reopened = Image.open(io.BytesIO(data))
-    reopened.load()
-    return reopened, TextureReport(work.width, work.height, fmt, len(data))
+    return EncodedTexture(
+        data, f"image/{fmt.lower()}", TextureReport(work.width, work.height, fmt, len(data))
+    )
+
+
+class TextureCache:
+    """One encoding per (image, resulting size, quality), shared by levels and threads.
+
+    Levels whose budgets exceed the source texture (high 4096 and highest 8192 of a 2048 scan)
+    get the same image: encoding it once saves a PNG pass of the largest texture.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._made: dict[tuple[int, tuple[int, int], int], Future[EncodedTexture]] = {}
+        self._images: list[Image.Image] = []  # held, so no other image can reuse an id
+
+    def get(self, image: Image.Image, max_px: int, quality: int) -> EncodedTexture:
+        key = (id(image), shrunk_size(image.size, max_px), quality)
+        with self._lock:
+            made = self._made.get(key)
+            owner = made is None
+            if made is None:
+                made = self._made[key] = Future()
+                self._images.append(image)
+        if owner:
+            try:
+                made.set_result(encode(image, max_px, quality))
+            except BaseException as exc:
+                made.set_exception(exc)
+        return made.result()
+
+
+def shrunk_size(size: tuple[int, int], max_px: int) -> tuple[int, int]:
+    """The size shrink() gives an image of this size."""
+    width, height = size
+    factor = max(size) // max_px if max(size) > max_px else 1
+    if factor > 1:
+        width, height = -(-width // factor), -(-height // factor)
+    if max(width, height) > max_px:
+        scale = max_px / max(width, height)
+        width, height = max(1, round(width * scale)), max(1, round(height * scale))
+    return width, height
 
 
 def shrink(image: Image.Image, max_px: int) -> Image.Image:

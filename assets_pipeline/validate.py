@@ -7,6 +7,7 @@ times.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from scipy.sparse.csgraph import connected_components  # type: ignore[import-unt
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass
@@ -93,16 +95,24 @@ class EdgeUses:
         n = len(welded)
         a = welded.reshape(-1)
         b = np.roll(welded, -1, axis=1).reshape(-1)
+        slot = np.arange(3 * n, dtype=np.int64)
         real = a != b
-        face = np.repeat(np.arange(n, dtype=np.int64), 3)[real]
-        corner = np.tile(np.arange(3, dtype=np.int8), n)[real]
-        a, b = a[real], b[real]
+        if not real.all():
+            a, b, slot = a[real], b[real], slot[real]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         top = int(hi.max()) + 1 if len(hi) else 1
-        key = lo * top + hi
         forward = a < b
-        order = np.argsort(key * 2 + ~forward, kind="stable")
-        return cls(face[order], corner[order], key[order], forward[order])
+        sort_key = (lo * top + hi) * 2 + ~forward
+        slot_bits = max(1, int(3 * n).bit_length())
+        if len(sort_key) and int(sort_key.max()).bit_length() + slot_bits <= 63:
+            # Sorting values is about twice as fast as argsort: carry the slot in the low bits.
+            packed = np.sort((sort_key << slot_bits) | slot)
+            slot = packed & ((1 << slot_bits) - 1)
+            sort_key = packed >> slot_bits
+        else:
+            order = np.argsort(sort_key)
+            slot, sort_key = slot[order], sort_key[order]
+        return cls(slot // 3, (slot % 3).astype(np.int8), sort_key >> 1, (sort_key & 1) == 0)
 
     def subset(self, keep_faces: BoolArray) -> EdgeUses:
         """The uses by kept faces only; filtering keeps the order, so no new sort."""
@@ -149,18 +159,30 @@ def component_labels(faces: IntArray, vertex_count: int) -> tuple[int, IntArray]
     return int(compact.max()) + 1, compact
 
 
-def degenerate_mask(mesh: trimesh.Trimesh, welded: IntArray) -> BoolArray:
+def area_vectors(mesh: trimesh.Trimesh) -> FloatArray:
+    """Per face (b - a) x (c - a): its normal times twice its area."""
+    verts = np.asarray(mesh.vertices, dtype=np.float64)
+    faces = np.asarray(mesh.faces, dtype=np.int64)
+    a = verts[faces[:, 0]]
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.cross(verts[faces[:, 1]] - a, verts[faces[:, 2]] - a)
+
+
+def degenerate_mask(
+    mesh: trimesh.Trimesh, welded: IntArray, normals: FloatArray | None = None
+) -> BoolArray:
     """Faces with a repeated (welded) vertex or zero area."""
     repeated = (
         (welded[:, 0] == welded[:, 1])
         | (welded[:, 1] == welded[:, 2])
         | (welded[:, 0] == welded[:, 2])
     )
-    tri = np.asarray(mesh.vertices, dtype=np.float64)[np.asarray(mesh.faces)]
+    cross = area_vectors(mesh) if normals is None else normals
     with np.errstate(invalid="ignore", over="ignore"):
-        cross = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])
         area2 = np.einsum("ij,ij->i", cross, cross)
-    scale = float(np.nanmax(np.abs(tri))) if tri.size and np.isfinite(tri).any() else 1.0
+    verts = np.asarray(mesh.vertices, dtype=np.float64)
+    finite = np.isfinite(verts)
+    scale = float(np.abs(verts[finite]).max()) if finite.any() else 1.0
     return np.asarray(repeated | ~(area2 > (scale * 1e-9) ** 4), dtype=np.bool_)
 
 
@@ -181,6 +203,7 @@ class Analysis:
     welded: IntArray
     inverse: IntArray
     non_finite: BoolArray
+    normals: FloatArray
     degenerate: BoolArray
     duplicate: BoolArray
     uses: EdgeUses
@@ -193,21 +216,30 @@ class Analysis:
 
 
 def analyse(mesh: trimesh.Trimesh) -> Analysis:
-    """Weld, sort every edge use and find components: the costly part of validate and repair."""
+    """Weld, sort every edge use and find components: the costly part of validate and repair.
+
+    The independent parts run on threads (NumPy's sorts and SciPy's graph code release the GIL).
+    """
     verts = np.asarray(mesh.vertices, dtype=np.float64)
     welded, inverse = weld(mesh)
     count = int(inverse.max()) + 1 if len(inverse) else 0
-    components, labels = component_labels(welded, count)
-    return Analysis(
-        welded=welded,
-        inverse=inverse,
-        non_finite=~np.isfinite(verts).all(axis=1),
-        degenerate=degenerate_mask(mesh, welded),
-        duplicate=duplicate_mask(welded),
-        uses=EdgeUses.of(welded),
-        components=components,
-        labels=labels,
-    )
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        uses = pool.submit(EdgeUses.of, welded)
+        components = pool.submit(component_labels, welded, count)
+        duplicate = pool.submit(duplicate_mask, welded)
+        normals = area_vectors(mesh)
+        degenerate = degenerate_mask(mesh, welded, normals)
+        return Analysis(
+            welded=welded,
+            inverse=inverse,
+            non_finite=~np.isfinite(verts).all(axis=1),
+            normals=normals,
+            degenerate=degenerate,
+            duplicate=duplicate.result(),
+            uses=uses.result(),
+            components=components.result()[0],
+            labels=components.result()[1],
+        )
 
 
 def validate(mesh: trimesh.Trimesh, analysis: Analysis | None = None) -> ValidationReport:

@@ -45,7 +45,7 @@ def test_repair_fixes_and_reports() -> None:
     assert report.faces_flipped >= 10
     assert report.holes_found >= 1 and report.holes_filled == report.holes_found
     after = validate(mesh)
-    assert after.watertight
+    assert after.watertight and report.watertight  # repair's own verdict agrees
     assert after.inconsistent_edges == 0
     assert after.components == 1
     assert mesh.volume > 0  # outward-facing
@@ -77,10 +77,10 @@ def test_wide_opening_is_reported_unless_allowed() -> None:
     opened = trimesh.Trimesh(tube.vertices, tube.faces[keep], process=False)
     mesh, report = repair(opened, Options())
     assert report.holes_filled == 0 and report.holes_left_open == [64]
-    assert not validate(mesh).watertight
+    assert not validate(mesh).watertight and not report.watertight
     mesh, report = repair(opened, Options(max_hole_fraction=0.5))
     assert report.holes_filled == 1
-    assert validate(mesh).watertight
+    assert validate(mesh).watertight and report.watertight
 
 
 def test_winding_is_fixed_on_a_large_mesh(big_sphere: trimesh.Trimesh) -> None:
