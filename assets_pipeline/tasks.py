@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from functools import partial
 from typing import Any
 
 URGENT, LATER = 0, 1
@@ -23,7 +24,7 @@ class PriorityPool:
     """A fixed set of worker threads taking the most urgent queued task (then the oldest)."""
 
     def __init__(self, workers: int) -> None:
-        self._queue: list[tuple[int, int, Callable[[], None]]] = []
+        self._queue: list[tuple[int, int, Callable[[], None], Future[Any]]] = []
         self._order = itertools.count()
         self._ready = threading.Condition()
         self._closing = False
@@ -39,17 +40,11 @@ class PriorityPool:
         result: Future[T] = Future()
 
         def run() -> None:
-            if not result.set_running_or_notify_cancel():
-                return
-            try:
-                value = work()
-            except BaseException as exc:  # handed to whoever waits on the result
-                result.set_exception(exc)
-            else:
-                result.set_result(value)
+            if result.set_running_or_notify_cancel():
+                _settle(result, work)
 
         with self._ready:
-            heapq.heappush(self._queue, (priority, next(self._order), run))
+            heapq.heappush(self._queue, (priority, next(self._order), run, result))
             self._ready.notify()
         return result
 
@@ -60,13 +55,15 @@ class PriorityPool:
                     self._ready.wait()
                 if not self._queue:
                     return
-                _, _, run = heapq.heappop(self._queue)
+                _, _, run, _ = heapq.heappop(self._queue)
             run()
 
     def shutdown(self, cancel: bool = False) -> None:
-        """Stop once the queue is empty (or drop what is queued when cancelling)."""
+        """Stop once the queue is empty (or cancel what is still queued)."""
         with self._ready:
             if cancel:
+                for *_, queued in self._queue:
+                    queued.cancel()
                 self._queue.clear()
             self._closing = True
             self._ready.notify_all()
@@ -89,41 +86,58 @@ def after[T](
 ) -> Future[T]:
     """A future of work(), queued on the pool once every future it needs is done.
 
-    The first failure among the needs fails the result with that exception. inline=True runs
-    trivial work in the thread that completed the last need instead of queueing it.
+    The first failure among the needs fails the result with that exception, and a cancelled
+    need or a cancelled queue entry cancels it. inline=True runs trivial work in the thread that
+    completed the last need instead of queueing it.
     """
     result: Future[T] = Future()
     lock = threading.Lock()
     state = {"waiting": len(needs), "settled": False}
 
-    def run() -> None:
-        try:
-            value = work()
-        except BaseException as exc:  # handed to whoever waits on the result
-            result.set_exception(exc)
+    def start() -> None:
+        if inline:
+            _settle(result, work)
         else:
-            result.set_result(value)
+            pool.submit(work, priority).add_done_callback(partial(_forward, result))
 
     def ready(done: Future[Any]) -> None:
-        error = done.exception()
         with lock:
             state["waiting"] -= 1
-            if state["settled"] or (error is None and state["waiting"] > 0):
+            failed = done.cancelled() or done.exception() is not None
+            if state["settled"] or (not failed and state["waiting"] > 0):
                 return
             state["settled"] = True
-        if error is not None:
-            result.set_exception(error)
-        elif inline:
-            run()
+        if not failed:
+            start()
+        elif done.cancelled():
+            result.cancel()
         else:
-            pool.submit(run, priority)
+            result.set_exception(done.exception())
 
     if not needs:
         state["settled"] = True
-        pool.submit(run, priority)
+        start()
     for need in needs:
         need.add_done_callback(ready)
     return result
+
+
+def _settle[T](result: Future[T], work: Callable[[], T]) -> None:
+    try:
+        value = work()
+    except BaseException as exc:  # handed to whoever waits on the result
+        result.set_exception(exc)
+    else:
+        result.set_result(value)
+
+
+def _forward[T](result: Future[T], done: Future[T]) -> None:
+    if done.cancelled():
+        result.cancel()
+    elif (error := done.exception()) is not None:
+        result.set_exception(error)
+    else:
+        result.set_result(done.result())
 
 
 def timed[T](work: Callable[[], T]) -> Callable[[], tuple[T, float]]:
