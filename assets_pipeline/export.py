@@ -16,8 +16,7 @@ import trimesh
 from PIL import Image
 from pygltflib import GLTF2  # type: ignore[import-untyped]
 
-from .compress import compress_glb
-from .compress import write_glb as assemble_glb
+from .compress import compress_glb, write_glb
 from .meshutil import attributes, reorder_for_gpu, smooth_normals
 from .textures import TextureCache, TextureReport, base_color_image
 
@@ -125,7 +124,7 @@ def glb_bytes(prepared: Prepared, image: tuple[bytes, str] | None) -> bytes:
     doc["accessors"] = accessors
     doc["bufferViews"] = views
     doc["buffers"] = [{"byteLength": len(blob) + (-len(blob) % 4)}]
-    return assemble_glb(doc, bytes(blob))
+    return write_glb(doc, bytes(blob))
 
 
 def write_level(
@@ -157,13 +156,6 @@ def write_level(
         if texture is None or max_bytes is None or len(data) <= max_bytes:
             break
     return texture, plain
-
-
-def write_glb(
-    mesh: trimesh.Trimesh, path: Path, texture_px: int, quality: int, compression: str = "none"
-) -> tuple[TextureReport | None, int]:
-    """One GLB at one texture size (see write_level)."""
-    return write_level(mesh, path, [(texture_px, quality)], compression)
 
 
 def check_glb(path: Path) -> list[str]:

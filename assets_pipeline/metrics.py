@@ -106,11 +106,6 @@ class Surface:
         return np.asarray(np.where(np.isfinite(best), best, corner), dtype=np.float64)
 
 
-def _to_surface(points: npt.NDArray[np.float64], mesh: trimesh.Trimesh, k: int) -> FloatArray:
-    """Distance from each point to the surface (one-off; prefer a reused Surface)."""
-    return Surface(mesh, len(points)).distances(points, k)
-
-
 def _sample(
     tri: npt.NDArray[np.float64], count: int, seed: int
 ) -> tuple[FloatArray, npt.NDArray[np.int64]]:
