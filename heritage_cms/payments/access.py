@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from heritage_cms.cards.issuing import check_access_code
 from heritage_cms.cards.models import Card
+from heritage_cms.core.clientip import client_ip
 
 LINK_SALT = "heritage.payments.card-page"
 LINK_MAX_AGE = 60 * 60 * 12  # a day of sightseeing on one lookup
@@ -20,10 +21,6 @@ MAX_FAILURES_PER_CARD = 5
 
 class TooManyAttempts(Exception):
     pass
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _bump(key: str) -> int:
@@ -38,7 +35,7 @@ def _bump(key: str) -> int:
 def lookup(request, number: str, code: str) -> Card | None:
     """The card if number and code match; raises TooManyAttempts once a limit is reached."""
     number = "".join(number.split())
-    ip_key = f"card-lookup:ip:{_client_ip(request)}"
+    ip_key = f"card-lookup:ip:{client_ip(request)}"
     card_key = f"card-lookup:card:{number}"
     if (cache.get(ip_key, 0) >= MAX_ATTEMPTS_PER_IP) or (
         cache.get(card_key, 0) >= MAX_FAILURES_PER_CARD

@@ -22,6 +22,9 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://localhost:8000")
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For; every
+# per-client limit reads the client address through heritage_cms.core.clientip.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     # our apps first, so their templates override Wagtail's
