@@ -86,23 +86,33 @@ def tap(
     started = time.perf_counter()
     counting = _Counting(transport)
     uid = read_uid(counting)
+    info: CardInfo | None = None
+    try:
+        _, status = _exchange(counting, Command(Ins.SELECT_APPLICATION, AID_BYTES), uid)
+        if status == Status.APPLICATION_NOT_FOUND:
+            raise CardError("not_our_card", "no heritage application", uid)
+        if status != Status.OK:
+            raise CardError("protocol_error", f"select answered {status:02X}", uid)
 
-    _, status = _exchange(counting, Command(Ins.SELECT_APPLICATION, AID_BYTES), uid)
-    if status == Status.APPLICATION_NOT_FOUND:
-        raise CardError("not_our_card", "no heritage application", uid)
-    if status != Status.OK:
-        raise CardError("protocol_error", f"select answered {status:02X}", uid)
+        command = Command(Ins.GET_KEY_VERSION, bytes([KEY_GATE_READ]))
+        data, status = _exchange(counting, command, uid)
+        if status != Status.OK or len(data) != 1:
+            raise CardError("protocol_error", f"key version answered {status:02X}", uid)
+        master = keys.get(data[0])
+        if master is None:
+            raise CardError("unknown_key_version", f"version {data[0]}", uid)
 
-    data, status = _exchange(counting, Command(Ins.GET_KEY_VERSION, bytes([KEY_GATE_READ])), uid)
-    if status != Status.OK or len(data) != 1:
-        raise CardError("protocol_error", f"key version answered {status:02X}", uid)
-    master = keys.get(data[0])
-    if master is None:
-        raise CardError("unknown_key_version", f"version {data[0]}", uid)
-
-    channel = _authenticate(counting, card_key(master.key, uid), uid, is_issued_uid)
-    info = _read_card_info(counting, channel, uid)
-    _confirm_uid(counting, channel, uid)
+        channel = _authenticate(counting, card_key(master.key, uid), uid, is_issued_uid)
+        info = _read_card_info(counting, channel, uid)
+        _confirm_uid(counting, channel, uid)
+    except CardError as error:
+        # A card torn away mid-tap fails in the reader layer, which knows no UID: keep what was
+        # read so the refusal says whose card it was.
+        if error.uid is None:
+            error.uid = uid
+        if info is not None and not error.card_number:
+            error.card_number = str(info.card_number)
+        raise
     return CardRead(uid, master.version, info, counting.count, time.perf_counter() - started)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cardreader_service import logs
 from cardreader_service.errors import KeyStoreError
-from cardreader_service.journal import Journal
+from cardreader_service.journal import Journal, JournalError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKeyStore
 from cardreader_service.snapshot import SnapshotStore
 from cardreader_service.sync import MAX_BATCH, ApiError, GateApi, Sync, SyncSettings
@@ -57,6 +57,8 @@ def _run(args: argparse.Namespace) -> int:
             snapshot_every=args.snapshot_every,
             heartbeat_every=args.heartbeat_every,
             backoff_cap=args.max_backoff,
+            probe_every=args.probe_every,
+            request_deadline=args.request_deadline,
         ),
     )
     daemon = Daemon(config)
@@ -67,20 +69,37 @@ def _run(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from cardreader_service.daemon import status_report
 
-    with Journal(args.journal) as journal:
+    journal = Journal(args.journal)
+    try:
         report = status_report(journal, SnapshotStore(Path(f"{args.journal}.snapshot.json")))
+    finally:
+        journal.close()
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
     print(f"journal            {args.journal}")
-    print(f"taps               {report['taps']} ({report['pending']} pending delivery)")
-    print(f"last sequence      {report['high_water']}")
+    if not report["journal_ok"]:
+        print(f"JOURNAL UNUSABLE   {report['journal_error']} (the gate is out of service)")
+    else:
+        print(f"taps               {report['taps']} ({report['pending']} pending delivery)")
+        print(f"last sequence      {report['high_water']}")
     print(f"last delivery      {report['last_delivery_at'] or 'never'}")
     print(f"last snapshot pull {report['last_snapshot_at'] or 'never'}")
     age = report["snapshot_age_seconds"]
     print(f"snapshot age       {'none' if age is None else f'{age:.0f} s'}")
-    if report["last_error"]:
-        print(f"last sync error    {report['last_error']}")
+    oldest = report["oldest_undelivered_age_seconds"]
+    if report["delivery_stalled"]:
+        print(f"DELIVERY STALLED   oldest undelivered tap is {oldest} s old")
+    elif oldest is not None:
+        print(f"oldest undelivered {oldest} s")
+    if report["sync_error"]:
+        print(f"sync failing       {report['sync_error']}")
+    elif report["last_error"]:
+        print(f"last sync error    {report['last_error']} (since recovered)")
+    if report["clock_offset_ms"] is not None:
+        print(f"clock offset       {report['clock_offset_ms'] / 1000:+.1f} s from the server's")
+    if report["clock_trouble"]:
+        print(f"CLOCK UNTRUSTED    {report['clock_trouble']} (the gate is out of service)")
     return 0
 
 
@@ -96,7 +115,7 @@ def _replay(args: argparse.Namespace) -> int:
         sync = Sync(api, journal, store, SyncSettings(batch_size=args.batch))
         try:
             sent = sync.deliver(everything=args.all)
-        except ApiError as error:
+        except (ApiError, JournalError) as error:
             print(f"replay stopped: {error}; {journal.pending()} still pending", file=sys.stderr)
             return 1
         journal.set_meta("last_delivery_at", datetime.now(UTC).isoformat())
@@ -132,6 +151,15 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--snapshot-every", type=float, default=60.0, help="seconds")
     run.add_argument("--heartbeat-every", type=float, default=30.0, help="seconds")
     run.add_argument("--max-backoff", type=float, default=60.0, help="seconds")
+    run.add_argument(
+        "--probe-every",
+        type=float,
+        default=2.0,
+        help="seconds between heartbeat probes while the server is unreachable (jittered)",
+    )
+    run.add_argument(
+        "--request-deadline", type=float, default=10.0, help="total seconds for one request"
+    )
     run.set_defaults(handler=_run)
 
     status = commands.add_parser("status", help="pending taps, last sync, snapshot age")
@@ -163,4 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(args.log_level)
     if getattr(args, "batch", MAX_BATCH) > MAX_BATCH:
         raise SystemExit(f"--batch is at most {MAX_BATCH}")
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except JournalError as error:
+        print(f"{error}", file=sys.stderr)
+        return 1

@@ -3,7 +3,10 @@ to leave; over and over, whatever the reader, pcscd or the network do.
 
 The journal is written before any feedback, so a visitor who saw green is always in the journal
 and so, eventually, on the server. Sync runs in its own thread (``sync.Sync``); the tap loop
-never waits for the network.
+never waits for the network, and watches that thread (a dead one is restarted). A journal that
+cannot be written or a clock that cannot be trusted puts the gate "out of service" (red, nothing
+journaled) while it stays up to recover. A restart with the card still on the reader repeats the
+journaled decision instead of charging the same presentation twice.
 """
 
 from __future__ import annotations
@@ -15,22 +18,40 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from cardreader_service.card import CardRead, Transport, read_uid, tap
-from cardreader_service.decision import Decision, LocalCardState, Occupancy, decide
+from cardreader_service.clock import GateClock
+from cardreader_service.decision import (
+    ENTERED,
+    OUT_OF_SERVICE,
+    Decision,
+    LocalCardState,
+    Occupancy,
+    decide,
+    out_of_service,
+)
 from cardreader_service.errors import CardError
 from cardreader_service.feedback import Feedback
-from cardreader_service.journal import Journal
+from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import MasterKeyStore
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
-from cardreader_service.sync import GateApi, Sync, SyncSettings
+from cardreader_service.sync import GateApi, Sync, SyncSettings, delivery_state
 
 log = logging.getLogger("cardreader_service.gate")
+
+# The same card seen again this soon after a restart is the presentation the journal's last row
+# decided (the card never left the reader): its feedback is repeated, nothing is charged again.
+PRESENTATION_WINDOW = timedelta(seconds=15)
+# Read failures are not decisions a card keeps: a new read after a restart decides afresh.
+_TRANSIENT = frozenset({"card_removed", "bad_mac", "protocol_error"})
+# How long a fresh journal waits for the first exchange with the server (its last sequence).
+FIRST_CONTACT_WAIT = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +96,8 @@ class Gate:
         feedback: Feedback,
         on_journaled: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock_trouble: Callable[[], str] = lambda: "",
+        resume: JournalEntry | None = None,
     ) -> None:
         self.keys = keys
         self.store = store
@@ -82,10 +105,15 @@ class Gate:
         self.feedback = feedback
         self.on_journaled = on_journaled
         self.clock = clock
+        self.clock_trouble = clock_trouble
+        # The last decision journaled before this run: the card may still be in the field.
+        self.resume = resume
         self.last: dict[str, Any] = {}
 
-    def process(self, link: Transport) -> tuple[Decision, int, TapTiming]:
-        """Card in the field and connected → decision journaled → feedback given."""
+    def process(self, link: Transport) -> tuple[Decision, int | None, TapTiming]:
+        """Card in the field and connected → decision journaled → feedback given.
+
+        The sequence is None when nothing was journaled (out of service)."""
         started = time.perf_counter()
         timed = _TimedTransport(link)
         snapshot = self.store.current
@@ -96,16 +124,26 @@ class Gate:
             read = error
         card_done = time.perf_counter()
         now = self.clock()
-        local, occupancy = LocalCardState(), Occupancy()
-        if snapshot is not None and isinstance(read, CardRead):
-            after = snapshot.gate.last_sequence
-            local = self.journal.card_state(str(read.info.card_number), after)
-            occupancy = self.journal.occupancy(after, snapshot.site.day_start(now))
-        decision = decide(read, snapshot, local, occupancy, now)
-        decided = time.perf_counter()
-        sequence = self.journal.append(decision, now)
-        journaled = time.perf_counter()
-        self.on_journaled()
+        previous, self.resume = self.resume, None
+        sequence: int | None = None
+        if previous is not None and _same_presentation(previous, read, now):
+            decision, sequence = _repeat(previous), previous.sequence
+            decided = journaled = time.perf_counter()
+            log.info("same_presentation", extra={"fields": {"sequence": sequence}})
+        else:
+            trouble = self.clock_trouble()
+            decision = out_of_service(read, trouble) if trouble else self._decide(read, now)
+            decided = time.perf_counter()
+            if decision.reason != OUT_OF_SERVICE:
+                try:
+                    sequence = self.journal.append(decision, now)
+                except JournalError as error:
+                    # Never a light without a row: the visitor is sent to the next gate.
+                    decision = out_of_service(read, "no journal")
+                    log.error("journal_failed", extra={"fields": {"error": str(error)}})
+            journaled = time.perf_counter()
+            if sequence is not None:
+                self.on_journaled()
         self.feedback.show(decision, timed)
         done = time.perf_counter()
         timing = TapTiming(
@@ -135,6 +173,44 @@ class Gate:
         self.last = {"sequence": sequence, "decision": decision.outcome, "reason": decision.reason}
         return decision, sequence, timing
 
+    def _decide(self, read: CardRead | CardError, now: datetime) -> Decision:
+        snapshot = self.store.current
+        local, occupancy = LocalCardState(), Occupancy()
+        try:
+            if snapshot is not None and isinstance(read, CardRead):
+                after = snapshot.gate.last_sequence
+                local = self.journal.card_state(str(read.info.card_number), after)
+                occupancy = self.journal.occupancy(after, snapshot.site.day_start(now))
+        except JournalError as error:
+            log.error("journal_failed", extra={"fields": {"error": str(error)}})
+            return out_of_service(read, "no journal")
+        return decide(read, snapshot, local, occupancy, now)
+
+
+def _same_presentation(previous: JournalEntry, read: CardRead | CardError, now: datetime) -> bool:
+    """The card the last run decided on, still in the field right after a restart."""
+    if not isinstance(read, CardRead) or previous.reason in _TRANSIENT:
+        return False
+    return (
+        previous.uid == read.uid.hex().upper()
+        and previous.card_number == str(read.info.card_number)
+        and abs(now - previous.occurred_at) <= PRESENTATION_WINDOW
+    )
+
+
+def _repeat(entry: JournalEntry) -> Decision:
+    return Decision(
+        entry.decision == ENTERED,
+        entry.reason,
+        entry.message,
+        entry.fare,
+        entry.entitlement_id,
+        entry.card_number,
+        entry.uid,
+        entry.basis,
+        entry.direction,
+    )
+
 
 @dataclass
 class GateConfig:
@@ -158,30 +234,47 @@ class Daemon:
         from cardreader_service.reader import PcscReader  # pyscard only where a reader is used
 
         self.config = config
-        self.journal = Journal(config.journal)
+        self.journal = Journal(config.journal)  # a journal that cannot open is retried, not fatal
+        if not self.journal.ok:
+            log.error("journal_failed", extra={"fields": {"error": self.journal.error}})
         self.store = SnapshotStore(Path(f"{config.journal}.snapshot.json"), config.site)
         try:
             self.store.load()
-        except SnapshotError as error:
+        except (SnapshotError, OSError) as error:
             log.error("snapshot_unusable", extra={"fields": {"error": str(error)}})
+        if self.store.current is not None:
+            # A journal lost with its disk starts above what the server held at the snapshot.
+            with suppress(JournalError):
+                self.journal.raise_floor(self.store.current.gate.last_sequence)
+        self.clock = GateClock(self.journal)
         self.reader = PcscReader(config.reader)
         self.reader_state = "starting"
+        settings = config.sync or SyncSettings()
         self.sync = Sync(
-            GateApi(config.server, config.token),
+            GateApi(config.server, config.token, deadline=settings.request_deadline),
             self.journal,
             self.store,
-            config.sync,
+            settings,
             reader_state=lambda: self.reader_state,
+            clock=self.clock,
         )
+        resume = None
+        with suppress(JournalError):
+            resume = self.journal.last_entry()
         self.gate = Gate(
             config.keys,
             self.store,
             self.journal,
             Feedback(config.reader),
             on_journaled=self.sync.tap_journaled,
+            clock=self.clock.now,
+            clock_trouble=self._out_of_service,
+            resume=resume,
         )
         self._stop = threading.Event()
         self._status_written = 0.0
+        self._shown_trouble = ""
+        self._stalled = False
 
     def stop(self, *_: object) -> None:
         self._stop.set()
@@ -205,7 +298,8 @@ class Daemon:
                     "server": self.config.server,
                     "journal": str(self.config.journal),
                     "key_versions": list(self.config.keys.versions),
-                    "pending": self.journal.pending(),
+                    "pending": self.sync.delivery_state()["pending"],
+                    "journal_id": self.journal.journal_id,
                     "snapshot": self.store.current.taken_at.isoformat()
                     if self.store.current
                     else None,
@@ -213,8 +307,14 @@ class Daemon:
             },
         )
         self.sync.start()
+        if self.journal.fresh:
+            # A new journal (a lost one replaced?) asks the server what it holds before the
+            # first number is given out; offline, the snapshot's floor stands.
+            self.sync.first_cycle.wait(FIRST_CONTACT_WAIT)
         try:
             while not self._stop.is_set():
+                self.sync.ensure_running()
+                self._watch()
                 self._write_status()
                 try:
                     link = self.reader.wait_for_card(timeout=1.0)
@@ -277,32 +377,101 @@ class Daemon:
             log.log(level, "reader_state", extra={"fields": {"state": state}})
         self.reader_state = state
 
+    def _out_of_service(self) -> str:
+        """Why the gate cannot decide now ("" when it can): no journal or no clock to trust."""
+        if not self.journal.ok:
+            return "no journal"
+        return self.clock.trouble()
+
+    def _watch(self) -> None:
+        """Say it once when the gate goes out of service or delivery stalls, and when it ends."""
+        trouble = self._out_of_service()
+        if trouble != self._shown_trouble:
+            self._shown_trouble = trouble
+            if trouble:
+                log.error("out_of_service", extra={"fields": {"why": trouble}})
+            else:
+                log.info("in_service")
+        now = time.monotonic()
+        if now - self._status_written < 0.5:
+            return
+        stalled = bool(self.sync.delivery_state()["delivery_stalled"])
+        if stalled != self._stalled:
+            self._stalled = stalled
+            level = logging.ERROR if stalled else logging.INFO
+            event = "delivery_stalled" if stalled else "delivery_resumed"
+            log.log(level, event, extra={"fields": {"sync_error": self.sync.error}})
+
     def _write_status(self, force: bool = False) -> None:
         path = self.config.status_file
         if path is None or (not force and time.monotonic() - self._status_written < 0.5):
             return
         self._status_written = time.monotonic()
-        write_status(path, status_report(self.journal, self.store), self.reader_state, self.gate)
+        report = status_report(self.journal, self.store, self.clock, self.sync.error)
+        report["out_of_service"] = self._shown_trouble
+        report["sync_alive"] = self.sync.alive()
+        report["sync_restarts"] = self.sync.restarts
+        try:
+            write_status(path, report, self.reader_state, self.gate)
+        except OSError as error:
+            log.warning("status_unwritable", extra={"fields": {"error": str(error)}})
 
 
-def status_report(journal: Journal, store: SnapshotStore) -> dict[str, Any]:
-    """What ``status`` prints and the status file holds: pending taps, last sync, snapshot age."""
-    counts = journal.counts()
+def status_report(
+    journal: Journal,
+    store: SnapshotStore,
+    clock: GateClock | None = None,
+    sync_error: str | None = None,
+) -> dict[str, Any]:
+    """What ``status`` prints and the status file holds: pending taps, last sync, snapshot age,
+    whether delivery stalled and why, and whether the journal and the clock can be trusted."""
+    clock = clock or GateClock(journal)
+    try:
+        counts: dict[str, Any] = dict(journal.counts())
+        meta = {
+            key: journal.meta(key)
+            for key in (
+                "last_delivery_at",
+                "last_snapshot_at",
+                "last_heartbeat_at",
+                "last_error",
+                "sync_error",
+            )
+        }
+    except JournalError:
+        counts = dict.fromkeys(("taps", "delivered", "pending", "last_sequence", "high_water"))
+        meta = dict.fromkeys(
+            (
+                "last_delivery_at",
+                "last_snapshot_at",
+                "last_heartbeat_at",
+                "last_error",
+                "sync_error",
+            )
+        )
+    error = sync_error if sync_error is not None else (meta.pop("sync_error") or "")
+    meta.pop("sync_error", None)
+    delivery = delivery_state(journal, clock.now(), error)
     snapshot = store.current
     if snapshot is None:
         try:
             snapshot = store.load()
-        except SnapshotError:
+        except (SnapshotError, OSError):
             snapshot = None
     age = None
     if snapshot is not None:
-        age = round((datetime.now(UTC) - snapshot.taken_at).total_seconds(), 1)
+        age = round((clock.now() - snapshot.taken_at).total_seconds(), 1)
     return {
         **counts,
-        "last_delivery_at": journal.meta("last_delivery_at"),
-        "last_snapshot_at": journal.meta("last_snapshot_at"),
-        "last_heartbeat_at": journal.meta("last_heartbeat_at"),
-        "last_error": journal.meta("last_error"),
+        **meta,
+        "oldest_undelivered_age_seconds": delivery["oldest_undelivered_age_seconds"],
+        "delivery_stalled": delivery["delivery_stalled"],
+        "sync_error": error,
+        "journal_ok": delivery["journal_ok"],
+        "journal_error": delivery["journal_error"],
+        "journal_id": journal.journal_id,
+        "clock_offset_ms": clock.offset_ms,
+        "clock_trouble": clock.trouble(),
         "snapshot_taken_at": snapshot.taken_at.isoformat() if snapshot else None,
         "snapshot_age_seconds": age,
         "site": snapshot.gate.site_code if snapshot else None,

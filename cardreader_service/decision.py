@@ -35,7 +35,10 @@ REASONS: Final[Mapping[str, str]] = {
     "site_full": "The site is full: please wait.",
     "no_valid_product": "No valid ticket for this site.",
     "insufficient_balance": "Not enough balance for the fare: please top up.",
+    # Shown, never journaled: the gate cannot keep a record or trust its clock right now.
+    "out_of_service": "This gate is out of service: please use the next gate.",
 }
+OUT_OF_SERVICE: Final = "out_of_service"
 
 # How an entry was allowed (journaled beside the decision; not sent as a refusal reason).
 BASES: Final = ("entitlement", "stored_value", "no_fare", "exit")
@@ -98,6 +101,15 @@ def _enter(
     )
 
 
+def out_of_service(read: CardRead | CardError, why: str) -> Decision:
+    """Red, with the reason on the operator's screen; the caller journals nothing."""
+    if isinstance(read, CardError):
+        who = _Who(read.card_number, (read.uid or b"").hex().upper(), "entry")
+    else:
+        who = _Who(str(read.info.card_number), read.uid.hex().upper(), "entry")
+    return _refuse(OUT_OF_SERVICE, who, f"({why})" if why else "")
+
+
 def site_occupancy(snapshot: Snapshot, occupancy: Occupancy, now: datetime) -> int:
     """The server's count (if it is today's) plus what this gate let through since."""
     site = snapshot.site
@@ -118,7 +130,7 @@ def decide(
     if isinstance(read, CardError):
         uid = read.uid or b""
         known = snapshot.card_for_uid(uid) if snapshot is not None and uid else None
-        number = known.number if known is not None else ""
+        number = known.number if known is not None else read.card_number
         return _refuse(read.reason, _Who(number, uid.hex().upper(), direction))
     uid_hex = read.uid.hex().upper()
     number = str(read.info.card_number)

@@ -22,8 +22,12 @@ class KeyStoreError(Exception):
 class CardError(Exception):
     """A tap that did not yield a trustworthy card read; ``reason`` is one of ``Reason``."""
 
-    def __init__(self, reason: Reason, detail: str = "", uid: bytes | None = None) -> None:
+    def __init__(
+        self, reason: Reason, detail: str = "", uid: bytes | None = None, card_number: str = ""
+    ) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason: Reason = reason
         self.detail = detail
         self.uid = uid
+        # Read before the failure (a card torn away after its card-info): kept for the office.
+        self.card_number = card_number

@@ -5,6 +5,12 @@ the next number of a per-gate sequence that is never reused (a high-water mark i
 from the rows, and raised to what the server already holds when a journal starts afresh), so
 ``(gate, sequence)`` is an idempotency key the server can trust. Delivery is tracked per tap; the
 local occupancy and the last entries used against passback are read from the same rows.
+
+Each journal file carries a random ``journal_id`` (in its meta table) sent with every tap, so a
+journal lost with its disk and started afresh can never be mistaken for the old one, even if it
+reuses a number. A journal that cannot be written (read-only or failing disk) raises
+``JournalError`` instead of crashing the gate, and is reopened on the next use once the disk is
+back: the gate shows "out of service" meanwhile, never a green light without a row.
 """
 
 from __future__ import annotations
@@ -12,7 +18,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+import time
+import uuid
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +50,14 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+# How long a journal that failed waits before it tries to reopen the file.
+REOPEN_EVERY = 1.0
+
+
+class JournalError(Exception):
+    """The journal cannot be read or written now (read-only, full or failing disk)."""
+
+
 def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -59,6 +76,7 @@ class JournalEntry:
     entitlement_id: int | None
     direction: str
     delivered_at: datetime | None
+    journal_id: str = ""
 
     def report(self) -> dict[str, Any]:
         """The tap as the gate API's TapSerializer takes it."""
@@ -70,6 +88,7 @@ class JournalEntry:
             "reason": self.reason,
             "fare": self.fare,
             "entitlement_id": self.entitlement_id,
+            "journal_id": self.journal_id,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -83,7 +102,7 @@ class JournalEntry:
         }
 
 
-def _entry(row: sqlite3.Row) -> JournalEntry:
+def _entry(row: sqlite3.Row, journal_id: str) -> JournalEntry:
     return JournalEntry(
         sequence=row["sequence"],
         occurred_at=datetime.fromisoformat(row["occurred_at"]),
@@ -97,6 +116,7 @@ def _entry(row: sqlite3.Row) -> JournalEntry:
         entitlement_id=row["entitlement_id"],
         direction=row["direction"],
         delivered_at=datetime.fromisoformat(row["delivered_at"]) if row["delivered_at"] else None,
+        journal_id=journal_id,
     )
 
 
@@ -106,20 +126,106 @@ class Journal:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
         self._lock = threading.Lock()
-        # Autocommit mode: every transaction below is explicit (BEGIN IMMEDIATE … COMMIT).
-        self._db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=10.0
+        self._db: sqlite3.Connection | None = None
+        self._next_try = 0.0
+        self.error = ""
+        self.journal_id = ""
+        # True when this run created the file (or found it empty): a lost journal started anew.
+        self.fresh = False
+        try:
+            with self._lock:
+                self._connection()
+        except JournalError:
+            pass  # reported by ``ok``/``error``; the next use tries again
+
+    @property
+    def ok(self) -> bool:
+        """The journal was usable at its last use (or reopens now)."""
+        if self._db is not None:
+            return True
+        try:
+            with self._use():
+                return True
+        except JournalError:
+            return False
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        if time.monotonic() < self._next_try:
+            raise JournalError(self.error or f"journal {self.path} unavailable")
+        db: sqlite3.Connection | None = None
+        try:
+            # Autocommit mode: every transaction below is explicit (BEGIN IMMEDIATE … COMMIT).
+            db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=10.0
+            )
+            db.row_factory = sqlite3.Row
+            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if mode != "wal":
+                raise JournalError(f"journal {self.path} cannot use WAL mode (got {mode})")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+            self._adopt_identity(db)
+            # A read-only file opens and reads fine: only a write tells the gate it can journal.
+            _set(db, "opened_at", utc_text(datetime.now(UTC)))
+        except (sqlite3.Error, OSError, JournalError) as error:
+            if db is not None:
+                db.close()
+            self._failed(error)
+            raise JournalError(self.error) from None
+        self._db = db
+        if self.error:
+            self.error = ""
+        return db
+
+    def _adopt_identity(self, db: sqlite3.Connection) -> None:
+        """Read this file's journal_id, or give a new file a fresh one."""
+        row = db.execute("SELECT value FROM meta WHERE key = 'journal_id'").fetchone()
+        if row is not None:
+            self.journal_id = str(row[0])
+            return
+        used = db.execute(
+            "SELECT (SELECT count(*) FROM taps) + (SELECT count(*) FROM meta)"
+        ).fetchone()[0]
+        # A journal from before journal ids keeps "" so resends still match what the server holds.
+        self.journal_id = "" if used else uuid.uuid4().hex
+        self.fresh = not used
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('journal_id', ?) ON CONFLICT (key) DO NOTHING",
+            (self.journal_id,),
         )
-        self._db.row_factory = sqlite3.Row
-        mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if mode != "wal":
-            raise RuntimeError(f"journal {self.path} cannot use WAL mode (got {mode})")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+
+    def _failed(self, error: BaseException) -> None:
+        self.error = f"journal {os.path.basename(self.path)}: {error}"[:200]
+        self._next_try = time.monotonic() + REOPEN_EVERY
+
+    @contextmanager
+    def _use(self) -> Generator[sqlite3.Connection]:
+        """The connection under the lock; any SQLite failure closes it and is a JournalError."""
+        with self._lock:
+            db = self._connection()
+            try:
+                yield db
+            except sqlite3.Error as error:
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                self._db = None
+                db.close()
+                self._failed(error)
+                raise JournalError(self.error) from None
+            except BaseException:
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                raise
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def __enter__(self) -> Journal:
         return self
@@ -130,42 +236,38 @@ class Journal:
     # --- writing ------------------------------------------------------------------------------
     def append(self, decision: Decision, occurred_at: datetime) -> int:
         """Journal one decision durably and return its sequence number."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                sequence = self._high_water() + 1
-                self._db.execute(
-                    "INSERT INTO taps (sequence, occurred_at, card_number, uid, decision, reason,"
-                    " message, basis, fare, entitlement_id, direction)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        sequence,
-                        utc_text(occurred_at),
-                        decision.card_number,
-                        decision.uid,
-                        decision.outcome,
-                        decision.reason,
-                        decision.message,
-                        decision.basis,
-                        decision.fare,
-                        decision.entitlement_id,
-                        decision.direction,
-                    ),
-                )
-                self._set("high_water", str(sequence))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._use() as db:
+            db.execute("BEGIN IMMEDIATE")
+            sequence = _high_water(db) + 1
+            db.execute(
+                "INSERT INTO taps (sequence, occurred_at, card_number, uid, decision, reason,"
+                " message, basis, fare, entitlement_id, direction)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sequence,
+                    utc_text(occurred_at),
+                    decision.card_number,
+                    decision.uid,
+                    decision.outcome,
+                    decision.reason,
+                    decision.message,
+                    decision.basis,
+                    decision.fare,
+                    decision.entitlement_id,
+                    decision.direction,
+                ),
+            )
+            _set(db, "high_water", str(sequence))
+            db.execute("COMMIT")
         return sequence
 
     def raise_floor(self, sequence: int) -> None:
         """Never number a tap at or below ``sequence`` (what the server already holds)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            if self._high_water() < sequence:
-                self._set("high_water", str(sequence))
-            self._db.execute("COMMIT")
+        with self._use() as db:
+            db.execute("BEGIN IMMEDIATE")
+            if _high_water(db) < sequence:
+                _set(db, "high_water", str(sequence))
+            db.execute("COMMIT")
 
     def prune(self, older_than: datetime) -> int:
         """Drop delivered taps that occurred before ``older_than``; return how many.
@@ -175,94 +277,90 @@ class Journal:
         are never dropped, whatever their age, and the high-water mark is kept first, so a
         sequence number is never reused even when the newest taps are the ones pruned.
         """
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._set("high_water", str(self._high_water()))
-                dropped = self._db.execute(
-                    "DELETE FROM taps WHERE delivered_at IS NOT NULL AND occurred_at < ?",
-                    (utc_text(older_than),),
-                ).rowcount
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._use() as db:
+            db.execute("BEGIN IMMEDIATE")
+            _set(db, "high_water", str(_high_water(db)))
+            dropped = db.execute(
+                "DELETE FROM taps WHERE delivered_at IS NOT NULL AND occurred_at < ?",
+                (utc_text(older_than),),
+            ).rowcount
+            db.execute("COMMIT")
         return int(dropped)
 
     def mark_delivered(self, sequences: Iterable[int], at: datetime) -> int:
         numbers = list(sequences)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            changed = self._db.executemany(
+        with self._use() as db:
+            db.execute("BEGIN IMMEDIATE")
+            changed = db.executemany(
                 "UPDATE taps SET delivered_at = ? WHERE sequence = ? AND delivered_at IS NULL",
                 [(utc_text(at), number) for number in numbers],
             ).rowcount
-            self._db.execute("COMMIT")
+            db.execute("COMMIT")
         return changed
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._lock:
-            self._set(key, value)
-
-    def _set(self, key: str, value: str) -> None:
-        self._db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-    def _high_water(self) -> int:
-        row = self._db.execute(
-            "SELECT max(coalesce((SELECT max(sequence) FROM taps), 0),"
-            " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'high_water'), 0))"
-        ).fetchone()
-        return int(row[0])
+        with self._use() as db:
+            _set(db, key, value)
 
     # --- reading ------------------------------------------------------------------------------
     def high_water(self) -> int:
-        with self._lock:
-            return self._high_water()
+        with self._use() as db:
+            return _high_water(db)
 
     def meta(self, key: str) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        with self._use() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
     def pending(self) -> int:
-        with self._lock:
-            row = self._db.execute("SELECT count(*) FROM taps WHERE delivered_at IS NULL")
+        with self._use() as db:
+            row = db.execute("SELECT count(*) FROM taps WHERE delivered_at IS NULL")
             return int(row.fetchone()[0])
 
+    def oldest_undelivered(self) -> datetime | None:
+        """When the oldest tap still waiting for the server occurred (None: all delivered)."""
+        with self._use() as db:
+            row = db.execute(
+                "SELECT occurred_at FROM taps WHERE delivered_at IS NULL ORDER BY sequence LIMIT 1"
+            ).fetchone()
+        return None if row is None else datetime.fromisoformat(row[0])
+
+    def last_entry(self) -> JournalEntry | None:
+        """The newest tap: the decision a restarted gate may still owe the card in its field."""
+        with self._use() as db:
+            row = db.execute("SELECT * FROM taps ORDER BY sequence DESC LIMIT 1").fetchone()
+        return None if row is None else _entry(row, self.journal_id)
+
     def undelivered(self, limit: int = 500) -> list[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._use() as db:
+            rows = db.execute(
                 "SELECT * FROM taps WHERE delivered_at IS NULL ORDER BY sequence LIMIT ?", (limit,)
             ).fetchall()
-        return [_entry(row) for row in rows]
+        return [_entry(row, self.journal_id) for row in rows]
 
     def entries(self, after: int = 0, limit: int | None = None) -> Iterator[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._use() as db:
+            rows = db.execute(
                 "SELECT * FROM taps WHERE sequence > ? ORDER BY sequence LIMIT ?",
                 (after, -1 if limit is None else limit),
             ).fetchall()
-        return (_entry(row) for row in rows)
+        return (_entry(row, self.journal_id) for row in rows)
 
     def card_state(self, card_number: str, after_sequence: int) -> LocalCardState:
         """What this gate did with the card that the snapshot (up to ``after_sequence``) lacks."""
-        with self._lock:
-            passages = self._db.execute(
+        with self._use() as db:
+            passages = db.execute(
                 "SELECT max(CASE WHEN direction = 'entry' THEN occurred_at END),"
                 " max(CASE WHEN direction = 'exit' THEN occurred_at END)"
                 " FROM taps WHERE card_number = ? AND decision = ?",
                 (card_number, ENTERED),
             ).fetchone()
-            spent = self._db.execute(
+            spent = db.execute(
                 "SELECT coalesce(sum(fare), 0) FROM taps"
                 " WHERE card_number = ? AND sequence > ? AND decision = ?",
                 (card_number, after_sequence, ENTERED),
             ).fetchone()[0]
-            uses = self._db.execute(
+            uses = db.execute(
                 "SELECT entitlement_id, count(*) FROM taps WHERE card_number = ? AND sequence > ?"
                 " AND decision = ? AND entitlement_id IS NOT NULL GROUP BY entitlement_id",
                 (card_number, after_sequence, ENTERED),
@@ -282,19 +380,19 @@ class Journal:
             " WHERE decision = ? AND occurred_at >= ?"
         )
         start = utc_text(day_start)
-        with self._lock:
-            today = self._db.execute(query, (ENTERED, start)).fetchone()[0]
-            after = self._db.execute(
+        with self._use() as db:
+            today = db.execute(query, (ENTERED, start)).fetchone()[0]
+            after = db.execute(
                 query + " AND sequence > ?", (ENTERED, start, after_sequence)
             ).fetchone()[0]
         return Occupancy(after_snapshot=int(after), today=int(today))
 
     def counts(self) -> dict[str, int]:
-        with self._lock:
-            row = self._db.execute(
+        with self._use() as db:
+            row = db.execute(
                 "SELECT count(*), count(delivered_at), coalesce(max(sequence), 0) FROM taps"
             ).fetchone()
-            high = self._high_water()
+            high = _high_water(db)
         return {
             "taps": int(row[0]),
             "delivered": int(row[1]),
@@ -302,3 +400,19 @@ class Journal:
             "last_sequence": int(row[2]),
             "high_water": high,
         }
+
+
+def _set(db: sqlite3.Connection, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def _high_water(db: sqlite3.Connection) -> int:
+    row = db.execute(
+        "SELECT max(coalesce((SELECT max(sequence) FROM taps), 0),"
+        " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'high_water'), 0))"
+    ).fetchone()
+    return int(row[0])

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from cardreader_service.journal import Journal
 from cardreader_service.keys import MasterKey, MasterKeyStore
 from cardreader_service.pcscd import Pcscd as _Pcscd
 from cardreader_service.pcscd import PcscdError, missing_pcsc
 from cardreader_service.profile import CardInfo
+
+from .fakecms import FakeCms
 
 
 @pytest.fixture
@@ -66,3 +71,19 @@ def pcscd_service() -> Iterator[Pcscd]:
 def pcscd(pcscd_service: Pcscd) -> str:
     """The vpcd reader's name, with pcscd running."""
     return pcscd_service.reader
+
+
+@pytest.fixture
+def cms() -> Iterator[FakeCms]:
+    server = FakeCms()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    with Journal(tmp_path / "j.sqlite") as journal:
+        yield journal
