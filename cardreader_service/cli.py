@@ -59,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
             backoff_cap=args.max_backoff,
             probe_every=args.probe_every,
             request_deadline=args.request_deadline,
+            stall_after=args.stall_after,
         ),
     )
     daemon = Daemon(config)
@@ -159,6 +160,12 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--request-deadline", type=float, default=10.0, help="total seconds for one request"
+    )
+    run.add_argument(
+        "--stall-after",
+        type=float,
+        default=120.0,
+        help="seconds an undelivered tap may wait before status says delivery stalled",
     )
     run.set_defaults(handler=_run)
 

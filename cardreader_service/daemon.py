@@ -41,12 +41,13 @@ from cardreader_service.feedback import Feedback
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import MasterKeyStore
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
-from cardreader_service.sync import GateApi, Sync, SyncSettings, delivery_state
+from cardreader_service.sync import STALL_AFTER, GateApi, Sync, SyncSettings, delivery_state
 
 log = logging.getLogger("cardreader_service.gate")
 
 # The same card seen again this soon after a restart is the presentation the journal's last row
-# decided (the card never left the reader): its feedback is repeated, nothing is charged again.
+# decided, unless the journal says the gate saw that card leave: its feedback is repeated and
+# nothing is charged again.
 PRESENTATION_WINDOW = timedelta(seconds=15)
 # Read failures are not decisions a card keeps: a new read after a restart decides afresh.
 _TRANSIENT = frozenset({"card_removed", "bad_mac", "protocol_error"})
@@ -144,7 +145,7 @@ class Gate:
             journaled = time.perf_counter()
             if sequence is not None:
                 self.on_journaled()
-        self.feedback.show(decision, timed)
+        self.feedback.show(decision, timed, sequence)
         done = time.perf_counter()
         timing = TapTiming(
             card=card_done - started,
@@ -260,7 +261,9 @@ class Daemon:
         )
         resume = None
         with suppress(JournalError):
-            resume = self.journal.last_entry()
+            last = self.journal.last_entry()
+            if last is not None and self.journal.meta("presentation_ended") != str(last.sequence):
+                resume = last  # decided, and not seen leaving: it may still be on the reader
         self.gate = Gate(
             config.keys,
             self.store,
@@ -323,9 +326,12 @@ class Daemon:
                     continue
                 self._set_reader_state("card")
                 with link:
-                    decision, _sequence, _timing = self.gate.process(link)
+                    decision, sequence, _timing = self.gate.process(link)
                 self._write_status(force=True)
-                self._await_removal(decision.uid)
+                if self._await_removal(decision.uid) and sequence is not None:
+                    # The card left: a restart must not take its next tap for this one.
+                    with suppress(JournalError):
+                        self.journal.set_meta("presentation_ended", str(sequence))
         finally:
             self.sync.stop()
             self._write_status()
@@ -334,20 +340,22 @@ class Daemon:
             log.info("gate_stopped")
         return 0
 
-    def _await_removal(self, uid: str) -> None:
+    def _await_removal(self, uid: str) -> bool:
+        """True once the card was seen leaving (or another took its place)."""
         from cardreader_service.reader import ReaderError
 
         while not self._stop.is_set():
             try:
                 self.reader.wait_for_removal(timeout=1.0)
                 self._set_reader_state("ready")
-                return
+                return True
             except ReaderError as error:
                 if "within" not in str(error):  # not a timeout: reader or pcscd gone
                     self._reader_trouble(str(error))
-                    return
+                    return False  # not seen leaving
             if self._another_card(uid):
-                return
+                return True
+        return False
 
     def _another_card(self, uid: str) -> bool:
         """A card swapped faster than pcscd polls (~0.4 s) never shows as removed: after a
@@ -407,7 +415,13 @@ class Daemon:
         if path is None or (not force and time.monotonic() - self._status_written < 0.5):
             return
         self._status_written = time.monotonic()
-        report = status_report(self.journal, self.store, self.clock, self.sync.error)
+        report = status_report(
+            self.journal,
+            self.store,
+            self.clock,
+            self.sync.error,
+            timedelta(seconds=self.sync.settings.stall_after),
+        )
         report["out_of_service"] = self._shown_trouble
         report["sync_alive"] = self.sync.alive()
         report["sync_restarts"] = self.sync.restarts
@@ -422,6 +436,7 @@ def status_report(
     store: SnapshotStore,
     clock: GateClock | None = None,
     sync_error: str | None = None,
+    stall_after: timedelta = STALL_AFTER,
 ) -> dict[str, Any]:
     """What ``status`` prints and the status file holds: pending taps, last sync, snapshot age,
     whether delivery stalled and why, and whether the journal and the clock can be trusted."""
@@ -451,7 +466,7 @@ def status_report(
         )
     error = sync_error if sync_error is not None else (meta.pop("sync_error") or "")
     meta.pop("sync_error", None)
-    delivery = delivery_state(journal, clock.now(), error)
+    delivery = delivery_state(journal, clock.now(), error, stall_after)
     snapshot = store.current
     if snapshot is None:
         try:

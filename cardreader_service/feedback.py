@@ -37,11 +37,15 @@ class Feedback:
         self.reader_name = reader_name
         self.leds = has_led_control(reader_name)
 
-    def show(self, decision: Decision, transport: Transport | None) -> None:
+    def show(
+        self, decision: Decision, transport: Transport | None, sequence: int | None = None
+    ) -> None:
+        """``sequence``: the journal row this feedback stands for (None: nothing journaled)."""
         log.info(
             "screen",
             extra={
                 "fields": {
+                    "sequence": sequence,
                     "decision": decision.outcome,
                     "reason": decision.reason,
                     "message": decision.message,

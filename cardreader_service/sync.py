@@ -257,6 +257,7 @@ class SyncSettings:
     probe_every: float = 2.0
     probe_deadline: float = 3.0
     request_deadline: float = 10.0  # total seconds for any one request, answer included
+    stall_after: float = STALL_AFTER.total_seconds()  # an undelivered tap this old: stalled
 
 
 def unreachable(error: BaseException) -> bool:
@@ -501,7 +502,9 @@ class Sync:
 
     def delivery_state(self) -> dict[str, Any]:
         """How delivery stands, for ``status`` and the heartbeat (journal trouble included)."""
-        return delivery_state(self.journal, self.now(), self.error)
+        return delivery_state(
+            self.journal, self.now(), self.error, timedelta(seconds=self.settings.stall_after)
+        )
 
     def heartbeat(self, deadline: float | None = None) -> None:
         snapshot = self.store.current
@@ -537,7 +540,9 @@ class Sync:
             self.journal.set_meta("last_heartbeat_at", datetime.now(UTC).isoformat())
 
 
-def delivery_state(journal: Journal, now: datetime, sync_error: str) -> dict[str, Any]:
+def delivery_state(
+    journal: Journal, now: datetime, sync_error: str, stall_after: timedelta = STALL_AFTER
+) -> dict[str, Any]:
     """Pending taps, the oldest one's age, and whether delivery has stalled."""
     try:
         pending: int | None = journal.pending()
@@ -552,7 +557,7 @@ def delivery_state(journal: Journal, now: datetime, sync_error: str) -> dict[str
         "pending": pending,
         "high_water": high_water,
         "oldest_undelivered_age_seconds": age,
-        "delivery_stalled": age is not None and age > STALL_AFTER.total_seconds(),
+        "delivery_stalled": age is not None and age > stall_after.total_seconds(),
         "sync_error": sync_error,
         "journal_ok": journal_ok,
         "journal_error": journal_error,
