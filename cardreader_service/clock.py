@@ -24,6 +24,8 @@ MAX_CORRECTION = timedelta(hours=12)
 # on; nor one after PLAUSIBLE_UNTIL.
 PLAUSIBLE_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 PLAUSIBLE_UNTIL = datetime(2100, 1, 1, tzinfo=UTC)
+# A local clock this far behind the moment the offset was measured has been reset since.
+_BACKWARDS = timedelta(minutes=5)
 # Offsets that move by less than this are not written to the journal again (flash wear).
 _PERSIST_STEP_MS = 200
 
@@ -103,15 +105,21 @@ class GateClock:
 
     def trouble(self) -> str:
         """Why the clock cannot be trusted now, or "" when it can."""
-        offset = self.offset
-        if offset is not None:
-            if abs(offset) > MAX_CORRECTION:
-                hours = offset / timedelta(hours=1)
-                return f"clock off by {hours:+.1f} h from the server's"
-            return ""
+        offset, measured = self.offset, self.measured_at
         local = self.local()
-        if not PLAUSIBLE_FROM <= local < PLAUSIBLE_UNTIL:
-            return f"local clock implausible ({local:%Y-%m-%d}) and never checked"
+        if offset is None:
+            if not PLAUSIBLE_FROM <= local < PLAUSIBLE_UNTIL:
+                return f"local clock implausible ({local:%Y-%m-%d}) and never checked"
+            return ""
+        if abs(offset) > MAX_CORRECTION:
+            hours = offset / timedelta(hours=1)
+            return f"clock off by {hours:+.1f} h from the server's"
+        if measured is not None and local < measured - _BACKWARDS:
+            # The RTC was reset since the offset was measured: the offset no longer applies.
+            return "local clock went back since it was last checked"
+        corrected = local + offset
+        if not PLAUSIBLE_FROM <= corrected < PLAUSIBLE_UNTIL:
+            return f"clock implausible ({corrected:%Y-%m-%d})"
         return ""
 
     def trusted(self) -> bool:

@@ -395,6 +395,10 @@ class Daemon:
         """Say it once when the gate goes out of service or delivery stalls, and when it ends."""
         trouble = self._out_of_service()
         if trouble != self._shown_trouble:
+            if self._shown_trouble == "no journal" and self.store.current is not None:
+                # The journal opened only now (maybe a new file): the snapshot's floor again.
+                with suppress(JournalError):
+                    self.journal.raise_floor(self.store.current.gate.last_sequence)
             self._shown_trouble = trouble
             if trouble:
                 log.error("out_of_service", extra={"fields": {"why": trouble}})

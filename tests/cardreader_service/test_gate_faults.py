@@ -149,6 +149,10 @@ def test_the_clock_offset_is_measured_kept_across_restarts_and_bounded(tmp_path:
         assert "off by -12.0 h" in again.trouble()
     dead_battery = GateClock(None, local=lambda: datetime(1970, 1, 1, tzinfo=UTC))
     assert "implausible" in dead_battery.trouble()
+    # Measured last week, then the RTC battery died: the old offset no longer applies.
+    reset = GateClock(None, local=lambda: datetime(1970, 1, 1, tzinfo=UTC))
+    reset.offset, reset.measured_at = timedelta(seconds=2), local - timedelta(days=7)
+    assert "went back" in reset.trouble()
 
 
 @pytest.mark.parametrize("skew", [timedelta(hours=3), timedelta(hours=-5)])
