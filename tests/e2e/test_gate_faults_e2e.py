@@ -318,6 +318,32 @@ def test_a_lost_journal_starts_above_what_the_server_holds(
     assert Tap.objects.count() == 4
 
 
+def test_a_lost_disk_online_asks_the_server_before_the_first_tap(
+    field: Callable[..., tuple[FieldGate, FaultProxy]], observer: Any
+) -> None:
+    gate, _ = field()
+    card, uid = new_card(balance=5_000_000)
+    gate.fresh_snapshot()
+    for _ in range(2):
+        gate.present(uid, card.number, observer)
+    wait_for(lambda: Tap.objects.count() == 2)
+    gate.stop()
+    gate.lose_journal()
+    Path(f"{gate.journal}.snapshot.json").unlink()  # the whole disk: no snapshot either
+    shown = len(gate.events("screen"))
+    held = gate.hold(uid, card.number)  # a visitor already waiting at the reader
+    try:
+        gate.start(wait=False)
+        wait_for(lambda: len(gate.events("screen")) > shown, what="the first decision")
+        wait_for(lambda: gate.state().get("last_tap"), what="the status after the tap")
+    finally:
+        held.close()
+        observer.wait_for_removal(timeout=5.0)
+    first = gate.events("screen")[-1]
+    assert (first["decision"], first["sequence"]) == ("entered", 3), first
+    check_books(gate, {card.number: (card, 5_000_000)})
+
+
 @NEEDS_SERVER
 def test_a_lost_journal_with_a_stale_snapshot_loses_no_charged_tap(
     field: Callable[..., tuple[FieldGate, FaultProxy]], observer: Any
