@@ -170,8 +170,31 @@ if S3_BUCKET:
     }
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Raw uploads that are not publications (full-resolution scans, curators' voice recordings,
+# documents) live in a second storage that no public URL reaches: a folder outside MEDIA_ROOT
+# embedded; in production a private bucket (S3_PRIVATE_BUCKET) or a prefix of the media bucket
+# whose objects are never public (S3_PRIVATE_LOCATION), read through signed URLs only.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private-media")
+if S3_BUCKET:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_media_storage["OPTIONS"],
+            "bucket_name": env.str("S3_PRIVATE_BUCKET", default="") or S3_BUCKET,
+            "location": env.str("S3_PRIVATE_LOCATION", default="private"),
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
 STORAGES = {
     "default": _media_storage,
+    "private": _private_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -263,6 +286,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# Documents only through /documents/<id>/…, which checks a collection's password or login; never
+# a redirect to their storage URL (media view refuses documents/; on S3 keep that prefix private).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "json", "jsonld", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
