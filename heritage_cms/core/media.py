@@ -73,11 +73,11 @@ def serve_media(request, path: str):
         raise Http404("No such file.")
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except ValueError:
+        stat = full_path.stat()  # OSError too for a name longer than the file system allows
+    except (ValueError, OSError):
         raise Http404("No such file.") from None
     if not full_path.is_file():
         raise Http404("No such file.")
-    stat = full_path.stat()
     etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     if request.headers.get("If-None-Match") == etag or (since and int(stat.st_mtime) <= since):

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for a NUL or a beyond-64-bit number in a public URL, before any query sees it.
+    "heritage_cms.core.inputguard.UnusableInputMiddleware",
     # Serves anonymous visitors' pages from the cache when VISITOR_PAGE_CACHE_SECONDS > 0.
     "heritage_cms.core.pagecache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
