@@ -5,6 +5,7 @@ cache, local media, tasks in the database). Production sets ``DATABASE_URL``, ``
 ``S3_BUCKET`` and friends — see ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Answers a locked-out login (django-axes); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heritage_cms.urls"
@@ -209,6 +213,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Staff logins (Wagtail's and Django's admin) are throttled by django-axes: after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is locked for
+# AXES_COOLOFF_MINUTES, even with the right password. Attempts are counted in the database, so
+# every gunicorn worker sees the same count; the address is the one client_ip() trusts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "heritage_cms.core.clientip.client_ip"
 
 # --- Languages: Vietnamese is the source; every content locale is also a UI language ----------
 LANGUAGE_CODE = "vi"
