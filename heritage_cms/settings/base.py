@@ -225,7 +225,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "heritage_cms.core.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "heritage_cms.core.loginthrottle.axes_client_ip"
 
 # --- Languages: Vietnamese is the source; every content locale is also a UI language ----------
 LANGUAGE_CODE = "vi"

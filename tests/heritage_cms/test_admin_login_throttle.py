@@ -55,3 +55,13 @@ def test_the_lock_follows_the_client_behind_the_proxy_not_the_proxy(
     # ...and the colleague behind the same proxy, from another address, still logs in.
     assert log_in(colleague, PASSWORD, x_forwarded_for="192.0.2.44").status_code == 302
     assert is_in_admin(colleague)
+
+
+def test_a_login_without_a_socket_address_still_works(client, curator_with_password):
+    """A unix-socket gunicorn has no REMOTE_ADDR; axes must not choke storing it (PostgreSQL)."""
+    response = client.post(
+        "/admin/login/", {"username": "thu-thu", "password": PASSWORD}, REMOTE_ADDR=""
+    )
+    assert response.status_code == 302
+    client.force_login(curator_with_password)  # records a login with no request address
+    assert is_in_admin(client)
