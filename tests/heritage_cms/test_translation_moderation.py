@@ -29,16 +29,7 @@ def update_translations(client, relic, **fields):
     return client.post(f"/admin/localize/update/{source.pk}/", fields)
 
 
-def test_a_translator_is_not_offered_to_publish(client, translator, translated_relic):
-    relic, _english = translated_relic
-    source = TranslationSource.objects.get_for_instance(relic)
-    client.force_login(translator)
-    response = client.get(f"/admin/localize/update/{source.pk}/")
-    assert response.status_code == 200
-    assert b'name="publish_translations"' not in response.content
-
-
-def test_a_translators_update_publishes_nothing(
+def test_a_translators_update_is_submitted_for_moderation_not_published(
     client, translator, translated_relic, django_capture_on_commit_callbacks
 ):
     relic, english = translated_relic
@@ -48,7 +39,30 @@ def test_a_translators_update_publishes_nothing(
     assert response.status_code == 302
     english = Page.objects.get(pk=english.pk).specific
     assert english.live and english.title == "Nine Dynastic Urns", "nothing went live"
+    assert client.get(english.url).content.count(NEW_TITLE.encode()) == 0
     assert not PageLogEntry.objects.filter(action="wagtail.publish", user=translator).exists()
+    # ...but it waits for a moderator, with the update as its draft.
+    assert english.has_unpublished_changes and english.draft_title == NEW_TITLE
+    assert english.workflow_in_progress
+    assert english.current_workflow_state.requested_by == translator
+
+
+def test_a_moderator_approves_the_translators_update(
+    client, translator, moderator, translated_relic, django_capture_on_commit_callbacks
+):
+    relic, english = translated_relic
+    client.force_login(translator)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_translations(client, relic, publish_translations="on")
+    task_state = Page.objects.get(pk=english.pk).specific.current_workflow_task_state
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/pages/workflow/action/{english.pk}/approve/{task_state.pk}/", {}
+        )
+    assert response.status_code in (200, 302)
+    english = Page.objects.get(pk=english.pk).specific
+    assert english.title == NEW_TITLE and not english.has_unpublished_changes
 
 
 def test_a_moderators_update_publishes(
