@@ -20,7 +20,7 @@ COPY cardreader_service cardreader_service
 COPY --from=frontend /build/heritage_cms/core/static/dist heritage_cms/core/static/dist
 COPY manage.py ./
 RUN pip install . && SECRET_KEY=build python manage.py collectstatic --noinput
-RUN useradd --system --uid 10001 heritage && mkdir -p /app/var/media && chown -R heritage /app/var
+RUN useradd --system --uid 10001 heritage && mkdir -p /app/var/media /app/var/private-media && chown -R heritage /app/var
 USER heritage
 EXPOSE 8000
 CMD ["gunicorn", "heritage_cms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -3,6 +3,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from heritage_cms.core.spreadsheet import SafeExportIndexView
+
 from .models import Card, Entitlement, Gate, Product, Tap
 
 
@@ -32,6 +34,7 @@ class TapViewSet(SnippetViewSet):
     list_display = ["occurred_at", "gate", "card_number", "decision", "reason", "settlement"]
     list_filter = ["decision", "settlement", "gate__site_code"]
     search_fields = ["card_number"]
+    index_view_class = SafeExportIndexView  # gates report these values
     list_export = [
         "occurred_at",
         "gate",

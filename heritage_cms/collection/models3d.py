@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.models import ProcessingStatus
+from heritage_cms.core.storage import RandomName, private_storage
 
 from .forms import Model3DForm
 
@@ -35,7 +36,8 @@ class Model3D(models.Model):
     title = models.CharField(_("title"), max_length=255)
     source = models.FileField(
         _("scan"),
-        upload_to="scans/",
+        upload_to=RandomName("scans"),
+        storage=private_storage,
         help_text=_("OBJ with its MTL and textures zipped, PLY, STL, GLB/glTF or 3MF."),
     )
     units = models.CharField(

@@ -7,6 +7,7 @@ year.
 """
 
 import mimetypes
+import posixpath
 import re
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 IMMUTABLE_PREFIXES = ("guides/", "models/")
-# Uploads that are raw material, not publications: a museum's full-resolution scans and staff
-# voice recordings. Only what the pipelines derive from them is served.
-PRIVATE_PREFIXES = ("scans/", "guides/recordings/")
+# Raw material lives in the private storage, outside MEDIA_ROOT (settings.STORAGES["private"]);
+# these folders are refused as well, for files left from before that move. Documents are served
+# only by Wagtail's document view, which checks their collection's privacy.
+PRIVATE_PREFIXES = ("scans/", "guides/recordings/", "documents/")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -56,17 +58,26 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     return (start, end) if start <= end and start < size else None
 
 
+def public_name(path: str) -> str | None:
+    """The stored name a URL path means (``./``, ``//``, ``..`` resolved), or None if private."""
+    name = posixpath.normpath("/" + path).lstrip("/")
+    if "\x00" in name or name.startswith(PRIVATE_PREFIXES) or name in {"", "."}:
+        return None
+    return name
+
+
 @require_safe
 def serve_media(request, path: str):
-    if path.startswith(PRIVATE_PREFIXES):
+    path = public_name(path)
+    if path is None:
         raise Http404("No such file.")
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except ValueError:
+        stat = full_path.stat()  # OSError too for a name longer than the file system allows
+    except (ValueError, OSError):
         raise Http404("No such file.") from None
     if not full_path.is_file():
         raise Http404("No such file.")
-    stat = full_path.stat()
     etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     if request.headers.get("If-None-Match") == etag or (since and int(stat.st_mtime) <= since):

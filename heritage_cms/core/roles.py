@@ -22,6 +22,9 @@ CURATORS = "Curators"
 TRANSLATORS = "Translators"
 MODERATORS = "Moderators"  # created by Wagtail itself and used by its default workflow
 FINANCE = "Finance"  # the only staff who refund or move value between cards
+# Wagtail's initial data also creates "Editors", and wagtail-localize gives it the right to submit
+# translations; it is no role of ours, so its members become Curators and the group goes.
+LEFTOVER_GROUPS = {"Editors": CURATORS}
 
 PAGE_PERMISSIONS = {
     CURATORS: ["add_page", "change_page", "lock_page"],
@@ -93,6 +96,12 @@ def ensure_locales() -> None:
 def ensure_roles() -> None:
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
+    for leftover, role in LEFTOVER_GROUPS.items():
+        group = Group.objects.filter(name=leftover).first()
+        if group is not None:
+            members = list(group.user_set.all())
+            Group.objects.get_or_create(name=role)[0].user_set.add(*members)
+            group.delete()
     for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS[name]))

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
+from .inputguard import search_problem
 from .text import fold
 
 
@@ -12,6 +13,10 @@ def search(request):
     """Site search in the visitor's language, forgiving missing Vietnamese diacritics."""
     query = request.GET.get("q", "").strip()
     results = Page.objects.none()
+    if problem := search_problem(query):
+        page = Paginator(results, 20).get_page(1)
+        context = {"query": "", "results": page, "problem": problem}
+        return render(request, "core/search.html", context, status=400)
     if query:
         results = (
             Page.objects.live()

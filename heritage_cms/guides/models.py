@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audio_guides.chunking import normalise_text
 from heritage_cms.core.models import ProcessingStatus
+from heritage_cms.core.storage import RandomName, private_storage
 
 from .forms import AudioGuideForm
 
@@ -28,7 +29,8 @@ class AudioGuide(models.Model):
     text_hash = models.CharField(max_length=64, editable=False)
     recording = models.FileField(
         _("human recording"),
-        upload_to="guides/recordings/",
+        upload_to=RandomName("guides/recordings"),
+        storage=private_storage,
         blank=True,
         help_text=_("A curator's recording replaces the synthetic voice for this language."),
     )

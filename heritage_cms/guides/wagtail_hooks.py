@@ -3,6 +3,8 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from heritage_cms.core.spreadsheet import SafeExportIndexView
+
 from .models import AudioGuide
 
 
@@ -14,6 +16,7 @@ class AudioGuideViewSet(SnippetViewSet):
     list_display = ["page", "language", "status", "reason", "engine", "duration_s", "requested_at"]
     list_filter = ["status", "page__locale"]
     search_fields = ["transcript"]
+    index_view_class = SafeExportIndexView
     list_export = ["page", "language", "status", "reason", "engine", "duration_s", "bytes"]
     panels = [
         HelpPanel(

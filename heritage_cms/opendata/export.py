@@ -16,6 +16,7 @@ from wagtail.models import Locale
 
 from heritage_cms.collection.models import RelicPage
 from heritage_cms.core.licences import LICENCES
+from heritage_cms.core.spreadsheet import safe_cell
 from heritage_cms.sites.models import MonumentPage
 from heritage_cms.tours.models import TourPage
 
@@ -216,5 +217,5 @@ def collection_csv(locale: Locale, request=None) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="raise")
     writer.writeheader()
     for row in _csv_rows(locale, request):
-        writer.writerow(row)
+        writer.writerow({column: safe_cell(value) for column, value in row.items()})
     return buffer.getvalue()

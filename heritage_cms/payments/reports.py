@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, LedgerEntry, Tap, Transfer
+from heritage_cms.core.spreadsheet import safe_row
 
 from . import books, gateway
 from .models import Payment, Refund
@@ -183,6 +184,6 @@ def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResp
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # spreadsheet programs then read the Vietnamese correctly
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return response

@@ -5,6 +5,7 @@ cache, local media, tasks in the database). Production sets ``DATABASE_URL``, ``
 ``S3_BUCKET`` and friends — see ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -67,11 +68,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for a NUL or a beyond-64-bit number in a public URL, before any query sees it.
+    "heritage_cms.core.inputguard.UnusableInputMiddleware",
     # Serves anonymous visitors' pages from the cache when VISITOR_PAGE_CACHE_SECONDS > 0.
     "heritage_cms.core.pagecache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Answers a locked-out login (django-axes); last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heritage_cms.urls"
@@ -170,8 +176,31 @@ if S3_BUCKET:
     }
 else:
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Raw uploads that are not publications (full-resolution scans, curators' voice recordings,
+# documents) live in a second storage that no public URL reaches: a folder outside MEDIA_ROOT
+# embedded; in production a private bucket (S3_PRIVATE_BUCKET) or a prefix of the media bucket
+# whose objects are never public (S3_PRIVATE_LOCATION), read through signed URLs only.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private-media")
+if S3_BUCKET:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_media_storage["OPTIONS"],
+            "bucket_name": env.str("S3_PRIVATE_BUCKET", default="") or S3_BUCKET,
+            "location": env.str("S3_PRIVATE_LOCATION", default="private"),
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    _private_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
 STORAGES = {
     "default": _media_storage,
+    "private": _private_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -184,6 +213,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Staff logins (Wagtail's and Django's admin) are throttled by django-axes: after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is locked for
+# AXES_COOLOFF_MINUTES, even with the right password. Attempts are counted in the database, so
+# every gunicorn worker sees the same count; the address is the one client_ip() trusts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "heritage_cms.core.loginthrottle.axes_client_ip"
 
 # --- Languages: Vietnamese is the source; every content locale is also a UI language ----------
 LANGUAGE_CODE = "vi"
@@ -263,6 +305,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# Documents only through /documents/<id>/…, which checks a collection's password or login; never
+# a redirect to their storage URL (media view refuses documents/; on S3 keep that prefix private).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "json", "jsonld", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

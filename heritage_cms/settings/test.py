@@ -11,8 +11,13 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-static-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-private-"))
 STORAGES = {
     **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -54,7 +54,7 @@ def stop_by_code(request, code: str):
     An unknown number shows the keypad again (status 404) so the visitor can retype it.
     """
     locale = Locale.get_active()
-    stop = _find_stop(code, locale)
+    stop = _find_stop(code, locale) if STOP_CODE.match(code) else None
     if stop is None:
         context = {"code": code, "unknown": True}
         return render(request, "tours/stop_keypad.html", context, status=404)

@@ -23,7 +23,10 @@ print(json.dumps({
     "media": settings.STORAGES["default"]["BACKEND"],
     "media_options": settings.STORAGES["default"].get("OPTIONS", {}),
     "tasks": settings.TASKS["default"]["BACKEND"],
-}))
+    "private": settings.STORAGES["private"]["BACKEND"],
+    "private_options": settings.STORAGES["private"].get("OPTIONS", {}),
+    "media_root": str(settings.MEDIA_ROOT),
+}, default=str))
 """
 
 
@@ -64,6 +67,19 @@ def test_environment_selects_postgres_redis_and_s3():
     assert s["media"] == "storages.backends.s3.S3Storage"
     assert s["media_options"]["bucket_name"] == "heritage-media"
     assert s["media_options"]["endpoint_url"] == "https://s3.example.org"
+
+
+def test_raw_uploads_have_a_storage_no_public_url_reaches():
+    embedded = settings_with({})
+    assert embedded["private"].endswith("FileSystemStorage")
+    location = embedded["private_options"]["location"]
+    assert not location.startswith(embedded["media_root"].rstrip("/") + "/")
+    s3 = settings_with({"S3_BUCKET": "heritage-media", "S3_PRIVATE_BUCKET": "heritage-raw"})
+    assert s3["private"] == "storages.backends.s3.S3Storage"
+    assert s3["private_options"]["bucket_name"] == "heritage-raw"
+    assert s3["private_options"]["querystring_auth"] is True
+    assert s3["private_options"]["default_acl"] == "private"
+    assert s3["private_options"]["custom_domain"] is None
 
 
 def test_production_refuses_to_start_without_a_secret_key():
