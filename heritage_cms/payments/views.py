@@ -20,7 +20,7 @@ from heritage_cms.cards.models import Card, Product, Tap
 from heritage_cms.core.money import format_vnd
 
 from . import access, checkout, replacement, webhooks
-from .models import Payment
+from .models import Payment, Refund
 
 
 class LookupForm(forms.Form):
@@ -161,6 +161,7 @@ def card_detail(request, token: str):
         "passes": passes,
         "taps": taps,
         "payments": card.payments.order_by("-created_at")[:5],
+        "refunds": Refund.objects.filter(payment__card=card).order_by("-created_at")[:5],
         "products": Product.objects.filter(is_active=True).order_by("price"),
         "topup_form": topup_form,
         "limits": {"min": format_vnd(checkout.TOP_UP_MIN), "max": format_vnd(checkout.TOP_UP_MAX)},
