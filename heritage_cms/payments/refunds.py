@@ -99,6 +99,18 @@ def refund_payment(
     return submit(refund)
 
 
+def refund_over_cap(payment: Payment, user=None) -> Refund:
+    """Finance's one click for a top-up that landed beyond the card's maximum: pay back exactly
+    the excess, and clear the flag."""
+    with transaction.atomic():
+        flagged = Payment.objects.select_for_update().get(pk=payment.pk)
+        excess = min(flagged.over_cap.amount, flagged.refundable.amount)
+        if excess <= 0:
+            raise RefundError(_("Nothing beyond the card's maximum is left to refund."))
+        Payment.objects.filter(pk=payment.pk).update(over_cap=0)
+    return refund_payment(payment, excess, _("Beyond the card's maximum balance"), user=user)
+
+
 def submit(refund: Refund) -> Refund:
     """Ask Stripe (again) for a pending refund; the same key makes a retry safe."""
     payment = refund.payment

@@ -3,14 +3,16 @@ shapes: refunds before completion, refunds that fail later, disputes, and signed
 not events. Money is never lost and nothing is applied twice."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, Transfer
 from heritage_cms.core.money import VND
-from heritage_cms.payments import books, refunds
+from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund, WebhookEvent
 
 from . import stripe_shapes as shapes
@@ -279,4 +281,56 @@ def test_a_lost_dispute_before_completion_credits_then_takes_back(client, sandbo
     complete(client, sandbox, payment)
     assert balance(card) == VND(0)
     assert books.account(books.DISPUTES).balance == VND(100_000)
+    books_are_whole()
+
+
+# --- defect 5: the card's maximum balance -------------------------------------------------------
+def test_open_checkouts_are_reserved_against_the_card_maximum(sandbox, card):
+    first = start_top_up(card, 5_000_000)
+    start_top_up(card, 5_000_000)
+    with pytest.raises(checkout.CheckoutError, match="at most"):
+        start_top_up(card, 50_000)  # two open sessions already fill the card to its maximum
+    sandbox.expire(first.stripe_session_id)
+    Payment.objects.filter(pk=first.pk).update(status=Payment.Status.EXPIRED)
+    assert start_top_up(card, 50_000).status == Payment.Status.OPEN
+
+
+def test_an_abandoned_session_stops_holding_the_card_after_a_day(sandbox, card):
+    held = start_top_up(card, 5_000_000)
+    start_top_up(card, 5_000_000)
+    Payment.objects.filter(pk=held.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    assert start_top_up(card, 50_000).status == Payment.Status.OPEN
+
+
+def test_a_payment_landing_over_the_maximum_is_credited_and_finance_refunds_the_excess(
+    client, sandbox, card, finance_user
+):
+    payment, _intent = paid(sandbox, card, 5_000_000)
+    # Value reached the card meanwhile by another way (a replaced card's balance, say).
+    ledger.post(
+        "test:moved-in",
+        Transfer.Kind.CARD_REPLACEMENT,
+        [(books.account(books.ADJUSTMENTS), VND(-6_000_000)), (card.account, VND(6_000_000))],
+    )
+    answer = complete(client, sandbox, payment)
+    assert answer.status_code == 200 and b"flagged for finance" in answer.content
+    assert balance(card) == VND(11_000_000), "the money was taken, so it is credited"
+    payment.refresh_from_db()
+    assert payment.over_cap == VND(1_000_000)
+    client.force_login(finance_user)
+    overview = client.get("/admin/finance/?over_cap=1")
+    assert overview.status_code == 200
+    listed = client.get("/admin/finance/payments/?over_cap=1")
+    assert str(payment.reference) in listed.content.decode() or payment.card.number in (
+        listed.content.decode()
+    )
+    page = client.get(f"/admin/finance/payments/{payment.pk}/")
+    assert "Refund the excess" in page.content.decode()
+    done = client.post(f"/admin/finance/payments/{payment.pk}/", {"refund_over_cap": "1"})
+    assert done.status_code == 302
+    assert balance(card) == VND(10_000_000)
+    payment.refresh_from_db()
+    assert payment.over_cap == VND(0) and payment.amount_refunded == VND(1_000_000)
+    [refund] = Refund.objects.filter(payment=payment)
+    assert refund.status == Refund.Status.SUCCEEDED
     books_are_whole()
