@@ -3,13 +3,16 @@ the return page that waits for Stripe's webhook, and the webhook endpoint itself
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.timesince import timeuntil
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -58,15 +61,19 @@ def card_lookup(request):
     if request.method == "POST" and form.is_valid():
         try:
             card = access.lookup(request, form.cleaned_data["number"], form.cleaned_data["code"])
-        except access.TooManyAttempts:
+        except access.TooManyAttempts as refused:
+            wait = timeuntil(timezone.now() + timedelta(seconds=max(refused.retry_after, 60)))
             form.add_error(
                 None,
                 _(
-                    "Too many attempts. Please wait 15 minutes and try again, or ask at a "
-                    "ticket office."
-                ),
+                    "Too many attempts. Please wait %(wait)s and try again, or ask at a ticket "
+                    "office. A card page link you already have keeps working."
+                )
+                % {"wait": wait},
             )
-            status = 429
+            response = render(request, "payments/card_lookup.html", {"form": form}, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
         else:
             if card is not None:
                 return redirect("card:detail", token=access.make_link_token(card))
