@@ -3,7 +3,7 @@ the return page that waits for Stripe's webhook, and the webhook endpoint itself
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
 
 from django import forms
 from django.conf import settings
@@ -11,9 +11,8 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.timesince import timeuntil
-from django.utils.translation import get_language, gettext_lazy
+from django.utils import translation
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -62,7 +61,10 @@ def card_lookup(request):
         try:
             card = access.lookup(request, form.cleaned_data["number"], form.cleaned_data["code"])
         except access.TooManyAttempts as refused:
-            wait = timeuntil(timezone.now() + timedelta(seconds=max(refused.retry_after, 60)))
+            minutes = math.ceil(refused.retry_after / 60)
+            wait = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {
+                "minutes": minutes
+            }
             form.add_error(
                 None,
                 _(

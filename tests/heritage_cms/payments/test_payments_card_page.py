@@ -1,6 +1,7 @@
 """The tourist's card page: number + printed code, rate-limited, then a signed expiring link;
 lost cards blocked by the holder or staff and replaced by a ledger transfer."""
 
+import re
 import time
 
 import pytest
@@ -96,6 +97,9 @@ def test_one_client_guessing_one_card_waits_while_the_owner_elsewhere_gets_in(
         assert look_up(client, card.number, f"WRONG{attempt}").status_code == 400
     refused = look_up(client, card.number, "ABC234")
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 60
+    page = refused.content.decode()
+    # /vi/: how long to wait, and that the link still works, in Vietnamese
+    assert re.search(r"Vui lòng đợi 1?[0-9] phút", page) and "vẫn dùng được" in page
     clock.advance(access.delay_after(5))
     assert look_up(client, card.number, "ABC234", ip="192.0.2.200").status_code == 302
     assert look_up(client, card.number, "ABC234").status_code == 429, "still waiting"
