@@ -38,6 +38,15 @@ class RetryLater(Exception):
     Stripe delivers it again later, and record nothing."""
 
 
+class NothingMoved(Exception):
+    """Acknowledged and recorded with this outcome, but no money moves (a retry would not
+    change that, and an endpoint that keeps failing is disabled by Stripe)."""
+
+    def __init__(self, message: str, payment: Payment | None = None):
+        super().__init__(message)
+        self.payment = payment
+
+
 class Malformed(ValueError):
     """Signed by Stripe's secret but not the shape of an event: refused, nothing recorded."""
 
@@ -80,7 +89,11 @@ def receive(payload: bytes, signature: str | None) -> Outcome:
             if handler is None:
                 message, payment = "ignored: not an event we act on", None
             else:
-                message, payment = handler(event["data"]["object"], found)
+                try:
+                    with transaction.atomic():
+                        message, payment = handler(event["data"]["object"], found)
+                except NothingMoved as nothing:
+                    message, payment = str(nothing), nothing.payment
             record.processed_at = timezone.now()
             record.outcome = message
             record.payment = payment
@@ -302,11 +315,9 @@ def _credited_payment(found: Found) -> Payment | None:
     if payment.status == Payment.Status.PAID:
         return payment
     session = found.session
-    if (
-        session is not None
-        and session.get("payment_status") == "paid"
-        and _matches(payment, session)
-    ):
+    if session is not None and session.get("payment_status") == "paid":
+        if not _matches(payment, session):  # retrying would never change this: Finance looks
+            raise NothingMoved("amount or currency differs from our record: nothing moved", payment)
         _note_session(payment, session)
         fulfil(payment)
         return payment

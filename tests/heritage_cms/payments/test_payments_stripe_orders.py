@@ -334,3 +334,14 @@ def test_a_payment_landing_over_the_maximum_is_credited_and_finance_refunds_the_
     [refund] = Refund.objects.filter(payment=payment)
     assert refund.status == Refund.Status.SUCCEEDED
     books_are_whole()
+
+
+def test_a_refund_on_a_payment_whose_amount_differs_is_recorded_not_retried(client, sandbox, card):
+    """Retrying could never make it match, and Stripe disables an endpoint that keeps failing."""
+    payment, intent = paid(sandbox, card)
+    Payment.objects.filter(pk=payment.pk).update(amount=VND(90_000))
+    sandbox.create_refund({"payment_intent": intent})
+    answer = shapes.send(client, "charge.refunded", shapes.charge(sandbox, intent))
+    assert answer.status_code == 200 and b"differs" in answer.content
+    assert WebhookEvent.objects.get().payment_id == payment.pk
+    assert not Transfer.objects.exists()
