@@ -5,11 +5,17 @@ days. So: the signature (and its 300 s tolerance) is checked by the stripe libra
 is unique in :class:`WebhookEvent`; a payment's status only moves forward; and the ledger
 posting is keyed by the payment, so even two different events announcing the same payment
 credit it once.
+
+Money moved on a charge (refunds, disputes) may be announced before the session's own event: the
+payment is then found through Stripe (payment intent → Checkout Session) and credited first if
+Stripe calls it paid; otherwise the answer is 409, so nothing is marked done that moved nothing.
+A signed body that is not an event is refused (400) with nothing recorded.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +31,8 @@ from heritage_cms.core.money import VND
 from . import audit, books, gateway
 from .checkout import CARD_BALANCE_MAX
 from .models import Payment, WebhookEvent
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,8 @@ def receive(payload: bytes, signature: str | None) -> Outcome:
     try:
         found = _prefetch(event)
     except stripe.StripeError as error:  # Stripe retries a non-2xx later
-        return Outcome(503, f"could not ask Stripe: {error}")
+        logger.warning("webhook %s: could not ask Stripe: %s", event["id"], error)
+        return Outcome(503, "could not ask Stripe; retry later")
     try:
         with transaction.atomic():
             record, _created = WebhookEvent.objects.get_or_create(

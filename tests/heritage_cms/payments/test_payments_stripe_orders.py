@@ -151,6 +151,7 @@ def test_stripe_unreachable_while_resolving_answers_503_and_records_nothing(
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens
     answer = shapes.send(client, "charge.refunded", shaped)
     assert answer.status_code == 503 and not WebhookEvent.objects.exists()
+    assert b"127.0.0.1" not in answer.content and b"Traceback" not in answer.content
 
 
 # --- defect 2: a refund that fails later --------------------------------------------------------
