@@ -341,3 +341,33 @@ def test_a_refund_its_failure_and_the_completion_delivered_at_once_on_postgres(s
     assert card.balance == VND(300_000)
     assert Transfer.objects.filter(idempotency_key=f"payment:{payment.reference}").count() == 1
     assert ledger.total_of_all_accounts() == VND(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkouts_opened_at_once_on_one_card_never_reserve_past_its_maximum(sandbox):
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks under real concurrency: run with DATABASE_URL=postgres://…")
+    card = new_card()
+    opened: list[int] = []
+    refused: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def open_one() -> None:
+        try:
+            barrier.wait()
+            payment = checkout.start_top_up(card, 4_000_000, urls, "ko")
+            opened.append(payment.pk)
+        except checkout.CheckoutError as error:
+            refused.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(opened) == 2 and len(refused) == 2  # two of 4 000 000 fit under 10 000 000
+    assert checkout.reserved(card) == 8_000_000
