@@ -1,11 +1,27 @@
 """How a tourist reaches their card's page without an account: number + printed access code,
-then a signed, expiring link. Attempts are counted per IP and per card number in the cache, so
-guessing codes or walking through card numbers stops long before it could succeed."""
+then a signed, expiring link.
+
+Guessing is bounded three ways, none of which can lock the owner out:
+
+* per client and card (django-ratelimit): a few wrong codes, then that client waits;
+* per client: a bound on walking through many card numbers;
+* per card, from anyone: after a few failures each further attempt must wait a delay that
+  doubles with every failure (capped), instead of a hard 15-minute lock anyone could keep
+  renewing. The signed link the owner already holds does not pass through here, so it keeps
+  working meanwhile.
+
+The client is :func:`heritage_cms.core.clientip.client_ip` (``TRUSTED_PROXY_COUNT`` proxies
+counted from the right of ``X-Forwarded-For``), never the proxy's socket address.
+"""
 
 from __future__ import annotations
 
+import math
+import time
+
 from django.core import signing
 from django.core.cache import cache
+from django_ratelimit.core import get_usage
 
 from heritage_cms.cards.issuing import check_access_code
 from heritage_cms.cards.models import Card
@@ -14,38 +30,77 @@ from heritage_cms.core.clientip import client_ip
 LINK_SALT = "heritage.payments.card-page"
 LINK_MAX_AGE = 60 * 60 * 12  # a day of sightseeing on one lookup
 
-WINDOW = 15 * 60
-MAX_ATTEMPTS_PER_IP = 20
-MAX_FAILURES_PER_CARD = 5
+PER_CLIENT_AND_CARD = "5/15m"  # wrong codes one client may try on one card
+PER_CLIENT = "30/15m"  # lookups one client may make, right or wrong
+FREE_FAILURES_PER_CARD = 5  # then the card's delay starts
+FIRST_DELAY = 2  # seconds, doubled on each further failure
+MAX_DELAY = 15 * 60
+CARD_MEMORY = 24 * 60 * 60  # failures are forgotten a day after the last one
 
 
 class TooManyAttempts(Exception):
-    pass
+    def __init__(self, retry_after: int):
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = max(1, retry_after)
 
 
-def _bump(key: str) -> int:
-    cache.add(key, 0, WINDOW)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        return 1
+def _usage(request, group: str, key: str, rate: str, increment: bool) -> dict:
+    return get_usage(
+        request, group=group, key=lambda _group, _request: key, rate=rate, increment=increment
+    ) or {"count": 0, "limit": 1, "time_left": 0}  # RATELIMIT_ENABLE = False
+
+
+def delay_after(failures: int) -> int:
+    """Seconds the card waits after ``failures`` wrong codes: none for the first few, then
+    doubling up to :data:`MAX_DELAY`."""
+    beyond = failures - FREE_FAILURES_PER_CARD
+    if beyond < 0:
+        return 0
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** min(beyond, 20))
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _card_key(number: str) -> str:
+    return f"card-lookup:card:{number}"
+
+
+def card_wait(number: str, now: float | None = None) -> int:
+    """Seconds before this card number may be tried again (0: now)."""
+    failures, last = cache.get(_card_key(number), (0, 0.0))
+    now = _now() if now is None else now
+    return max(0, math.ceil(last + delay_after(failures) - now))
+
+
+def _card_failed(number: str) -> None:
+    failures, _last = cache.get(_card_key(number), (0, 0.0))
+    cache.set(_card_key(number), (failures + 1, _now()), CARD_MEMORY)
 
 
 def lookup(request, number: str, code: str) -> Card | None:
-    """The card if number and code match; raises TooManyAttempts once a limit is reached."""
-    number = "".join(number.split())
-    ip_key = f"card-lookup:ip:{client_ip(request)}"
-    card_key = f"card-lookup:card:{number}"
-    if (cache.get(ip_key, 0) >= MAX_ATTEMPTS_PER_IP) or (
-        cache.get(card_key, 0) >= MAX_FAILURES_PER_CARD
+    """The card if number and code match; raises TooManyAttempts (with the seconds to wait)
+    once a limit is reached. Refused attempts are not counted against the card."""
+    number = "".join(number.split())[:40]
+    client = client_ip(request)
+    pair = f"{client}|{number}"
+    for group, key, rate in (
+        ("card-lookup:client", client, PER_CLIENT),
+        ("card-lookup:client-card", pair, PER_CLIENT_AND_CARD),
     ):
-        raise TooManyAttempts
-    _bump(ip_key)
+        usage = _usage(request, group, key, rate, increment=False)
+        if usage["count"] >= usage["limit"]:  # the next one would be over
+            raise TooManyAttempts(usage["time_left"])
+    if wait := card_wait(number):
+        raise TooManyAttempts(wait)
+    _usage(request, "card-lookup:client", client, PER_CLIENT, increment=True)
     card = Card.objects.filter(number=number).first()
     if check_access_code(card, code):
+        cache.delete(_card_key(number))
         return card
-    _bump(card_key)
+    _usage(request, "card-lookup:client-card", pair, PER_CLIENT_AND_CARD, increment=True)
+    _card_failed(number)
     return None
 
 

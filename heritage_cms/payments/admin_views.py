@@ -85,6 +85,8 @@ def payment_index(request):
         payments = payments.filter(kind=kind)
     if status := request.GET.get("status"):
         payments = payments.filter(status=status)
+    if request.GET.get("over_cap"):
+        payments = payments.filter(over_cap__gt=0)
     if request.GET.get("format") == "csv":
         return reports.csv_response(
             "payments.csv",
@@ -151,6 +153,13 @@ def payment_detail(request, pk: int):
             try:
                 refunds.submit(refund)
                 messages.success(request, _("Refund sent to Stripe."))
+            except refunds.RefundError as error:
+                messages.error(request, str(error))
+            return redirect("finance:payment", pk=pk)
+        if "refund_over_cap" in request.POST:
+            try:
+                refunds.refund_over_cap(payment, request.user)
+                messages.success(request, _("Refund done."))
             except refunds.RefundError as error:
                 messages.error(request, str(error))
             return redirect("finance:payment", pk=pk)

@@ -12,6 +12,12 @@ ACTIONS = {
     "heritage.payment.refund": (_("Refund"), _("Refund requested")),
     "heritage.payment.refund_failed": (_("Refund failed"), _("Refund failed and reversed")),
     "heritage.payment.dispute": (_("Dispute"), _("Payment disputed")),
+    "heritage.payment.dispute_lost": (_("Dispute lost"), _("Dispute lost: money taken back")),
+    "heritage.payment.dispute_won": (_("Dispute won"), _("Dispute won: nothing moved")),
+    "heritage.payment.over_cap": (
+        _("Over the card's maximum"),
+        _("Credited beyond the card's maximum: refund the excess"),
+    ),
 }
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import stripe
+from django.db import transaction
+from django.db.models import BigIntegerField, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heritage_cms.cards.models import Card, Product
+from heritage_cms.cards.models import Account, Card, Product
 from heritage_cms.core.money import VND, format_vnd
 
 from . import gateway
@@ -23,6 +27,7 @@ TOP_UP_PRESETS = (100_000, 200_000, 500_000, 1_000_000)
 TOP_UP_MIN = 50_000
 TOP_UP_MAX = 5_000_000
 CARD_BALANCE_MAX = 10_000_000  # stored value is for a visit, not a savings account
+SESSION_LIFETIME = timedelta(hours=24)  # Stripe's default expiry of a Checkout Session
 
 STRIPE_LOCALES = {"vi": "vi", "en": "en", "fr": "fr", "zh-hans": "zh", "ja": "ja", "ko": "ko"}
 
@@ -51,16 +56,37 @@ def start_top_up(
             _("Choose an amount between %(min)s and %(max)s.")
             % {"min": format_vnd(TOP_UP_MIN), "max": format_vnd(TOP_UP_MAX)}
         )
-    card.account.refresh_from_db(fields=["balance"])
-    if card.balance.amount + amount > CARD_BALANCE_MAX:
-        raise CheckoutError(
-            _("A card may hold at most %(max)s.") % {"max": format_vnd(CARD_BALANCE_MAX)}
+    with transaction.atomic():
+        # The card's account row, locked, serialises two checkouts opening on the same card.
+        account = Account.objects.select_for_update().get(pk=card.account_id)
+        if account.balance.amount + reserved(card) + amount > CARD_BALANCE_MAX:
+            raise CheckoutError(
+                _(
+                    "A card may hold at most %(max)s, counting payments still open; finish or "
+                    "cancel those first."
+                )
+                % {"max": format_vnd(CARD_BALANCE_MAX)}
+            )
+        payment = Payment.objects.create(
+            card=card, kind=Payment.Kind.TOP_UP, amount=VND(amount), language=language
         )
-    payment = Payment.objects.create(
-        card=card, kind=Payment.Kind.TOP_UP, amount=VND(amount), language=language
-    )
     name = _("Top-up of Huế heritage card %(number)s") % {"number": card.number}
     return _open_session(payment, name, urls)
+
+
+def reserved(card: Card) -> int:
+    """What open top-ups may still add to the card: a Checkout Session lives at most 24 hours,
+    and its expiry (or failure) webhook releases it sooner."""
+    since = timezone.now() - SESSION_LIFETIME
+    total = (
+        Payment.objects.filter(card=card, kind=Payment.Kind.TOP_UP)
+        .filter(
+            Q(status__in=(Payment.Status.CREATED, Payment.Status.OPEN), created_at__gte=since)
+            | Q(status=Payment.Status.PROCESSING)  # a bank transfer may take days to clear
+        )
+        .aggregate(total=Sum("amount", output_field=BigIntegerField()))["total"]
+    )
+    return int(total or 0)
 
 
 def start_purchase(

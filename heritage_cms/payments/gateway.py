@@ -99,3 +99,27 @@ def construct_event(payload: bytes, signature: str | None) -> stripe.Event:
     return stripe.Webhook.construct_event(
         payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=300
     )
+
+
+def verify_signature(payload: bytes, signature: str | None) -> None:
+    """Only the signature (the library's own check); the body's shape is the caller's to judge,
+    so a signed ``[]`` or ``null`` is a clear refusal rather than a crash while building an
+    Event from it. Raises ``stripe.SignatureVerificationError``, or ``UnicodeDecodeError``
+    for a body that is not UTF-8 (Stripe only sends UTF-8)."""
+    stripe.WebhookSignature.verify_header(
+        payload.decode("utf-8"),
+        signature or "",
+        settings.STRIPE_WEBHOOK_SECRET,
+        tolerance=300,
+    )
+
+
+def payment_intent_of_charge(charge_id: str) -> str | None:
+    return client().v1.charges.retrieve(charge_id).to_dict().get("payment_intent")
+
+
+def sessions_of(payment_intent: str) -> list[dict]:
+    """The Checkout Session(s) that created a payment intent: how a refund or dispute that
+    arrives first is traced back to our payment (by ``client_reference_id``)."""
+    listed = client().v1.checkout.sessions.list({"payment_intent": payment_intent, "limit": 10})
+    return [session.to_dict() for session in listed.data]

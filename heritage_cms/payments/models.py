@@ -53,6 +53,15 @@ class Payment(models.Model):
     )
     amount_refunded = VNDField(_("refunded"), default=0)
     dispute_id = models.CharField(_("dispute"), max_length=255, blank=True)
+    dispute_status = models.CharField(_("dispute status"), max_length=32, blank=True)
+    dispute_transfer = models.OneToOneField(
+        Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    over_cap = VNDField(
+        _("over the card's maximum"),
+        default=0,
+        help_text=_("Credited beyond the card's maximum balance: Finance refunds it."),
+    )
     language = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, db_index=True)

@@ -9,6 +9,7 @@ pending and a retry repeats the same idempotency key, so Stripe pays back at mos
 from __future__ import annotations
 
 import stripe
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ class RefundError(Exception):
     """A message staff can act on."""
 
 
-def _source_account(payment: Payment) -> Account:
+def source_account(payment: Payment) -> Account:
     if payment.kind == Payment.Kind.TOP_UP:
         return current_card(payment.card).account
     return books.account(books.PASS_SALES)
@@ -41,7 +42,7 @@ def _source_account(payment: Payment) -> Account:
 def _debit(payment: Payment, refund: Refund, key: str) -> None:
     """Move the refund's value out of the card or pass sales; card money only down to zero."""
     _lock_entitlement(payment, refund)
-    source = Account.objects.select_for_update().get(pk=_source_account(payment).pk)
+    source = Account.objects.select_for_update().get(pk=source_account(payment).pk)
     if source.kind == Account.Kind.CARD and source.balance < refund.amount:
         raise RefundError(
             _("The card holds only %(balance)s, less than %(amount)s: it has been spent.")
@@ -98,6 +99,18 @@ def refund_payment(
     return submit(refund)
 
 
+def refund_over_cap(payment: Payment, user=None) -> Refund:
+    """Finance's one click for a top-up that landed beyond the card's maximum: pay back exactly
+    the excess, and clear the flag."""
+    with transaction.atomic():
+        flagged = Payment.objects.select_for_update().get(pk=payment.pk)
+        excess = min(flagged.over_cap.amount, flagged.refundable.amount)
+        if excess <= 0:
+            raise RefundError(_("Nothing beyond the card's maximum is left to refund."))
+        Payment.objects.filter(pk=payment.pk).update(over_cap=0)
+    return refund_payment(payment, excess, _("Beyond the card's maximum balance"), user=user)
+
+
 def submit(refund: Refund) -> Refund:
     """Ask Stripe (again) for a pending refund; the same key makes a retry safe."""
     payment = refund.payment
@@ -139,12 +152,17 @@ def _apply_stripe_refund(refund: Refund, answer) -> Refund:
     return refund
 
 
-def _reverse(refund: Refund, error: str) -> None:
+def _reverse(refund: Refund, error: str, payment: Payment | None = None) -> None:
+    """The refund did not happen (refused, failed at the bank, canceled): the value comes back
+    to the card or the pass sale by a new transfer, once. ``payment``: already locked by the
+    caller, who saves it."""
     with transaction.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         if refund.reversal_id or refund.status == Refund.Status.FAILED:
             return
-        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+        caller_saves = payment is not None
+        if payment is None:
+            payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
         if refund.transfer_id:
             _lock_entitlement(payment, refund)
             refund.reversal, _created = ledger.post(
@@ -152,14 +170,15 @@ def _reverse(refund: Refund, error: str) -> None:
                 Transfer.Kind.ADJUSTMENT,
                 [
                     (books.account(books.REFUNDS), -refund.amount),
-                    (_source_account(payment), refund.amount),
+                    (source_account(payment), refund.amount),
                 ],
-                memo=f"Refund {refund.reference} refused by Stripe",
+                memo=f"Refund {refund.reference} did not go through: {error}"[:500],
             )
-            payment.amount_refunded = payment.amount_refunded - refund.amount
             if refund.revoke_entitlement and payment.entitlement_id:
                 payment.entitlement.is_revoked = False
                 payment.entitlement.save(update_fields=["is_revoked", "updated_at"])
+        payment.amount_refunded = payment.amount_refunded - refund.amount
+        if not caller_saves:
             payment.save()
         refund.status = Refund.Status.FAILED
         refund.error = error[:500]
@@ -167,26 +186,53 @@ def _reverse(refund: Refund, error: str) -> None:
         audit.record(payment.card, "heritage.payment.refund_failed", error=error[:200])
 
 
+GIVEN_UP = ("failed", "canceled")
+
+
 def sync_from_stripe(payment: Payment, stripe_refunds) -> str:
-    """On ``charge.refunded``: match Stripe's refunds to ours; one made in Stripe's dashboard is
-    mirrored in the ledger once (keyed by its id). Runs inside the webhook's transaction."""
-    mirrored = 0
+    """Match Stripe's refunds to ours (``charge.refunded`` lists them all, ``refund.*`` events
+    carry one). One made in Stripe's dashboard is mirrored in the ledger once (keyed by its id);
+    one that failed or was canceled is reversed once. A refund's status only moves forward
+    (pending → succeeded → failed), so stale events change nothing. Runs inside the webhook's
+    transaction, ``payment`` locked."""
+    mirrored = reversed_ = 0
     for answer in stripe_refunds:
+        status, amount = answer.get("status"), answer.get("amount")
+        if not isinstance(amount, int) or amount <= 0:
+            continue
         reference = (answer.get("metadata") or {}).get("refund_reference")
         refund = Refund.objects.filter(stripe_refund_id=answer["id"]).first()
-        if refund is None and reference:
-            refund = Refund.objects.filter(reference=reference).first()
+        if refund is None and isinstance(reference, str):
+            try:
+                refund = Refund.objects.filter(reference=reference, payment=payment).first()
+            except ValidationError:  # not a UUID: not one of ours
+                refund = None
         if refund is not None:
-            if refund.status == Refund.Status.PENDING and answer["status"] == "succeeded":
+            if refund.stripe_refund_id is None:
                 refund.stripe_refund_id = answer["id"]
+                refund.save(update_fields=["stripe_refund_id", "updated_at"])
+            if status in GIVEN_UP and refund.status != Refund.Status.FAILED:
+                _reverse(refund, f"Stripe status {status}", payment)
+                reversed_ += 1
+            elif refund.status == Refund.Status.PENDING and status == "succeeded":
                 refund.status = Refund.Status.SUCCEEDED
                 refund.save()
             continue
-        if answer["status"] not in ("succeeded", "pending"):
+        if status in GIVEN_UP:  # seen first failed: remembered, so nothing ever moves for it
+            Refund.objects.create(
+                payment=payment,
+                amount=VND(amount),
+                reason=_("Refunded in the Stripe dashboard"),
+                stripe_refund_id=answer["id"],
+                status=Refund.Status.FAILED,
+                error=f"Stripe status {status}",
+            )
+            continue
+        if status not in ("succeeded", "pending"):
             continue
         refund = Refund(
             payment=payment,
-            amount=VND(int(answer["amount"])),
+            amount=VND(amount),
             reason=_("Refunded in the Stripe dashboard"),
             stripe_refund_id=answer["id"],
             status=Refund.Status.SUCCEEDED,
@@ -205,6 +251,8 @@ def sync_from_stripe(payment: Payment, stripe_refunds) -> str:
             payment.amount_refunded = payment.amount_refunded + refund.amount
         mirrored += 1
     payment.save()
+    if reversed_:
+        return f"refunds in step ({mirrored} new from Stripe, {reversed_} failed and reversed)"
     return f"refunds in step ({mirrored} new from Stripe)"
 
 

@@ -91,6 +91,8 @@ def summary(start: date, end: date) -> dict:
         "cards_with_value": cards.filter(~Q(balance=0)).count(),
         "processing": Payment.objects.filter(status=Payment.Status.PROCESSING).count(),
         "disputes": Payment.objects.exclude(dispute_id="").count(),
+        "over_cap": Payment.objects.filter(over_cap__gt=0).count(),
+        "dispute_losses": -books.account(books.LOSSES).balance.amount,
         "ledger_total": ledger.total_of_all_accounts().amount,
     }
 

@@ -393,6 +393,30 @@ class Sandbox:
         self.emit("charge.dispute.created", dispute)
         return dispute
 
+    def fail_refund(self, refund_id: str, status: str = "failed") -> dict:
+        """The bank sends a refund back (closed card account) or it is canceled: the money is
+        Stripe's again, announced as ``charge.refund.updated`` and ``refund.failed``."""
+        refund = self.get(self.refunds, refund_id, "refund")
+        if refund["status"] in ("failed", "canceled"):
+            return refund
+        refund["status"] = status
+        refund["failure_reason"] = "expired_or_canceled_card" if status == "failed" else None
+        charge = self.charges[refund["charge"]]
+        charge["amount_refunded"] -= refund["amount"]
+        charge["refunded"] = False
+        self._balance("refund_failure", refund["amount"], refund["id"], refund["currency"])
+        self.emit("charge.refund.updated", dict(refund))
+        self.emit("refund.failed" if status == "failed" else "refund.updated", dict(refund))
+        return refund
+
+    def close_dispute(self, dispute: dict, won: bool) -> dict:
+        """The card network decides: a lost dispute keeps the money withdrawn."""
+        closed = dict(dispute, status="won" if won else "lost")
+        if not won:
+            self._balance("dispute", -closed["amount"], closed["id"], closed["currency"])
+        self.emit("charge.dispute.closed", closed)
+        return closed
+
     # --- webhooks ---------------------------------------------------------------------------
     def emit(self, type_: str, obj: dict) -> dict:
         event = {
@@ -543,6 +567,11 @@ class _Handler(BaseHTTPRequestHandler):
         match (method, parts):
             case ("POST", ["checkout", "sessions"]):
                 return sandbox.create_session(params)
+            case ("GET", ["checkout", "sessions"]):
+                items = [sandbox.public(found) for found in sandbox.sessions.values()]
+                if pi := params.get("payment_intent"):
+                    items = [found for found in items if found["payment_intent"] == pi]
+                return sandbox.page(items, params, "/v1/checkout/sessions")
             case ("GET", ["checkout", "sessions", session_id]):
                 found = sandbox.get(sandbox.sessions, session_id, "checkout.session")
                 return sandbox.public(found)

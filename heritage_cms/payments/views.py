@@ -3,6 +3,8 @@ the return page that waits for Stripe's webhook, and the webhook endpoint itself
 
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +22,7 @@ from heritage_cms.cards.models import Card, Product, Tap
 from heritage_cms.core.money import format_vnd
 
 from . import access, checkout, replacement, webhooks
-from .models import Payment
+from .models import Payment, Refund
 
 
 class LookupForm(forms.Form):
@@ -58,15 +60,22 @@ def card_lookup(request):
     if request.method == "POST" and form.is_valid():
         try:
             card = access.lookup(request, form.cleaned_data["number"], form.cleaned_data["code"])
-        except access.TooManyAttempts:
+        except access.TooManyAttempts as refused:
+            minutes = math.ceil(refused.retry_after / 60)
+            wait = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {
+                "minutes": minutes
+            }
             form.add_error(
                 None,
                 _(
-                    "Too many attempts. Please wait 15 minutes and try again, or ask at a "
-                    "ticket office."
-                ),
+                    "Too many attempts. Please wait %(wait)s and try again, or ask at a ticket "
+                    "office. A card page link you already have keeps working."
+                )
+                % {"wait": wait},
             )
-            status = 429
+            response = render(request, "payments/card_lookup.html", {"form": form}, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
         else:
             if card is not None:
                 return redirect("card:detail", token=access.make_link_token(card))
@@ -161,6 +170,7 @@ def card_detail(request, token: str):
         "passes": passes,
         "taps": taps,
         "payments": card.payments.order_by("-created_at")[:5],
+        "refunds": Refund.objects.filter(payment__card=card).order_by("-created_at")[:5],
         "products": Product.objects.filter(is_active=True).order_by("price"),
         "topup_form": topup_form,
         "limits": {"min": format_vnd(checkout.TOP_UP_MIN), "max": format_vnd(checkout.TOP_UP_MAX)},

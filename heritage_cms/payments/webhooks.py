@@ -5,11 +5,17 @@ days. So: the signature (and its 300 s tolerance) is checked by the stripe libra
 is unique in :class:`WebhookEvent`; a payment's status only moves forward; and the ledger
 posting is keyed by the payment, so even two different events announcing the same payment
 credit it once.
+
+Money moved on a charge (refunds, disputes) may be announced before the session's own event: the
+payment is then found through Stripe (payment intent → Checkout Session) and credited first if
+Stripe calls it paid; otherwise the answer is 409, so nothing is marked done that moved nothing.
+A signed body that is not an event is refused (400) with nothing recorded.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,9 +26,13 @@ from django.utils import timezone
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Card, Entitlement, Transfer
+from heritage_cms.core.money import VND
 
 from . import audit, books, gateway
+from .checkout import CARD_BALANCE_MAX
 from .models import Payment, WebhookEvent
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,18 +46,46 @@ class RetryLater(Exception):
     Stripe delivers it again later, and record nothing."""
 
 
+class NothingMoved(Exception):
+    """Acknowledged and recorded with this outcome, but no money moves (a retry would not
+    change that, and an endpoint that keeps failing is disabled by Stripe)."""
+
+    def __init__(self, message: str, payment: Payment | None = None):
+        super().__init__(message)
+        self.payment = payment
+
+
+class Malformed(ValueError):
+    """Signed by Stripe's secret but not the shape of an event: refused, nothing recorded."""
+
+
+@dataclass
+class Found:
+    """What Stripe's API said about the payment behind a charge, refund or dispute, asked
+    before the transaction opens (so no row lock waits on the network)."""
+
+    intent: str | None = None
+    session: dict | None = None  # the Checkout Session that created ``intent``
+    refunds: list[dict] | None = None
+    foreign: bool = False  # Stripe says no Checkout Session made this payment: not ours
+
+
 def receive(payload: bytes, signature: str | None) -> Outcome:
     try:
-        gateway.construct_event(payload, signature)
+        gateway.verify_signature(payload, signature)
     except stripe.SignatureVerificationError:
         return Outcome(400, "bad signature")
-    except ValueError:
-        return Outcome(400, "not JSON")
-    event = json.loads(payload)
+    except UnicodeDecodeError:
+        return Outcome(400, "malformed event: not UTF-8")
     try:
-        prefetched = _prefetch(event)
+        event = parse(payload)
+    except Malformed as error:
+        return Outcome(400, f"malformed event: {error}")
+    try:
+        found = _prefetch(event)
     except stripe.StripeError as error:  # Stripe retries a non-2xx later
-        return Outcome(503, f"could not ask Stripe: {error}")
+        logger.warning("webhook %s: could not ask Stripe: %s", event["id"], error)
+        return Outcome(503, "could not ask Stripe; retry later")
     try:
         with transaction.atomic():
             record, _created = WebhookEvent.objects.get_or_create(
@@ -60,7 +98,11 @@ def receive(payload: bytes, signature: str | None) -> Outcome:
             if handler is None:
                 message, payment = "ignored: not an event we act on", None
             else:
-                message, payment = handler(event["data"]["object"], prefetched)
+                try:
+                    with transaction.atomic():
+                        message, payment = handler(event["data"]["object"], found)
+                except NothingMoved as nothing:
+                    message, payment = str(nothing), nothing.payment
             record.processed_at = timezone.now()
             record.outcome = message
             record.payment = payment
@@ -70,20 +112,71 @@ def receive(payload: bytes, signature: str | None) -> Outcome:
     return Outcome(200, message)
 
 
-def _prefetch(event: dict):
-    """Calls to Stripe happen before the transaction opens, so no lock waits on the network."""
+def parse(payload: bytes) -> dict:
+    """The event as a dict, or :class:`Malformed` saying which part is missing."""
+    try:
+        event = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        raise Malformed("not JSON") from None
+    if not isinstance(event, dict):
+        raise Malformed("not a JSON object")
+    for field in ("id", "type"):
+        if not isinstance(event.get(field), str) or not event[field].strip():
+            raise Malformed(f"no {field}")
+    if len(event["id"]) > 255 or len(event["type"]) > 100:
+        raise Malformed("id or type too long")
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        raise Malformed("data.object is not an object")
+    obj = data["object"]
+    if event["type"] in HANDLERS and not (isinstance(obj.get("id"), str) and obj["id"]):
+        raise Malformed("data.object has no id")
+    return event
+
+
+def _ref_id(value) -> str | None:
+    """An id Stripe sends either as a string or, expanded, as the object itself."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def _intent_of(obj: dict) -> str | None:
+    intent = _ref_id(obj.get("payment_intent"))
+    if intent is None and isinstance(obj.get("charge"), dict):
+        intent = _ref_id(obj["charge"].get("payment_intent"))
+    if intent is None and (charge := _ref_id(obj.get("charge"))):
+        intent = gateway.payment_intent_of_charge(charge)
+    return intent
+
+
+def _prefetch(event: dict) -> Found | None:
+    """For money moved on a charge: which of our payments it is, even when the session's own
+    event has not arrived yet (Stripe lists the sessions by payment intent)."""
+    if event["type"] not in CHARGE_EVENTS:
+        return None
+    obj = event["data"]["object"]
+    found = Found(intent=_intent_of(obj))
+    if found.intent is None:
+        found.foreign = True  # Checkout always pays through a payment intent
+        return found
+    credited = Payment.objects.filter(
+        stripe_payment_intent_id=found.intent, status=Payment.Status.PAID
+    ).exists()
+    if not credited:
+        sessions = gateway.sessions_of(found.intent)
+        found.session = sessions[0] if sessions else None
+        found.foreign = not sessions
     if event["type"] == "charge.refunded":
-        pi = event["data"]["object"].get("payment_intent")
-        if pi and Payment.objects.filter(stripe_payment_intent_id=pi).exists():
-            return gateway.refunds_of(pi)
-    return None
+        found.refunds = gateway.refunds_of(found.intent)
+    return found
 
 
 # --- checkout sessions ------------------------------------------------------------------------
 def _payment_for_session(session: dict) -> Payment | None:
     query = Payment.objects.select_for_update(of=("self",)).select_related("card", "product")
     payment = query.filter(stripe_session_id=session["id"]).first()
-    if payment is None and session.get("client_reference_id"):
+    if payment is None and isinstance(session.get("client_reference_id"), str):
         try:
             payment = query.filter(reference=session["client_reference_id"]).first()
         except ValidationError:  # not a UUID: not one of ours
@@ -185,12 +278,27 @@ def fulfil(payment: Payment) -> str:
     payment.transfer = transfer
     payment.status = Payment.Status.PAID
     payment.paid_at = timezone.now()
+    message = "credited"
+    if payment.kind == Payment.Kind.TOP_UP:
+        message = _flag_over_cap(payment, card)
     payment.save()
     audit.record(payment.card, "heritage.payment.paid", amount=amount.amount, kind=payment.kind)
-    return "credited"
+    return message
 
 
-# --- charges ----------------------------------------------------------------------------------
+def _flag_over_cap(payment: Payment, card: Card) -> str:
+    """The money was taken, so it is credited; what lies beyond the card's maximum is flagged
+    for Finance to refund (one click on the payment's page)."""
+    card.account.refresh_from_db(fields=["balance"])  # locked by the posting until commit
+    beyond = min(card.account.balance.amount - CARD_BALANCE_MAX, payment.amount.amount)
+    if beyond <= 0:
+        return "credited"
+    payment.over_cap = VND(beyond)
+    audit.record(payment.card, "heritage.payment.over_cap", amount=beyond)
+    return "credited; over the card's maximum, flagged for finance"
+
+
+# --- charges, refunds and disputes ----------------------------------------------------------
 def _payment_for_intent(pi: str | None) -> Payment | None:
     if not pi:
         return None
@@ -202,38 +310,77 @@ def _payment_for_intent(pi: str | None) -> Payment | None:
     )
 
 
-def charge_refunded(charge: dict, refunds) -> tuple[str, Payment | None]:
+def _credited_payment(found: Found) -> Payment | None:
+    """The paid payment behind a charge, crediting it first from the session Stripe listed if
+    its own event is still on the way; None if it is not ours. Raises :class:`RetryLater` while
+    Stripe itself does not call it paid, so nothing is marked done that moved nothing."""
+    payment = _payment_for_intent(found.intent)
+    if payment is None and found.session is not None:
+        payment = _payment_for_session(found.session)
+    if payment is None:
+        if found.foreign or found.session is not None:
+            return None
+        raise RetryLater("payment not known yet; retry later")
+    if payment.status == Payment.Status.PAID:
+        return payment
+    session = found.session
+    if session is not None and session.get("payment_status") == "paid":
+        if not _matches(payment, session):  # retrying would never change this: Finance looks
+            raise NothingMoved("amount or currency differs from our record: nothing moved", payment)
+        _note_session(payment, session)
+        fulfil(payment)
+        return payment
+    raise RetryLater("money moved on a payment Stripe has not called paid yet; retry later")
+
+
+NOT_OURS = "not one of our payments: recorded, nothing moved"
+
+
+def charge_refunded(charge: dict, found: Found) -> tuple[str, Payment | None]:
     from .refunds import sync_from_stripe
 
-    payment = _payment_for_intent(charge.get("payment_intent"))
+    payment = _credited_payment(found)
     if payment is None:
-        return "unknown payment: recorded, nothing moved", None
-    if payment.status != Payment.Status.PAID:
-        raise RetryLater("refund announced before the payment was credited; retry later")
-    return sync_from_stripe(payment, refunds or []), payment
+        return NOT_OURS, None
+    return sync_from_stripe(payment, found.refunds or []), payment
 
 
-def dispute_created(dispute: dict, _prefetched) -> tuple[str, Payment | None]:
-    payment = _payment_for_intent(dispute.get("payment_intent"))
+def refund_changed(refund: dict, found: Found) -> tuple[str, Payment | None]:
+    """``refund.*`` and ``charge.refund.updated``: a refund made, settled, failed or canceled."""
+    from .refunds import sync_from_stripe
+
+    payment = _credited_payment(found)
     if payment is None:
-        return "unknown payment: dispute recorded", None
-    payment.dispute_id = dispute["id"]
-    payment.save(update_fields=["dispute_id", "updated_at"])
-    audit.record(
-        payment.card,
-        "heritage.payment.dispute",
-        dispute=dispute["id"],
-        amount=dispute.get("amount"),
-        reason=dispute.get("reason", ""),
-    )
-    return "dispute recorded for finance", payment
+        return NOT_OURS, None
+    return sync_from_stripe(payment, [refund]), payment
 
 
+def dispute_changed(dispute: dict, found: Found) -> tuple[str, Payment | None]:
+    from .disputes import apply_dispute
+
+    payment = _credited_payment(found)
+    if payment is None:
+        return "not one of our payments: dispute recorded", None
+    return apply_dispute(payment, dispute), payment
+
+
+SESSION_HANDLERS = (session_completed, async_succeeded, async_failed, session_expired)
 HANDLERS = {
     "checkout.session.completed": session_completed,
     "checkout.session.async_payment_succeeded": async_succeeded,
     "checkout.session.async_payment_failed": async_failed,
     "checkout.session.expired": session_expired,
     "charge.refunded": charge_refunded,
-    "charge.dispute.created": dispute_created,
+    "charge.refund.updated": refund_changed,
+    "refund.created": refund_changed,
+    "refund.updated": refund_changed,
+    "refund.failed": refund_changed,
+    "charge.dispute.created": dispute_changed,
+    "charge.dispute.updated": dispute_changed,
+    "charge.dispute.closed": dispute_changed,
+    "charge.dispute.funds_withdrawn": dispute_changed,
+    "charge.dispute.funds_reinstated": dispute_changed,
 }
+CHARGE_EVENTS = frozenset(
+    name for name, handler in HANDLERS.items() if handler not in SESSION_HANDLERS
+)

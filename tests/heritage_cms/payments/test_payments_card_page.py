@@ -1,6 +1,7 @@
 """The tourist's card page: number + printed code, rate-limited, then a signed expiring link;
 lost cards blocked by the holder or staff and replaced by a ledger transfer."""
 
+import re
 import time
 
 import pytest
@@ -47,22 +48,93 @@ def test_the_right_code_opens_the_card_page_and_a_wrong_one_does_not(client, car
     assert right.status_code == 302 and right["Location"].startswith("/vi/card/")
 
 
-def test_guessing_codes_for_one_card_is_stopped_even_with_the_right_code_after(client, card):
-    for attempt in range(access.MAX_FAILURES_PER_CARD):
-        assert (
-            look_up(client, card.number, f"WRONG{attempt}", ip=f"198.51.100.{attempt}").status_code
-            == 400
-        )
-    blocked = look_up(client, card.number, "ABC234", ip="198.51.100.99")
-    assert blocked.status_code == 429
-    assert "15" in blocked.content.decode()  # says how long to wait
+class Clock:
+    """The card's delay, moved forward without sleeping."""
+
+    def __init__(self, monkeypatch):
+        self.now = time.time()
+        monkeypatch.setattr(access, "_now", lambda: self.now)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_wrong_codes_from_anyone_slow_the_card_down_but_never_lock_the_owner_out(
+    client, card, monkeypatch
+):
+    clock = Clock(monkeypatch)
+    for attempt in range(access.FREE_FAILURES_PER_CARD):
+        answer = look_up(client, card.number, f"WRONG{attempt}", ip=f"198.51.100.{attempt}")
+        assert answer.status_code == 400
+    waits = []
+    for attempt in range(6):  # each further failure doubles the wait for the card
+        refused = look_up(client, card.number, "ABC234", ip="192.0.2.77")
+        assert refused.status_code == 429
+        waits.append(int(refused["Retry-After"]))
+        clock.advance(waits[-1])
+        assert look_up(client, card.number, "NOPE00", ip=f"192.0.2.{attempt}").status_code == 400
+    assert waits == [2, 4, 8, 16, 32, 64]
+    assert access.delay_after(100) == access.MAX_DELAY == 15 * 60, "capped, not a lock"
+    clock.advance(access.delay_after(access.FREE_FAILURES_PER_CARD + 6))
+    opened = look_up(client, card.number, "ABC234", ip="192.0.2.77")
+    assert opened.status_code == 302, "the owner gets in once the delay has passed"
+    assert access.card_wait(card.number) == 0, "a success forgets the failures"
+
+
+def test_the_signed_link_keeps_working_while_the_card_is_slowed_down(client, card):
+    token = access.make_link_token(card)
+    for attempt in range(access.FREE_FAILURES_PER_CARD + 1):
+        look_up(client, card.number, f"WRONG{attempt}", ip=f"198.51.100.{attempt}")
+    assert look_up(client, card.number, "ABC234", ip="192.0.2.1").status_code == 429
+    assert client.get(f"/en/card/{token}/").status_code == 200
+
+
+def test_one_client_guessing_one_card_waits_while_the_owner_elsewhere_gets_in(
+    client, card, monkeypatch
+):
+    clock = Clock(monkeypatch)
+    for attempt in range(5):
+        assert look_up(client, card.number, f"WRONG{attempt}").status_code == 400
+    refused = look_up(client, card.number, "ABC234")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 60
+    page = refused.content.decode()
+    # /vi/: how long to wait, and that the link still works, in Vietnamese
+    assert re.search(r"Vui lòng đợi 1?[0-9] phút", page) and "vẫn dùng được" in page
+    clock.advance(access.delay_after(5))
+    assert look_up(client, card.number, "ABC234", ip="192.0.2.200").status_code == 302
+    assert look_up(client, card.number, "ABC234").status_code == 429, "still waiting"
 
 
 def test_walking_through_card_numbers_from_one_address_is_stopped(client, card):
-    for n in range(access.MAX_ATTEMPTS_PER_IP):
+    allowed = int(access.PER_CLIENT.split("/")[0])
+    for n in range(allowed):
         assert look_up(client, f"97040000{n:08d}", "ABC234").status_code == 400
     assert look_up(client, card.number, "ABC234").status_code == 429
     assert look_up(client, card.number, "ABC234", ip="192.0.2.1").status_code == 302
+
+
+def test_behind_the_proxy_each_visitor_has_its_own_bucket(client, card, settings):
+    """Every request arrives from the proxy's socket; the client is the address the proxy
+    appended to X-Forwarded-For, and what the client wrote further left is not trusted."""
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def via_proxy(code, visitor, spoofed=""):
+        forwarded = f"{spoofed}, {visitor}" if spoofed else visitor
+        return client.post(
+            "/vi/card/",
+            {"number": card.number, "code": code},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for attempt in range(5):
+        assert (
+            via_proxy(f"WRONG{attempt}", "203.0.113.50", spoofed=f"1.2.3.{attempt}").status_code
+            == 400
+        )
+    assert via_proxy("ABC234", "203.0.113.50", spoofed="9.9.9.9").status_code == 429
+    cache.delete(f"card-lookup:card:{card.number}")  # only the per-client limit remains
+    assert via_proxy("ABC234", "203.0.113.51").status_code == 302
 
 
 def test_a_link_expires_and_a_new_access_code_revokes_old_links(client, card, monkeypatch):
@@ -183,3 +255,33 @@ def test_demo_tickets_gates_and_cards_are_seeded_once(client):
     card = Card.objects.get(number=number)
     assert card.balance == VND(balance) and card.entitlements.count() == 1
     assert ledger.total_of_all_accounts() == VND(0)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "7 Dec 2026"),
+        ("fr", "7 déc. 2026"),
+        ("vi", "7/12/2026"),
+        ("zh-hans", "2026年12月7日"),
+        ("ja", "2026年12月7日"),
+        ("ko", "2026년 12월 7일"),
+    ],
+)
+def test_dates_on_the_card_page_cannot_be_read_as_another_day(client, card, language, shown):
+    from datetime import date
+
+    product = Product.objects.create(
+        code="combo",
+        name="Vé liên tuyến · 联票 · 連携チケット · 통합권",
+        kind="combo",
+        site_codes=["dai-noi"],
+        price=VND(530_000),
+    )
+    Entitlement.objects.create(
+        card=card, product=product, valid_from=date(2026, 12, 7), valid_until=date(2026, 12, 7)
+    )
+    html = client.get(f"/{language}/card/{access.make_link_token(card)}/").content.decode()
+    assert shown in html
+    assert "12/07/2026" not in html and "12/7/2026" not in html
+    assert "Vé liên tuyến · 联票 · 連携チケット · 통합권" in html
