@@ -1,0 +1,211 @@
+"""The production settings and the docker-compose stack, as an operator deploys them.
+
+Settings are loaded in a child process (a module's settings are read once per process), with
+the environment an operator writes into ``.env``.
+"""
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = "heritage_cms.settings.production"
+# What an operator sets (see .env.example); each test removes or spoils one of them.
+OPERATOR_ENV = {
+    "SECRET_KEY": "9f1c4e7a2b8d6f03c5a9e1b7d4f2a6c8e0b3d5f7a9c1e3b5",
+    "ALLOWED_HOSTS": "heritage.example.org",
+    "BASE_URL": "https://heritage.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/6",
+    "STRIPE_SECRET_KEY": "sk_live_51HueHeritageOperatorKey",
+    "STRIPE_WEBHOOK_SECRET": "whsec_8xq2HueHeritageEndpointSecret",
+    "STRIPE_API_BASE": "https://api.stripe.com",
+}
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({name: getattr(settings, name, None) for name in NAMES}, default=str))
+"""
+
+
+def load_production(env: dict, *names: str) -> subprocess.CompletedProcess:
+    """Import the production settings in a fresh process with exactly this operator environment."""
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if k in {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"NAMES = {list(names)!r}\n{PROBE}"],
+        env={**inherited, "DJANGO_SETTINGS_MODULE": PRODUCTION, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def production_settings(env: dict, *names: str) -> dict:
+    result = load_production(env, *names)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def refusal(env: dict) -> str:
+    """The one-line reason the production settings give for refusing this environment."""
+    result = load_production(env)
+    assert result.returncode != 0, "production started with an unsafe environment"
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured: "), result.stderr[-2000:]
+    return last.split(": ", 1)[1]
+
+
+def without(*names: str) -> dict:
+    return {k: v for k, v in OPERATOR_ENV.items() if k not in names}
+
+
+def test_the_operator_environment_starts_production():
+    s = production_settings(OPERATOR_ENV, "CACHES", "STRIPE_API_BASE", "DEBUG")
+    assert s["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["STRIPE_API_BASE"] == "https://api.stripe.com"
+    assert s["DEBUG"] is False
+
+
+# --- Item 6: the rate-limit counters are shared by every gunicorn worker ------------------------
+
+
+def test_production_refuses_a_per_process_cache():
+    reason = refusal(without("REDIS_URL"))
+    assert "REDIS_URL" in reason and "\n" not in reason
+
+
+def test_per_client_limits_are_shared_between_processes_under_production():
+    """Two processes (two gunicorn workers) count the same card-page failures in Redis."""
+    pytest.importorskip("redis")
+    count = """
+import django
+django.setup()
+from django.core.cache import cache
+cache.add("deploy-test:failures", 0)
+print(cache.incr("deploy-test:failures"))
+"""
+    clear = "import django; django.setup(); from django.core.cache import cache; cache.clear()"
+    env = {**OPERATOR_ENV, "DJANGO_SETTINGS_MODULE": PRODUCTION, "PATH": os.environ["PATH"]}
+
+    def run(code: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+        )
+        if "Connection refused" in result.stderr or "Error 111" in result.stderr:
+            pytest.skip("needs the Redis server on 127.0.0.1:6379")
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout.strip()
+
+    run(clear)
+    try:
+        assert [run(count) for _worker in range(3)] == ["1", "2", "3"]
+    finally:
+        run(clear)
+
+
+# --- Item 11: no repository default for Stripe reaches production -------------------------------
+
+
+@pytest.mark.parametrize("name", ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
+def test_production_refuses_a_missing_stripe_secret(name):
+    assert name in refusal(without(name))
+    assert name in refusal({**OPERATOR_ENV, name: ""})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("STRIPE_SECRET_KEY", "sk_test_heritage_sandbox"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_heritage_sandbox"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_change-me"),
+    ],
+)
+def test_production_refuses_the_repository_stripe_secrets(name, value):
+    assert name in refusal({**OPERATOR_ENV, name: value})
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "http://127.0.0.1:12111",
+        "http://localhost:12111",
+        "http://[::1]:12111",
+        "http://127.8.0.1",
+        "https://sandbox.localhost",
+        "not a url",
+    ],
+)
+def test_production_refuses_a_local_stripe_api(base):
+    assert "STRIPE_API_BASE" in refusal({**OPERATOR_ENV, "STRIPE_API_BASE": base})
+
+
+def test_production_defaults_to_stripes_own_api():
+    s = production_settings(without("STRIPE_API_BASE"), "STRIPE_API_BASE")
+    assert s["STRIPE_API_BASE"] == "https://api.stripe.com"
+
+
+def test_production_refuses_the_example_secret_key():
+    example = dict(line.split("=", 1) for line in _env_example_assignments())
+    assert "SECRET_KEY" in refusal({**OPERATOR_ENV, "SECRET_KEY": example["SECRET_KEY"]})
+
+
+def _env_example_assignments() -> list[str]:
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if re.match(r"^[A-Z][A-Z0-9_]*=", line)]
+
+
+def _variables_the_settings_read() -> set[str]:
+    """Every NAME in env("NAME"), env.str("NAME", …), env.db_url("NAME") … of the settings."""
+    names = set()
+    for module in (ROOT / "heritage_cms/settings").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            func = node.func
+            reads_env = (isinstance(func, ast.Name) and func.id == "env") or (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "env"
+                and func.attr != "read_env"
+            )
+            first = node.args[0]
+            if reads_env and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.add(first.value)
+    return names
+
+
+def test_every_variable_the_settings_read_is_in_env_example():
+    read = _variables_the_settings_read()
+    assert {"SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "S3_REGION", "EMAIL_HOST"} <= read
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", _env_text(), flags=re.M))
+    assert not read - documented, f".env.example lacks {sorted(read - documented)}"
+
+
+def _env_text() -> str:
+    return (ROOT / ".env.example").read_text(encoding="utf-8")
+
+
+def test_docker_compose_passes_every_variable_the_settings_read():
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    env_file = re.search(r"^  env_file: (\S+)$", compose, flags=re.M)
+    assert env_file, "the app services take their variables from an env_file"
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]*)$", (ROOT / env_file[1]).read_text(), re.M))
+    set_by_compose = set(re.findall(r"^    ([A-Z][A-Z0-9_]*): ", compose, flags=re.M))
+    missing = _variables_the_settings_read() - listed - set_by_compose
+    assert not missing, f"docker-compose does not pass {sorted(missing)}"
+
+
+def test_env_example_values_carry_no_inline_comment():
+    """Neither docker-compose nor django-environ strips "  # …" after a value."""
+    assert [line for line in _env_example_assignments() if " #" in line] == []
