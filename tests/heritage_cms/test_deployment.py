@@ -5,11 +5,14 @@ the environment an operator writes into ``.env``.
 """
 
 import ast
+import http.client
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -209,3 +212,109 @@ def test_docker_compose_passes_every_variable_the_settings_read():
 def test_env_example_values_carry_no_inline_comment():
     """Neither docker-compose nor django-environ strips "  # …" after a value."""
     assert [line for line in _env_example_assignments() if " #" in line] == []
+
+
+# --- Item 12: the compose health check passes under the production settings --------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def production_gunicorn(tmp_path):
+    """gunicorn as docker-compose runs it (production settings, 2 workers) on a free port."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        **OPERATOR_ENV,
+        "DJANGO_SETTINGS_MODULE": PRODUCTION,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "heritage_cms.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # until a worker has loaded Django and answers
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/", headers={"Host": OPERATOR_ENV["ALLOWED_HOSTS"]})
+            connection.getresponse().read()
+            connection.close()
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"gunicorn exited: {server.stderr.read()[-2000:]}")
+            time.sleep(0.2)
+    yield port, env
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def _compose_healthcheck() -> list[str]:
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    command = json.loads(re.search(r"^      test: (\[.*\])$", compose, flags=re.M)[1])
+    assert command[0] == "CMD"
+    return command[1:]
+
+
+def test_compose_healthcheck_passes_against_production_gunicorn(production_gunicorn):
+    port, env = production_gunicorn
+    command = _compose_healthcheck()
+    assert command[0] == "python"
+    result = subprocess.run(
+        [sys.executable, *command[1:], "--url", f"http://127.0.0.1:{port}/healthz"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_only_the_health_check_is_exempt_from_the_https_redirect(production_gunicorn):
+    port, _env = production_gunicorn
+    host = OPERATOR_ENV["ALLOWED_HOSTS"]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for path, expected in [("/healthz", 200), ("/en/", 301), ("/admin/", 301)]:
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == expected, path
+        if expected == 301:
+            assert response.getheader("Location") == f"https://{host}{path}"
+    # Behind the proxy (X-Forwarded-Proto: https) the health check is an ordinary secure request.
+    connection.request("GET", "/healthz", headers={"Host": host, "X-Forwarded-Proto": "https"})
+    response = connection.getresponse()
+    assert response.status == 200 and json.loads(response.read()) == {"status": "ok"}
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host"),
+    [
+        ("heritage.example.org,www.heritage.example.org", "heritage.example.org"),
+        (".example.org", "example.org"),
+        ("*", "localhost"),
+        ("", "localhost"),
+    ],
+)
+def test_healthcheck_names_a_host_the_settings_allow(allowed, host):
+    from heritage_cms.core.healthcheck import host_header
+
+    assert host_header(allowed) == host
