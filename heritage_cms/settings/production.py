@@ -82,3 +82,6 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
+# seed_demo refuses to run (unless --force): it creates a login with a published password and
+# demo cards with printed access codes.
+DEMO_CONTENT_ALLOWED = False

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -318,3 +319,30 @@ def test_healthcheck_names_a_host_the_settings_allow(allowed, host):
     from heritage_cms.core.healthcheck import host_header
 
     assert host_header(allowed) == host
+
+
+# --- Item 14: the demo's published login and printed card codes stay out of production ---------
+
+
+def test_seed_demo_refuses_under_production_settings(tmp_path):
+    database = tmp_path / "production.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        env={
+            **os.environ,
+            **OPERATOR_ENV,
+            "DJANGO_SETTINGS_MODULE": PRODUCTION,
+            "DATABASE_URL": f"sqlite:///{database}",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("CommandError: seed_demo creates a login")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "--force" in result.stderr
+    if database.exists():  # system checks may open it; nothing may be written
+        with sqlite3.connect(database) as connection:
+            assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
