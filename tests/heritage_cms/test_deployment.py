@@ -346,3 +346,36 @@ def test_seed_demo_refuses_under_production_settings(tmp_path):
     if database.exists():  # system checks may open it; nothing may be written
         with sqlite3.connect(database) as connection:
             assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
+# --- Item 15: gunicorn is reachable only through the proxy, which names the client --------------
+
+
+def _compose() -> dict:
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_compose_publishes_gunicorn_on_loopback_only():
+    """Published on every interface, gunicorn would take X-Forwarded-* from anyone."""
+    published = {name: service.get("ports", []) for name, service in _compose()["services"].items()}
+    assert published["web"], "the proxy on the host reaches gunicorn through a published port"
+    for name, ports in published.items():
+        for port in ports:
+            assert str(port).startswith(("127.0.0.1:", "[::1]:")), f"{name} publishes {port}"
+
+
+def test_compose_counts_one_trusted_proxy_and_production_reads_it():
+    environment = _compose()["services"]["web"]["environment"]
+    assert environment["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+    s = production_settings({**OPERATOR_ENV, "TRUSTED_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT")
+    assert s["TRUSTED_PROXY_COUNT"] == 1
+
+
+def test_the_example_proxy_overwrites_the_forwarded_headers():
+    conf = (ROOT / "deploy/nginx.conf").read_text(encoding="utf-8")
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf
+    assert "proxy_set_header X-Forwarded-Proto https;" in conf
+    directives = [line.split("#")[0] for line in conf.splitlines()]
+    assert not [line for line in directives if "$proxy_add_x_forwarded_for" in line]
+    assert "proxy_pass http://127.0.0.1:8000;" in conf
