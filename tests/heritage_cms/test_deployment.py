@@ -379,3 +379,33 @@ def test_the_example_proxy_overwrites_the_forwarded_headers():
     directives = [line.split("#")[0] for line in conf.splitlines()]
     assert not [line for line in directives if "$proxy_add_x_forwarded_for" in line]
     assert "proxy_pass http://127.0.0.1:8000;" in conf
+
+
+# --- Item 13: the policy and every cookie under the production settings -------------------------
+
+
+def test_production_sends_the_policy_and_only_secure_cookies():
+    s = production_settings(
+        OPERATOR_ENV,
+        "MIDDLEWARE",
+        "SECURE_CSP",
+        "LANGUAGE_COOKIE_SECURE",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+    )
+    assert "heritage_cms.core.csp.ContentSecurityPolicyMiddleware" in s["MIDDLEWARE"]
+    assert s["SECURE_CSP"]["default-src"] == ["'self'"]
+    assert s["LANGUAGE_COOKIE_SECURE"] and s["SESSION_COOKIE_SECURE"] and s["CSRF_COOKIE_SECURE"]
+
+
+def test_production_gunicorn_answers_with_the_policy(production_gunicorn):
+    port, _env = production_gunicorn
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": OPERATOR_ENV["ALLOWED_HOSTS"], "X-Forwarded-Proto": "https"}
+    connection.request("GET", "/healthz", headers=headers)  # this database has no tables
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200
+    policy = response.getheader("Content-Security-Policy")
+    assert policy and "default-src 'self'" in policy and "object-src 'none'" in policy
+    connection.close()
