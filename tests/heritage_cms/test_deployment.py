@@ -409,3 +409,117 @@ def test_production_gunicorn_answers_with_the_policy(production_gunicorn):
     policy = response.getheader("Content-Security-Policy")
     assert policy and "default-src 'self'" in policy and "object-src 'none'" in policy
     connection.close()
+
+
+# --- Items 6 and 15 together: three gunicorn workers behind the proxy count one client as one ---
+
+SETUP_CARD = """
+import django
+django.setup()
+from django.core.cache import cache
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)  # as the image's build does
+cache.clear()
+from heritage_cms.cards.issuing import issue_card
+issue_card("9704180200000999", "04AB12CD34EF99", access_code="HUE999")
+"""
+
+
+@pytest.fixture
+def card_site_behind_proxy(tmp_path):
+    """A migrated production instance with one card, served by three gunicorn workers."""
+    env = {
+        **os.environ,
+        **OPERATOR_ENV,
+        "DJANGO_SETTINGS_MODULE": PRODUCTION,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cards.sqlite3'}",
+        "TRUSTED_PROXY_COUNT": "1",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP_CARD], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if "Connection refused" in setup.stderr or "Error 111" in setup.stderr:
+        pytest.skip("needs the Redis server on 127.0.0.1:6379")
+    assert setup.returncode == 0, setup.stderr[-2000:]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "heritage_cms.wsgi", "-w3", f"-b127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class Proxy:
+    """What the TLS proxy sends gunicorn: HTTPS, the Host, and its own X-Forwarded-For."""
+
+    def __init__(self, port: int):
+        self.port, self.host = port, OPERATOR_ENV["ALLOWED_HOSTS"]
+        self.csrf = None
+
+    def request(self, method: str, path: str, client: str, body: str = "", forged: str = ""):
+        # A new connection each time, so the workers take turns.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {
+            "Host": self.host,
+            "X-Forwarded-Proto": "https",
+            # What the client wrote (forged) is kept to the left; the proxy adds what it saw.
+            "X-Forwarded-For": f"{forged}, {client}" if forged else client,
+        }
+        if method == "POST":
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": f"https://{self.host}",
+                "Referer": f"https://{self.host}{path}",
+                "Cookie": f"csrftoken={self.csrf}",
+            }
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read().decode()
+        connection.close()
+        return response, content
+
+    def open_card_page(self, client: str) -> None:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                response, _ = self.request("GET", "/en/card/", client)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not answer"
+                time.sleep(0.3)
+        assert response.status == 200
+        cookie = response.getheader("Set-Cookie")
+        self.csrf = re.search(r"csrftoken=([^;]+)", cookie)[1]
+
+    def try_code(self, client: str, number: str, code: str, forged: str = "") -> int:
+        body = f"csrfmiddlewaretoken={self.csrf}&number={number}&code={code}"
+        response, _ = self.request("POST", "/en/card/", client, body, forged)
+        return response.status
+
+
+@pytest.mark.slow
+def test_gunicorn_workers_share_the_card_code_limit_per_real_client(card_site_behind_proxy):
+    proxy = Proxy(card_site_behind_proxy)
+    guesser, neighbour = "203.0.113.7", "198.51.100.9"
+    proxy.open_card_page(guesser)
+
+    # Wrong codes for one card, spread over three workers: the fifth is the last one heard.
+    answers = [proxy.try_code(guesser, "9704180200000999", f"BAD{n:03}") for n in range(8)]
+    assert answers == [400] * 5 + [429] * 3
+
+    # Walking through card numbers: 20 attempts per client, whatever it writes in the header.
+    for n in range(15):  # the 5 heard above + 15 = 20 (refused attempts are not counted)
+        status = proxy.try_code(guesser, f"97041802000{n:05}", "HUE000", forged=f"10.0.0.{n}")
+        assert status == 400, n
+    assert proxy.try_code(guesser, "9704180200012345", "HUE000", forged="10.9.9.9") == 429
+    # Another visitor behind the same proxy is not locked out.
+    assert proxy.try_code(neighbour, "9704180200012345", "HUE000") == 400
