@@ -49,9 +49,13 @@ lint: install ## ruff over everything, mypy --strict over the three pure package
 migrations-check: install ## Fail if a model change has no migration
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The variables production refuses to start without, with throwaway values (nothing is contacted).
 deploy-check: install ## Django's deployment checklist against the production settings
 	DJANGO_SETTINGS_MODULE=heritage_cms.settings.production SECRET_KEY=$$(openssl rand -hex 32) \
-	  ALLOWED_HOSTS=heritage.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=heritage.example.org BASE_URL=https://heritage.example.org \
+	  REDIS_URL=redis://redis.invalid:6379/0 STRIPE_API_BASE=https://api.stripe.com \
+	  STRIPE_SECRET_KEY=sk_test_$$(openssl rand -hex 12) STRIPE_WEBHOOK_SECRET=whsec_$$(openssl rand -hex 16) \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: install ## Update the .po files of every UI language, then compile them
 	cd heritage_cms && ../$(PY) ../manage.py makemessages --all --ignore=demo/* && ../$(PY) ../manage.py compilemessages

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Heritage core")
 
     def ready(self) -> None:
+        from . import siteaddress
         from .roles import on_post_migrate
 
         post_migrate.connect(on_post_migrate, dispatch_uid="core.roles")
+        post_migrate.connect(siteaddress.on_post_migrate, dispatch_uid="core.siteaddress")

@@ -28,6 +28,7 @@ from wagtail_localize.synctree import synchronize_tree
 
 from heritage_cms.collection.models import Model3D, RelicHotspot, RelicPage
 from heritage_cms.core.models import HomePage
+from heritage_cms.core.siteaddress import base_url_address
 from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.models import MonumentFare, MonumentOpeningHours, MonumentPage
 from heritage_cms.tours.models import TourPage, TourStop
@@ -105,7 +106,8 @@ class Seeder:
             self.report.kept.append(home.title)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+            hostname, port = base_url_address()
+            Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
         elif site.root_page_id != home.pk:
             site.root_page = home
             site.site_name = content.HOME.title.vi

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # heritage_cms/
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a cached page gets the current policy (see SECURE_CSP).
+    "heritage_cms.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 400 for a NUL or a beyond-64-bit number in a public URL, before any query sees it.
     "heritage_cms.core.inputguard.UnusableInputMiddleware",
@@ -311,6 +314,33 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "json", "jsonld", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Content-Security-Policy: the visitors' policy; core/csp.py adds the media origin and Stripe
+# Checkout to it, and loosens it for Wagtail's admin (inline scripts without nonces).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    # main.js and its chunks; the meshopt decoder compiles WebAssembly; base.html's one inline
+    # script (document.documentElement.classList.add("js")) by its hash, since cached pages
+    # cannot carry a fresh nonce.
+    "script-src": [
+        CSP.SELF,
+        CSP.WASM_UNSAFE_EVAL,
+        "'sha256-qOhFsq0QMV2REqNwk5hGH5bZE9SkX6gt6yeyKdYPv+U='",
+    ],
+    # model-viewer writes <style> elements at run time (its shadow DOM and the focus polyfill).
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    # Leaflet's OpenStreetMap tiles; three.js hands textures to the GPU through blob: URLs.
+    "img-src": [CSP.SELF, "data:", "blob:", "https://tile.openstreetmap.org"],
+    "media-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF, "blob:", "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF, "blob:"],  # the service worker; model-viewer's decoder workers
+    "manifest-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],  # Wagtail's live preview frames our own pages
+}
 
 LOGGING = {
     "version": 1,

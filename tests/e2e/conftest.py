@@ -56,8 +56,14 @@ def browser():
 
 @pytest.fixture
 def phone(browser, live_server):
-    """A fresh phone: no cache, no service worker, English preferred by its browser."""
-    context = browser.new_context(**PHONE, base_url=live_server.url, locale="en-GB")
+    """A fresh phone: no cache, no service worker, English preferred by its browser.
+
+    It bypasses the Content-Security-Policy so axe-core can be injected and Playwright can poll
+    with string expressions; test_csp.py drives a phone that honours the policy.
+    """
+    context = browser.new_context(
+        **PHONE, base_url=live_server.url, locale="en-GB", bypass_csp=True
+    )
     context.set_default_timeout(20_000)
     yield context
     context.close()

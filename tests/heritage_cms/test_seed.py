@@ -132,3 +132,22 @@ def test_two_relics_get_illustrative_models_with_points_of_interest(client, seed
             assert 0 <= y <= height + 0.01
     page = client.get("/en/dai-noi/cuu-dinh/").content.decode()
     assert "<model-viewer" in page and "The cast reliefs" in page
+
+
+def test_seed_demo_forced_under_production_settings_warns_and_seeds(db, settings):
+    """The production settings set DEMO_CONTENT_ALLOWED = False (the refusal itself is tested
+    under those settings in test_deployment.py); --force runs it anyway, saying what it left."""
+    from io import StringIO
+
+    from django.core.management.base import CommandError
+
+    settings.DEMO_CONTENT_ALLOWED = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo", verbosity=0)
+    assert not get_user_model().objects.exists() and not MonumentPage.objects.exists()
+
+    out, err = StringIO(), StringIO()
+    call_command("seed_demo", "--force", stdout=out, stderr=err)
+    assert "Forced under the production settings" in err.getvalue()
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+    assert MonumentPage.objects.exists()
