@@ -49,6 +49,18 @@ class UnsafeArchiveError(AssetError):
     code = "unsafe_archive"
 
 
+class UnsafeReferenceError(AssetError):
+    code = "unsafe_reference"
+
+
+class TextureTooLargeError(AssetError):
+    code = "texture_too_large"
+
+
+class ProcessingError(AssetError):
+    code = "processing_failed"
+
+
 class EmptyMeshError(AssetError):
     code = "empty_mesh"
 

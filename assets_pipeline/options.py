@@ -41,6 +41,7 @@ class Limits:
     max_zip_members: int = 10_000
     max_zip_ratio: float = 200.0
     max_seconds: float = 1800.0
+    max_texture_pixels: int = 8192 * 8192  # decoded; the largest level's texture is 8192 px
 
 
 @dataclass(frozen=True)

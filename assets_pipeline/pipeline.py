@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import trimesh
 
-from .errors import TimeLimitError
+from .errors import AssetError, CorruptFileError, ProcessingError, TimeLimitError
 from .export import check_glb, write_level
 from .load import has_texture, load, sha256_file
 from .lod import LodResult, plan, schedule_lods
@@ -31,6 +32,7 @@ from .tasks import LATER, PriorityPool, after, timed
 from .textures import TextureCache, TextureReport, base_color_image
 from .validate import analyse, validate
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 FloatArray = npt.NDArray[np.float64]
 STEPS = ("load", "validate", "repair", "normalise", "lods", "export", "poster", "metrics")
@@ -78,7 +80,31 @@ def process(
     poster and the error metrics run as tasks on a small thread pool, each starting as soon as
     what it needs is ready. report.seconds gives each step's busy time and the wall-clock total.
     """
-    options = options or Options()
+    try:
+        return _process(source, output_root, options or Options(), progress, workers)
+    except (AssetError, MemoryError):
+        raise
+    except RecursionError as exc:
+        raise CorruptFileError(
+            "The model is nested too deeply to process.", "Export it again as a flat mesh."
+        ) from exc
+    except Exception as exc:
+        # The detail stays in the log (and the CLI's --debug); the curator gets a sentence.
+        log.exception("processing %s failed", Path(source).name)
+        raise ProcessingError(
+            "Processing stopped at an unexpected problem in this model.",
+            "Export it again from the scanning software; if that fails too, send the file to "
+            "the platform's administrators.",
+        ) from exc
+
+
+def _process(
+    source: Path,
+    output_root: Path,
+    options: Options,
+    progress: Progress | None,
+    workers: int | None,
+) -> AssetReport:
     source, output_root = Path(source), Path(output_root)
     if source.is_file() and source.stat().st_size > 0:
         hit = cached_report(output_root, sha256_file(source), options)
@@ -236,7 +262,11 @@ def _export_level(
     texture, plain = write_level(lod.mesh, path, attempts, options.compression, max_bytes, textures)
     problems = check_glb(path)
     if problems:
-        raise RuntimeError(f"{path.name} failed structural checks: {problems}")
+        log.error("%s failed structural checks: %s", path.name, problems)
+        raise ProcessingError(
+            f"The {lod.budget.name} level came out malformed.",
+            "Send the file to the platform's administrators.",
+        )
     return path, texture, plain
 
 
