@@ -109,9 +109,10 @@ def glb_with_image(image: bytes) -> bytes:
     doc = json.loads(data[20 : 20 + json_len])
     blob = data[20 + json_len + 8 :]
     view = doc["bufferViews"][doc["images"][0]["bufferView"]]
-    start = view.get("byteOffset", 0)
-    blob = blob[:start] + image + b"\0" * (-len(image) % 4)
+    blob += b"\0" * (-len(blob) % 4)
+    view["byteOffset"] = len(blob)
     view["byteLength"] = len(image)
+    blob += image + b"\0" * (-len(image) % 4)
     doc["buffers"][0]["byteLength"] = len(blob)
     return glb_with_json(doc, blob)
 
