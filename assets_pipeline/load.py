@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import trimesh
 
+from .atlas import merge_parts
 from .errors import (
     AssetError,
     CorruptFileError,
@@ -313,12 +314,16 @@ def _drop_absurd_coordinates(mesh: trimesh.Trimesh) -> list[str]:
     ]
 
 
-def _to_mesh(loaded: Any, name: str) -> trimesh.Trimesh:
+def _to_mesh(loaded: Any, name: str, max_side: int, warnings: list[str]) -> trimesh.Trimesh:
     if isinstance(loaded, trimesh.Scene):
         geoms = [g for g in loaded.dump() if isinstance(g, trimesh.Trimesh) and len(g.faces)]
         if not geoms:
             raise EmptyMeshError(f"{name} contains no triangles.", "Export the mesh (not points).")
-        mesh = geoms[0] if len(geoms) == 1 else trimesh.util.concatenate(geoms)
+        if len(geoms) == 1:
+            mesh = geoms[0]
+        else:
+            mesh, merged = merge_parts(geoms, max_side)
+            warnings.extend(merged)
     elif isinstance(loaded, trimesh.Trimesh):
         mesh = loaded
     else:
@@ -406,7 +411,8 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
                     resolver=resolver,
                 )
             resolver.raise_refused()
-            mesh = _to_mesh(loaded, name)
+            max_side = int(limits.max_texture_pixels**0.5)
+            mesh = _to_mesh(loaded, name, max_side, warnings)
             _check_indices(mesh, name, fmt)
             # Bind the texture image into memory before the temporary files disappear.
             material = getattr(mesh.visual, "material", None)

@@ -14,7 +14,7 @@ from .repair import RepairReport
 from .textures import TextureReport
 from .validate import ValidationReport
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass
