@@ -52,7 +52,10 @@ class Options:
     units: Units = "auto"
     up_axis: UpAxis = "auto"
     lods: tuple[LodBudget, ...] = VOYAGER_LODS
+    # Debris: a part smaller than this share of the model's size AND farther than
+    # debris_gap_fraction of that size from every other part. 0 keeps every part.
     debris_fraction: float = 0.01
+    debris_gap_fraction: float = 0.02
     max_hole_edges: int = 2000
     max_hole_fraction: float = 0.1  # hole span / bounding-box diagonal; larger ones stay open
     fix_winding_max_faces: int = 3_000_000

@@ -23,8 +23,8 @@ from .load import has_texture, load, sha256_file
 from .lod import LodResult, plan, schedule_lods
 from .meshutil import attributes
 from .metrics import Surface, measure, sample_points
-from .normalise import normalise
-from .options import Options
+from .normalise import NormaliseReport, normalise, transform_points
+from .options import LodBudget, Options
 from .poster import PosterReport, write_poster
 from .repair import repair
 from .report import PIPELINE_VERSION, AssetReport, LodReport
@@ -125,6 +125,7 @@ def _process(
 
     t0 = time.perf_counter()
     mesh, load_report = load(source, options.limits)
+    uploaded = mesh  # every error is measured against the model as uploaded
     step("load", time.perf_counter() - t0)
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{load_report.sha256[:12]}-", dir=output_root))
@@ -152,7 +153,20 @@ def _process(
             lods = schedule_lods(mesh, budgets, pool)
             samples = options.error_samples
             # The report's error metrics wait for idle cores: the web-ready outputs come first.
-            surface = pool.submit(timed(lambda: _source_surface(mesh, samples)), LATER)
+            surface = pool.submit(
+                timed(lambda: _source_surface(uploaded, norm_report, samples)), LATER
+            )
+            repaired: Future[LodResult] = Future()
+            repaired.set_result(LodResult(LodBudget("repaired", 0, 0), mesh, 0.0, 0.0))
+            repair_change = [
+                after(
+                    pool,
+                    [surface],
+                    timed(partial(_half_error, surface, repaired, half)),
+                    LATER,
+                )
+                for half in (True, False)
+            ]
             measured = pool.submit(timed(lambda: measure(mesh, repair_report.watertight)), LATER)
             exports = {
                 b.name: after(
@@ -195,6 +209,7 @@ def _process(
             measurements, busy = measured.result()
             busy += surface.result()[1]
             busy += sum(f.result()[1] for halves in errors.values() for f in halves)
+            busy += sum(f.result()[1] for f in repair_change)
             step("metrics", busy)
         diagonal = float(np.linalg.norm(np.ptp(np.asarray(mesh.vertices), axis=0))) or 1.0
         lod_reports = []
@@ -222,6 +237,7 @@ def _process(
                     seconds=round(lod.seconds, 3),
                 )
             )
+        repair_changes = [f.result() for f in repair_change]
         seconds["outputs_ready"] = round(outputs_ready, 3)
         seconds["total"] = round(time.perf_counter() - started, 3)
         report = AssetReport(
@@ -236,6 +252,8 @@ def _process(
             lods=lod_reports,
             poster=poster_report,
             seconds=seconds,
+            repair_hausdorff_m=round(max(change[0][0] for change in repair_changes), 6),
+            repair_mean_error_m=round(sum(change[0][1] for change in repair_changes) / 2, 7),
         )
         (staging / "report.json").write_text(report.to_json())
         if final.exists():
@@ -287,9 +305,15 @@ def _poster(level: Future[LodResult], path: Path, size: int) -> PosterReport:
     return write_poster(level.result().mesh, path, size)
 
 
-def _source_surface(mesh: trimesh.Trimesh, samples: int) -> tuple[Surface, FloatArray]:
-    """The repaired mesh indexed once, with its samples, for every level's error."""
-    surface = Surface(mesh, samples)
+def _source_surface(
+    mesh: trimesh.Trimesh, placed: NormaliseReport, samples: int
+) -> tuple[Surface, FloatArray]:
+    """The uploaded mesh, placed as normalise placed the outputs, indexed once with its
+    samples for every level's error (faces with broken coordinates left out)."""
+    verts = transform_points(np.asarray(mesh.vertices, dtype=np.float64), placed)
+    faces = np.asarray(mesh.faces, dtype=np.int64)
+    faces = faces[np.isfinite(verts[faces]).all(axis=(1, 2))]
+    surface = Surface(trimesh.Trimesh(verts, faces, process=False), samples)
     return surface, surface.points(samples, 0)
 
 
@@ -298,14 +322,12 @@ def _half_error(
     level: Future[LodResult],
     to_level: bool,
 ) -> tuple[float, float]:
-    """(max, mean) distance from the repaired mesh to a level (to_level) or back.
+    """(max, mean) distance from the uploaded mesh to a level (to_level) or back.
 
-    Together the halves are the symmetric Hausdorff distance; an unsimplified level is exact.
+    Together the halves are the symmetric Hausdorff distance.
     """
     lod = level.result()
     (source, points), _ = surface.result()
-    if lod.mesh is source.mesh:
-        return 0.0, 0.0
     if to_level:
         distances = Surface(lod.mesh, len(points)).distances(points)
     else:
