@@ -237,6 +237,31 @@ def _count_faces(path: Path, fmt: str) -> int | None:
     return None
 
 
+# 3MF's unit attribute (millimetre when absent, by the specification) as our unit codes.
+_THREE_MF_UNITS = {
+    "micron": "um",
+    "millimeter": "mm",
+    "centimeter": "cm",
+    "inch": "in",
+    "foot": "ft",
+    "meter": "m",
+}
+
+
+def _three_mf_units(archive: zipfile.ZipFile) -> str:
+    """The unit the 3MF's model part declares on its root element."""
+    models = sorted(
+        (i for i in archive.infolist() if i.filename.lower().endswith(".model")),
+        key=lambda i: (not i.filename.lower().startswith("3d/3dmodel"), i.filename),
+    )
+    if not models:
+        return "mm"
+    with archive.open(models[0]) as handle:
+        head = handle.read(65536).decode("utf-8", "replace")
+    found = re.search(r"<(?:[\w.-]+:)?model\b[^>]*?\bunit\s*=\s*[\"'](\w+)[\"']", head)
+    return _THREE_MF_UNITS.get(found.group(1).lower(), "mm") if found else "mm"
+
+
 def _damaged(name: str, fmt: str) -> CorruptFileError:
     return CorruptFileError(
         f"{name} could not be read as {fmt.upper()}.",
@@ -379,9 +404,14 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
                     f"{member} inside the zip is named .{ext_member} but its content is {fmt}.",
                     "Export the model again and re-create the zip.",
                 )
+        three_mf_units = None
         if fmt == "3mf":  # a 3MF is a zip too: same bomb checks before trimesh opens it
-            with zipfile.ZipFile(target) as archive:
-                _check_zip_sizes(archive, limits)
+            try:
+                with zipfile.ZipFile(target) as archive:
+                    _check_zip_sizes(archive, limits)
+                    three_mf_units = _three_mf_units(archive)
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+                raise _damaged(member or path.name, fmt) from exc
         name = member or path.name
         # A single-file upload has nothing beside it: its references may only be data: URIs.
         resolver = UploadResolver(
@@ -454,6 +484,8 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
     units = getattr(mesh, "units", None)
     if fmt in ("glb", "gltf"):
         units = "m"  # glTF 2.0 is metres by specification
+    if fmt == "3mf":
+        units = three_mf_units
     report = LoadReport(
         source_name=path.name,
         sha256=digest,

@@ -11,7 +11,14 @@ Compression = Literal["meshopt", "none"]
 Units = Literal["auto", "m", "cm", "mm", "in", "ft"]
 UpAxis = Literal["auto", "y", "z", "x"]
 
-UNIT_TO_METRES: dict[str, float] = {"m": 1.0, "cm": 0.01, "mm": 0.001, "in": 0.0254, "ft": 0.3048}
+UNIT_TO_METRES: dict[str, float] = {
+    "um": 1e-6,
+    "m": 1.0,
+    "cm": 0.01,
+    "mm": 0.001,
+    "in": 0.0254,
+    "ft": 0.3048,
+}
 
 
 @dataclass(frozen=True)
