@@ -53,6 +53,10 @@ class UnsafeReferenceError(AssetError):
     code = "unsafe_reference"
 
 
+class MissingFileError(AssetError):
+    code = "missing_file"
+
+
 class TextureTooLargeError(AssetError):
     code = "texture_too_large"
 

@@ -31,6 +31,7 @@ from .errors import (
     EmptyMeshError,
     FileTooLargeError,
     FormatMismatchError,
+    MissingFileError,
     TimeLimitError,
     TooManyFacesError,
     UnsafeArchiveError,
@@ -459,6 +460,11 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
             raise
         except Exception as exc:  # trimesh raises many types for damaged files
             resolver.raise_refused()
+            if resolver.missing:
+                raise MissingFileError(
+                    f"{name} needs {shown(resolver.missing[0])}, which is missing from the upload.",
+                    "Zip the model together with its buffers and textures and upload the zip.",
+                ) from exc
             raise _damaged(name, fmt) from exc
         for reference in dict.fromkeys(resolver.missing):
             if reference != "model.gltf":

@@ -189,6 +189,9 @@ def _process(
             for budget in sorted(budgets, key=lambda b: -b.faces):
                 if budget.faces in errors:
                     continue
+                if budget.faces >= len(mesh.faces):  # unsimplified: the repaired mesh itself
+                    errors[budget.faces] = repair_change
+                    continue
                 level = lods[budget.name]
                 errors[budget.faces] = [
                     after(
@@ -208,8 +211,8 @@ def _process(
             outputs_ready = time.perf_counter() - started  # every GLB and the poster written
             measurements, busy = measured.result()
             busy += surface.result()[1]
-            busy += sum(f.result()[1] for halves in errors.values() for f in halves)
-            busy += sum(f.result()[1] for f in repair_change)
+            halves = {id(f): f for pair in [*errors.values(), repair_change] for f in pair}
+            busy += sum(f.result()[1] for f in halves.values())
             step("metrics", busy)
         diagonal = float(np.linalg.norm(np.ptp(np.asarray(mesh.vertices), axis=0))) or 1.0
         lod_reports = []
