@@ -466,6 +466,8 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
                     "Zip the model together with its buffers and textures and upload the zip.",
                 ) from exc
             raise _damaged(name, fmt) from exc
+        for reference in dict.fromkeys(resolver.unreadable):
+            warnings.append(f"{shown(reference)} is not an image that can be read: left out")
         for reference in dict.fromkeys(resolver.missing):
             if reference != "model.gltf":
                 warnings.append(

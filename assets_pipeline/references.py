@@ -21,6 +21,8 @@ from trimesh.resolvers import Resolver
 
 from .errors import TextureTooLargeError, UnsafeReferenceError
 
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".tif", ".tiff", ".webp", ".gif"}
+
 # A scheme ("file:", "http:") or a Windows drive ("C:"): never a path inside the upload.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -69,7 +71,7 @@ class UploadResolver(Resolver):
         self.root = root
         self.max_pixels = max_pixels
         # Shared by namespaced copies: refused, missing and oversized references.
-        self.state = state if state is not None else {"refused": [], "missing": [], "large": []}
+        self.state = state or {"refused": [], "missing": [], "large": [], "unreadable": []}
 
     @property
     def refused(self) -> list[str]:
@@ -82,6 +84,11 @@ class UploadResolver(Resolver):
     @property
     def too_large(self) -> list[str]:
         return self.state["large"]
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Files named like images that are no image Pillow can read."""
+        return self.state["unreadable"]
 
     def get(self, name: str) -> bytes:
         reference = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
@@ -106,6 +113,8 @@ class UploadResolver(Resolver):
     def _check_image(self, reference: str, data: bytes) -> None:
         """Refuse an image over the pixel limit before any loader decodes it."""
         size = image_size(data)
+        if size is None and Path(reference).suffix.lower() in _IMAGE_SUFFIXES:
+            self.unreadable.append(reference)
         if size == (-1, -1) or (size is not None and size[0] * size[1] > self.max_pixels):
             self.too_large.append(reference)
             raise texture_too_large(reference, size, self.max_pixels)

@@ -24,6 +24,7 @@ from .hostile import (
     glb_with_json,
     png_claiming,
     run_cli,
+    textured_obj_zip,
 )
 
 
@@ -160,3 +161,15 @@ def test_an_unreadable_image_is_a_warning(tmp_path: Path) -> None:
     _mesh, report = load(path, Limits())
     assert not report.textured
     assert any("image 0" in w and "not an image that can be read" in w for w in report.warnings)
+
+
+def test_an_unreadable_obj_texture_is_a_warning(tmp_path: Path) -> None:
+    good = textured_obj_zip(tmp_path / "good.zip", "skin.png")
+    path = tmp_path / "quad.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = b"\x89PNG but cut short" if info.filename == "skin.png" else src.read(info)
+            dst.writestr(info.filename, data)
+    _mesh, report = load(path, Limits())
+    assert not report.textured
+    assert any("'skin.png' is not an image that can be read" in w for w in report.warnings)
