@@ -58,7 +58,7 @@ def _textured(mesh: trimesh.Trimesh) -> tuple[Image.Image, FloatArray] | None:
     return image, np.asarray(uv, dtype=np.float64)
 
 
-def _piece(mesh: trimesh.Trimesh) -> _Piece:
+def _piece(mesh: trimesh.Trimesh, max_side: int) -> _Piece:
     """A part's image and UVs in it; repeating UVs become a tiled copy of the image."""
     found = _textured(mesh)
     if found is None:
@@ -69,7 +69,8 @@ def _piece(mesh: trimesh.Trimesh) -> _Piece:
     lo, hi = np.floor(uv.min(axis=0)), np.ceil(uv.max(axis=0))
     hi = np.maximum(hi, lo + 1)
     tiles = (hi - lo).astype(int)
-    if (tiles > MAX_TILES).any():
+    tiled_pixels = int(tiles.prod()) * image.width * image.height
+    if (tiles > MAX_TILES).any() or tiled_pixels > max_side * max_side:
         # Wrap each vertex into [0, 1): exact for faces inside one repeat, which most are.
         return _Piece(image, uv - np.floor(uv))
     if (tiles == 1).all():
@@ -108,7 +109,7 @@ def merge_parts(parts: list[trimesh.Trimesh], max_side: int) -> tuple[trimesh.Tr
     """
     if not any(_textured(p) is not None for p in parts):
         return trimesh.util.concatenate(parts), []
-    pieces = [_piece(part) for part in parts]
+    pieces = [_piece(part, max_side) for part in parts]
     # Parts sharing one image and one UV layout (a glTF's primitives) share one rectangle.
     shared: dict[int, int] = {}
     unique: list[_Piece] = []
@@ -132,6 +133,17 @@ def merge_parts(parts: list[trimesh.Trimesh], max_side: int) -> tuple[trimesh.Tr
             uv=np.vstack([p.uv for p in pieces]), material=material
         )
         return trimesh.Trimesh(vertices, faces, visual=visual, process=False), []
+    warnings: list[str] = []
+    total = sum(p.image.width * p.image.height for p in unique)
+    if total > max_side * max_side:  # shrink before pasting: the atlas must fit in memory
+        factor = (max_side * max_side / total) ** 0.5 * 0.9
+        for piece in unique:
+            size = (
+                max(1, int(piece.image.width * factor)),
+                max(1, int(piece.image.height * factor)),
+            )
+            piece.image = piece.image.resize(size, Image.Resampling.LANCZOS)
+        warnings.append(f"the {len(unique)} textures were shrunk to {factor:.0%} to fit one atlas")
     width, height = _pack(unique)
     atlas = Image.new("RGBA", (width, height), (0, 0, 0, 255))
     for piece in unique:
@@ -144,7 +156,6 @@ def merge_parts(parts: list[trimesh.Trimesh], max_side: int) -> tuple[trimesh.Tr
         u = (x0 + piece.uv[:, 0] * w) / width
         v = 1.0 - (y0 + (1.0 - piece.uv[:, 1]) * h) / height
         uvs.append(np.column_stack([u, v]))
-    warnings: list[str] = []
     if max(width, height) > max_side:
         scale = max_side / max(width, height)
         size = (max(1, round(width * scale)), max(1, round(height * scale)))

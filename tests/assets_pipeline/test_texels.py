@@ -107,3 +107,28 @@ def test_a_plain_part_beside_a_textured_one_keeps_both(tmp_path: Path) -> None:
     assert report.load.textured and all(lod.textured for lod in report.lods)
     parts = load_parts(path)
     assert mismatch_share(parts, report, level(tmp_path / "out", report)) < 0.02
+
+
+def test_an_atlas_too_large_is_shrunk_and_reported() -> None:
+    from assets_pipeline.atlas import merge_parts
+
+    parts = []
+    for shift, color in ((0, (250, 0, 0)), (3, (0, 0, 250))):
+        part = uv_sphere(16, 8)
+        part.apply_translation([shift, 0, 0])
+        image = Image.new("RGB", (1500, 1500), color)
+        part.visual = trimesh.visual.TextureVisuals(
+            uv=part.visual.uv,
+            material=trimesh.visual.material.PBRMaterial(baseColorTexture=image),
+        )
+        parts.append(part)
+    merged, warnings = merge_parts(parts, max_side=1024)
+    atlas = merged.visual.material.baseColorTexture
+    assert max(atlas.size) <= 1024 and warnings
+    uv = merged.visual.uv
+    half = len(parts[0].vertices)
+    for rows, color in ((slice(0, half), (250, 0, 0)), (slice(half, None), (0, 0, 250))):
+        px = (uv[rows, 0] * (atlas.width - 1)).astype(int)
+        py = ((1 - uv[rows, 1]) * (atlas.height - 1)).astype(int)
+        colors = np.asarray(atlas.convert("RGB"))[py, px]
+        assert (np.abs(colors - color).max(axis=1) < 30).mean() > 0.95
