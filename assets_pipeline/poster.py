@@ -84,11 +84,19 @@ def render(mesh: trimesh.Trimesh, size: int = 512) -> Image.Image:
     texture = _Texture.of(mesh)
     ab, ac = xy[:, 1] - xy[:, 0], xy[:, 2] - xy[:, 0]
     doubled = np.abs(ab[:, 0] * ac[:, 1] - ab[:, 1] * ac[:, 0])  # twice the area on screen
+    # At most MAX_TEXTURED_FACES of the largest faces are painted texel by texel (each costs an
+    # image transform); a scan's thousands of small faces keep their flat colour.
+    large = doubled[visible]
+    threshold = 2.0 * TEXTURED_FACE_PX
+    if len(large) > MAX_TEXTURED_FACES:
+        threshold = max(
+            threshold, float(np.partition(large, -MAX_TEXTURED_FACES)[-MAX_TEXTURED_FACES])
+        )
     for index in order[visible[order]].tolist():
         pts = [tuple(p) for p in xy[index].tolist()]
         if (
             texture is not None
-            and doubled[index] > 2 * TEXTURED_FACE_PX
+            and doubled[index] > threshold
             and texture.paint(canvas, xy[index], faces[index], float(shade[index]))
         ):
             continue
@@ -99,7 +107,8 @@ def render(mesh: trimesh.Trimesh, size: int = 512) -> Image.Image:
 
 # Faces covering more poster pixels than this (at 2x) show their texture pixel by pixel; the
 # many tiny faces of a scan show one texel each, which is all they cover.
-TEXTURED_FACE_PX = 64
+TEXTURED_FACE_PX = 256
+MAX_TEXTURED_FACES = 150
 
 
 class _Texture:
