@@ -153,20 +153,10 @@ def _process(
             lods = schedule_lods(mesh, budgets, pool)
             samples = options.error_samples
             # The report's error metrics wait for idle cores: the web-ready outputs come first.
-            surface = pool.submit(
-                timed(lambda: _source_surface(uploaded, norm_report, samples)), LATER
-            )
-            repaired: Future[LodResult] = Future()
-            repaired.set_result(LodResult(LodBudget("repaired", 0, 0), mesh, 0.0, 0.0))
-            repair_change = [
-                after(
-                    pool,
-                    [surface],
-                    timed(partial(_half_error, surface, repaired, half)),
-                    LATER,
-                )
-                for half in (True, False)
-            ]
+            # Only the upload's placed corners are kept (not the loaded mesh and its caches).
+            placed = [_placed_upload(uploaded, norm_report)]
+            del uploaded
+            surface = pool.submit(timed(lambda: _source_surface(placed.pop(), samples)), LATER)
             measured = pool.submit(timed(lambda: measure(mesh, repair_report.watertight)), LATER)
             exports = {
                 b.name: after(
@@ -189,8 +179,7 @@ def _process(
             for budget in sorted(budgets, key=lambda b: -b.faces):
                 if budget.faces in errors:
                     continue
-                if budget.faces >= len(mesh.faces):  # unsimplified: the repaired mesh itself
-                    errors[budget.faces] = repair_change
+                if budget.faces >= len(mesh.faces):  # unsimplified: the repair's own change
                     continue
                 level = lods[budget.name]
                 errors[budget.faces] = [
@@ -202,6 +191,23 @@ def _process(
                     )
                     for half in (True, False)
                 ]
+            # The repair's own change (upload vs repaired mesh) is measured last: indexing the
+            # full repaired mesh beside the levels' indexes would raise the peak memory.
+            repaired: Future[LodResult] = Future()
+            repaired.set_result(LodResult(LodBudget("repaired", 0, 0), mesh, 0.0, 0.0))
+            measured_first = [f for pair in errors.values() for f in pair]
+            to_repaired = after(
+                pool,
+                [surface, *measured_first, *exports.values()],
+                timed(partial(_half_error, surface, repaired, True)),
+                LATER,
+            )
+            back = after(
+                pool, [to_repaired], timed(partial(_half_error, surface, repaired, False)), LATER
+            )
+            repair_change = [to_repaired, back]
+            for budget in budgets:
+                errors.setdefault(budget.faces, repair_change)
             level_results = [lods[b.name].result() for b in budgets]
             step("lods", sum(r.seconds for r in {id(r.mesh): r for r in level_results}.values()))
             written = [exports[b.name].result() for b in budgets]
@@ -308,15 +314,23 @@ def _poster(level: Future[LodResult], path: Path, size: int) -> PosterReport:
     return write_poster(level.result().mesh, path, size)
 
 
-def _source_surface(
-    mesh: trimesh.Trimesh, placed: NormaliseReport, samples: int
-) -> tuple[Surface, FloatArray]:
-    """The uploaded mesh, placed as normalise placed the outputs, indexed once with its
-    samples for every level's error (faces with broken coordinates left out)."""
+def _placed_upload(
+    mesh: trimesh.Trimesh, placed: NormaliseReport
+) -> tuple[FloatArray, npt.NDArray[np.int32]]:
+    """The uploaded mesh's vertices placed as normalise placed the outputs, and its faces
+    (those with broken coordinates left out)."""
     verts = transform_points(np.asarray(mesh.vertices, dtype=np.float64), placed)
-    faces = np.asarray(mesh.faces, dtype=np.int64)
-    faces = faces[np.isfinite(verts[faces]).all(axis=(1, 2))]
-    surface = Surface(trimesh.Trimesh(verts, faces, process=False), samples)
+    faces = np.asarray(mesh.faces)
+    faces = faces[np.isfinite(verts[faces]).all(axis=(1, 2))].astype(np.int32)
+    return verts, faces
+
+
+def _source_surface(
+    upload: tuple[FloatArray, npt.NDArray[np.int32]], samples: int
+) -> tuple[Surface, FloatArray]:
+    """The upload indexed once, with its samples, for every level's error."""
+    surface = Surface(trimesh.Trimesh(upload[0], upload[1], process=False), samples)
+    surface.mesh = None  # only the triangles are needed from here on
     return surface, surface.points(samples, 0)
 
 
