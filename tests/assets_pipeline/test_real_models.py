@@ -20,9 +20,9 @@ from assets_pipeline import Options, process
 from assets_pipeline.metrics import Surface
 from assets_pipeline.normalise import transform_points
 from assets_pipeline.report import AssetReport
+from assets_pipeline.texel_check import load_parts, mismatch_share, surface_colors
 
 from .hostile import assert_one_line_error, run_cli
-from .texels import load_parts, mismatch_share, surface_colors
 
 MODELS = Path("/usr/share/assimp/models")
 PLAIN = Options(compression="none")  # float UVs any loader reads back exactly
@@ -81,7 +81,7 @@ def test_spider_obj_with_five_textures_keeps_its_texels(tmp_path: Path) -> None:
     assert report.load.textured and report.load.warnings == []
     parts = load_parts(tmp_path / "src" / "spider.obj")
     assert len(parts) >= 4
-    share = mismatch_share(parts, report, output(tmp_path, report))
+    share = mismatch_share(parts, report.normalise, output(tmp_path, report))
     assert share < 0.025, share  # 1.3 % here; trimesh.util.concatenate gives 3.8 %
     assert parts_lost(parts, report, output(tmp_path, report)) == []
 
@@ -93,7 +93,7 @@ def test_box_textured_gltf_with_separate_buffer_and_image(tmp_path: Path) -> Non
     report = process(path, tmp_path / "out", PLAIN)
     assert report.load.textured and all(lod.textured for lod in report.lods)
     parts = load_parts(tmp_path / "src" / "BoxTextured.gltf")
-    share = mismatch_share(parts, report, output(tmp_path, report))
+    share = mismatch_share(parts, report.normalise, output(tmp_path, report))
     assert share < 0.02, share
 
 

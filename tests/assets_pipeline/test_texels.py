@@ -10,9 +10,9 @@ import trimesh
 from PIL import Image
 
 from assets_pipeline import Options, process
+from assets_pipeline.texel_check import load_parts, mismatch_share
 
 from .meshes import png_bytes, texture_image, uv_sphere
-from .texels import load_parts, mismatch_share
 
 PLAIN = Options(compression="none")  # float UVs any loader reads back exactly
 
@@ -56,7 +56,7 @@ def test_obj_uv_seams_are_kept_at_load(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         archive.extractall(tmp_path / "src")
     parts = load_parts(tmp_path / "src" / "globe.obj")
-    share = mismatch_share(parts, report, level(tmp_path / "out", report))
+    share = mismatch_share(parts, report.normalise, level(tmp_path / "out", report))
     assert share < 0.02, share
 
 
@@ -91,7 +91,7 @@ def test_several_materials_share_one_atlas(tmp_path: Path) -> None:
         archive.extractall(tmp_path / "src")
     parts = load_parts(tmp_path / "src" / "two.obj")
     assert len(parts) == 2
-    assert mismatch_share(parts, report, level(tmp_path / "out", report)) < 0.03
+    assert mismatch_share(parts, report.normalise, level(tmp_path / "out", report)) < 0.03
 
 
 def test_a_plain_part_beside_a_textured_one_keeps_both(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_a_plain_part_beside_a_textured_one_keeps_both(tmp_path: Path) -> None:
     report = process(path, tmp_path / "out", PLAIN)
     assert report.load.textured and all(lod.textured for lod in report.lods)
     parts = load_parts(path)
-    assert mismatch_share(parts, report, level(tmp_path / "out", report)) < 0.02
+    assert mismatch_share(parts, report.normalise, level(tmp_path / "out", report)) < 0.02
 
 
 def test_an_atlas_too_large_is_shrunk_and_reported() -> None:

@@ -1,8 +1,9 @@
-"""Texel checks: does each point of an output show the colour the uploaded model shows there?
+"""Texel check: does each point of an output show the colour the uploaded model shows there?
 
-The source is read part by part (no merging), so it is a reference independent of the
-pipeline's own merge; its surface is sampled densely with each sample's texel colour, then every
-sampled point of the output is compared with the nearest source sample.
+For the tests and the benchmark. The source is read part by part (no merging), so it is a
+reference independent of the pipeline's own merge; its surface is sampled densely with each
+sample's texel colour, then every sampled point of the output is compared with the nearest
+source sample.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import trimesh
-from scipy.spatial import cKDTree
+from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
-from assets_pipeline.atlas import part_color
-from assets_pipeline.normalise import transform_points
-from assets_pipeline.references import UploadResolver
-from assets_pipeline.report import AssetReport
-from assets_pipeline.textures import base_color_image
+from .atlas import part_color
+from .normalise import NormaliseReport, transform_points
+from .references import UploadResolver
+from .textures import base_color_image
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -31,6 +31,7 @@ def surface_colors(mesh: trimesh.Trimesh, count: int, seed: int) -> tuple[FloatA
     area = np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
     area = np.nan_to_num(area)
     faces = rng.choice(len(tri), count, p=area / area.sum())
+    points: FloatArray
     u, v = rng.random(count), rng.random(count)
     flip = u + v > 1
     u[flip], v[flip] = 1 - u[flip], 1 - v[flip]
@@ -61,13 +62,13 @@ def load_parts(path: Path, root: Path | None = None) -> list[trimesh.Trimesh]:
     )
     if isinstance(loaded, trimesh.Scene):
         return [g for g in loaded.dump() if isinstance(g, trimesh.Trimesh) and len(g.faces)]
-    return [loaded]
+    return [loaded] if isinstance(loaded, trimesh.Trimesh) else []
 
 
 def mismatch_share(
     parts: list[trimesh.Trimesh],
-    report: AssetReport,
-    output: Path,
+    placed: NormaliseReport,
+    output: Path | trimesh.Trimesh,
     samples: int = 4000,
     tolerance: float = 60.0,
 ) -> float:
@@ -81,11 +82,13 @@ def mismatch_share(
     for part in parts:
         count = max(50, int(60 * samples * float(part.area) / total_area))
         at, rgb = surface_colors(part, count, seed=1)
-        points.append(transform_points(at, report.normalise))
+        points.append(transform_points(at, placed))
         colors.append(rgb)
     tree = cKDTree(np.vstack(points))
     reference = np.vstack(colors)
-    out = trimesh.load(str(output), file_type="glb", force="mesh", process=False)
+    out: Any = output
+    if not isinstance(out, trimesh.Trimesh):
+        out = trimesh.load(str(output), file_type="glb", force="mesh", process=False)
     at, rgb = surface_colors(out, samples, seed=2)
     _, nearest = tree.query(at)
     wrong = np.abs(rgb - reference[nearest]).max(axis=1) > tolerance
