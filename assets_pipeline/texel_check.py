@@ -93,3 +93,24 @@ def mismatch_share(
     _, nearest = tree.query(at)
     wrong = np.abs(rgb - reference[nearest]).max(axis=1) > tolerance
     return float(wrong.mean())
+
+
+def parts_lost(
+    parts: list[trimesh.Trimesh], placed: NormaliseReport, output: Path | trimesh.Trimesh
+) -> list[int]:
+    """Indices of source parts whose surface is not on the output (median sample farther than
+    1 % of the output's size): a part the pipeline threw away."""
+    from .metrics import Surface
+
+    out: Any = output
+    if not isinstance(out, trimesh.Trimesh):
+        out = trimesh.load(str(output), file_type="glb", force="mesh", process=False)
+    surface = Surface(out, 2000)
+    size = float(np.linalg.norm(np.ptp(np.asarray(out.vertices), axis=0)))
+    lost = []
+    for index, part in enumerate(parts):
+        points, _ = surface_colors(part, 200, seed=index)
+        distances = surface.distances(transform_points(points, placed))
+        if np.median(distances) > 0.01 * size:
+            lost.append(index)
+    return lost

@@ -12,15 +12,11 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pytest
-import trimesh
 
 from assets_pipeline import Options, process
-from assets_pipeline.metrics import Surface
-from assets_pipeline.normalise import transform_points
 from assets_pipeline.report import AssetReport
-from assets_pipeline.texel_check import load_parts, mismatch_share, surface_colors
+from assets_pipeline.texel_check import load_parts, mismatch_share, parts_lost
 
 from .hostile import assert_one_line_error, run_cli
 
@@ -57,20 +53,6 @@ def output(tmp_path: Path, report: AssetReport, name: str = "high") -> Path:
     return tmp_path / "out" / report.sha256 / lod.file
 
 
-def parts_lost(parts: list[trimesh.Trimesh], report: AssetReport, glb: Path) -> list[int]:
-    """Indices of source parts whose surface is not on the output (beyond 1 % of the size)."""
-    out = trimesh.load(str(glb), file_type="glb", force="mesh", process=False)
-    surface = Surface(out, 2000)
-    size = float(np.linalg.norm(np.ptp(np.asarray(out.vertices), axis=0)))
-    lost = []
-    for index, part in enumerate(parts):
-        points, _ = surface_colors(part, 200, seed=index)
-        distances = surface.distances(transform_points(points, report.normalise))
-        if np.median(distances) > 0.01 * size:
-            lost.append(index)
-    return lost
-
-
 def test_spider_obj_with_five_textures_keeps_its_texels(tmp_path: Path) -> None:
     """Five materials, Windows paths (`.\\SpiderTex.jpg`) and UVs repeating past 0..1."""
     folder = model("OBJ")
@@ -83,7 +65,7 @@ def test_spider_obj_with_five_textures_keeps_its_texels(tmp_path: Path) -> None:
     assert len(parts) >= 4
     share = mismatch_share(parts, report.normalise, output(tmp_path, report))
     assert share < 0.025, share  # 1.3 % here; trimesh.util.concatenate gives 3.8 %
-    assert parts_lost(parts, report, output(tmp_path, report)) == []
+    assert parts_lost(parts, report.normalise, output(tmp_path, report)) == []
 
 
 def test_box_textured_gltf_with_separate_buffer_and_image(tmp_path: Path) -> None:
@@ -104,7 +86,7 @@ def test_engine_keeps_every_part(tmp_path: Path) -> None:
     parts = load_parts(path)
     assert len(parts) > 20
     assert report.repair.debris_parts == []
-    assert parts_lost(parts, report, output(tmp_path, report)) == []
+    assert parts_lost(parts, report.normalise, output(tmp_path, report)) == []
 
 
 def test_3mf_box_in_millimetres(tmp_path: Path) -> None:
