@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 || echo python3.12)
 # Debian packages the whole test suite uses; tests needing one that is missing skip and say why.
 SYSTEM_PACKAGES := docker-compose gettext openssl pcscd vsmartcard-vpcd libpcsclite-dev swig \
-	espeak-ng ffmpeg fonts-dejavu-core zbar-tools chromium wrk
+	espeak-ng ffmpeg fonts-dejavu-core zbar-tools chromium wrk assimp-testmodels
 # pyscard compiles against libpcsclite: take the card extra only where its headers are.
 EXTRAS := assets,tts$(shell pkg-config --exists libpcsclite 2>/dev/null && echo ,cards)
 VENV := .venv

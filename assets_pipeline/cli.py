@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,12 +28,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-seconds", type=float, default=Limits().max_seconds)
     run.add_argument("--json", action="store_true", help="print the full JSON report")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--debug", action="store_true", help="also print the details of an unexpected failure"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0 on success, 2 on a bad input (message on stderr)."""
     args = build_parser().parse_args(argv)
+    # Curators see one sentence; the traceback of an unexpected failure is for --debug only.
+    library_log = logging.getLogger("assets_pipeline")
+    if args.debug:
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    elif not library_log.handlers:
+        library_log.addHandler(logging.NullHandler())
     options = Options(
         limits=Limits(max_faces=args.max_faces, max_seconds=args.max_seconds),
         units=args.units,

@@ -49,6 +49,22 @@ class UnsafeArchiveError(AssetError):
     code = "unsafe_archive"
 
 
+class UnsafeReferenceError(AssetError):
+    code = "unsafe_reference"
+
+
+class MissingFileError(AssetError):
+    code = "missing_file"
+
+
+class TextureTooLargeError(AssetError):
+    code = "texture_too_large"
+
+
+class ProcessingError(AssetError):
+    code = "processing_failed"
+
+
 class EmptyMeshError(AssetError):
     code = "empty_mesh"
 

@@ -9,6 +9,7 @@ the caller gets an ``AssetError`` with a sentence for the curator and keeps runn
 from __future__ import annotations
 
 import json
+import logging
 import os
 import resource
 import signal
@@ -25,6 +26,8 @@ from .errors import (
 )
 from .options import Options
 from .report import AssetReport
+
+log = logging.getLogger(__name__)
 
 
 def process_isolated(
@@ -53,6 +56,7 @@ def process_isolated(
         str(options.limits.max_seconds),
         "--json",
         "--quiet",
+        "--debug",
     ]
     limit = memory_mb * 1024 * 1024 if memory_mb else None
 
@@ -89,7 +93,11 @@ _OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "Memory allocation", 
 
 
 def _failure(returncode: int, stderr: str, memory_mb: int | None) -> AssetError:
-    last = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+    lines = stderr.strip().splitlines()
+    last = lines[-1] if lines else ""
+    if len(lines) > 1 or not last.startswith("error ["):
+        # The child's details (a traceback with server paths) go to the administrators' log.
+        log.warning("pipeline child exited %s:\n%s", returncode, stderr[-20_000:])
     if returncode == 2 and last.startswith("error ["):
         code, _, message = last[len("error [") :].partition("]: ")
         return error_for_code(code, message)
@@ -100,6 +108,6 @@ def _failure(returncode: int, stderr: str, memory_mb: int | None) -> AssetError:
             "Upload a smaller or decimated scan, or ask an administrator to raise the limit.",
         )
     return WorkerCrashError(
-        f"The processing program stopped unexpectedly (exit status {returncode}): {last[:200]}",
+        f"The processing program stopped unexpectedly (exit status {returncode}).",
         "Try again; if it fails again, send the file to the platform's administrators.",
     )

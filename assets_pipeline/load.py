@@ -13,7 +13,9 @@ import shutil
 import struct
 import tempfile
 import time
+import warnings as warnings_module
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,12 +23,15 @@ from typing import Any
 import numpy as np
 import trimesh
 
+from .atlas import merge_parts
 from .errors import (
+    AssetError,
     CorruptFileError,
     EmptyFileError,
     EmptyMeshError,
     FileTooLargeError,
     FormatMismatchError,
+    MissingFileError,
     TimeLimitError,
     TooManyFacesError,
     UnsafeArchiveError,
@@ -34,6 +39,7 @@ from .errors import (
     ZipBombError,
 )
 from .options import Limits
+from .references import UploadResolver, gltf_image_bytes, image_size, shown, texture_too_large
 
 MESH_FORMATS = ("glb", "gltf", "obj", "ply", "stl", "3mf")
 _PRIORITY = {fmt: i for i, fmt in enumerate(MESH_FORMATS)}
@@ -77,7 +83,7 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, EOFError):
             return "zip"  # damaged: _safe_unzip reports it
         return "3mf" if any(n.lower().endswith(".model") for n in names) else "zip"
     if head.startswith(b"ply"):
@@ -133,7 +139,7 @@ def _safe_unzip(path: Path, dest: Path, limits: Limits) -> int:
     """Extract while counting real bytes, refusing traversal and bombs; return bytes written."""
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise CorruptFileError(f"{path.name} is not a readable zip.", "Re-create the zip.") from exc
     with archive:
         infos = _check_zip_sizes(archive, limits)
@@ -150,15 +156,23 @@ def _safe_unzip(path: Path, dest: Path, limits: Limits) -> int:
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as src, target.open("wb") as out:
-                for chunk in iter(lambda: src.read(1 << 20), b""):
-                    written += len(chunk)
-                    if written > limits.max_unzipped_bytes:
-                        raise ZipBombError(
-                            "The zip expands beyond its declared size.",
-                            "This looks like a zip bomb; upload the model files zipped normally.",
-                        )
-                    out.write(chunk)
+            try:
+                with archive.open(info) as src, target.open("wb") as out:
+                    for chunk in iter(lambda: src.read(1 << 20), b""):
+                        written += len(chunk)
+                        if written > limits.max_unzipped_bytes:
+                            raise ZipBombError(
+                                "The zip expands beyond its declared size.",
+                                "This looks like a zip bomb; upload the model files zipped "
+                                "normally.",
+                            )
+                        out.write(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                raise CorruptFileError(
+                    f"The zip entry {info.filename!r} is damaged (its data does not match its "
+                    "checksum or cannot be decompressed).",
+                    "Re-create the zip from the original files and upload it again.",
+                ) from exc
     return written
 
 
@@ -178,38 +192,6 @@ def _pick_member(root: Path) -> Path:
         )
     candidates.sort(key=lambda p: (_PRIORITY[p.suffix.lower().lstrip(".")], -p.stat().st_size))
     return candidates[0]
-
-
-def _check_obj_references(obj: Path, root: Path, warnings: list[str]) -> None:
-    """Refuse MTL/texture paths escaping the upload; warn about missing textures."""
-    mtl_names: list[str] = []
-    with obj.open("r", encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            if line.startswith("mtllib"):
-                mtl_names.extend(line.split(None, 1)[1:])
-    for mtl_name in (m.strip() for m in mtl_names):
-        mtl = _resolve_inside(obj.parent, mtl_name, root)
-        if not mtl.is_file():
-            warnings.append(f"material library {mtl_name!r} is missing: loaded without materials")
-            continue
-        for line in mtl.read_text(encoding="utf-8", errors="replace").splitlines():
-            parts = line.strip().split()
-            if parts and parts[0].lower().startswith("map_") and len(parts) > 1:
-                texture = _resolve_inside(mtl.parent, parts[-1], root)
-                if not texture.is_file():
-                    warnings.append(
-                        f"texture {parts[-1]!r} is missing: that material is untextured"
-                    )
-
-
-def _resolve_inside(base: Path, ref: str, root: Path) -> Path:
-    candidate = (base / ref.replace("\\", "/")).resolve()
-    if not candidate.is_relative_to(root.resolve()):
-        raise UnsafeArchiveError(
-            f"The model references {ref!r}, which is outside the uploaded files.",
-            "Keep the MTL and textures next to the OBJ (relative paths) and zip them together.",
-        )
-    return candidate
 
 
 def _count_faces(path: Path, fmt: str) -> int | None:
@@ -238,13 +220,7 @@ def _count_faces(path: Path, fmt: str) -> int | None:
             if len(header) < 20:
                 raise CorruptFileError(f"{path.name} is a truncated GLB.", "Export the GLB again.")
             json_len = struct.unpack_from("<I", header, 12)[0]
-            try:
-                doc: dict[str, Any] = json.loads(handle.read(json_len))
-            except ValueError as exc:
-                raise CorruptFileError(
-                    f"{path.name} is a damaged GLB (its JSON chunk does not parse).",
-                    "Export the GLB again.",
-                ) from exc
+            doc = _parse_json(handle.read(json_len), path.name, fmt)
         accessors = doc.get("accessors", [])
         total = 0
         for mesh in doc.get("meshes", []):
@@ -262,12 +238,118 @@ def _count_faces(path: Path, fmt: str) -> int | None:
     return None
 
 
-def _to_mesh(loaded: Any, name: str) -> trimesh.Trimesh:
+# 3MF's unit attribute (millimetre when absent, by the specification) as our unit codes.
+_THREE_MF_UNITS = {
+    "micron": "um",
+    "millimeter": "mm",
+    "centimeter": "cm",
+    "inch": "in",
+    "foot": "ft",
+    "meter": "m",
+}
+
+
+def _three_mf_units(archive: zipfile.ZipFile) -> str:
+    """The unit the 3MF's model part declares on its root element."""
+    models = sorted(
+        (i for i in archive.infolist() if i.filename.lower().endswith(".model")),
+        key=lambda i: (not i.filename.lower().startswith("3d/3dmodel"), i.filename),
+    )
+    if not models:
+        return "mm"
+    with archive.open(models[0]) as handle:
+        head = handle.read(65536).decode("utf-8", "replace")
+    found = re.search(r"<(?:[\w.-]+:)?model\b[^>]*?\bunit\s*=\s*[\"'](\w+)[\"']", head)
+    return _THREE_MF_UNITS.get(found.group(1).lower(), "mm") if found else "mm"
+
+
+def _damaged(name: str, fmt: str) -> CorruptFileError:
+    return CorruptFileError(
+        f"{name} could not be read as {fmt.upper()}.",
+        "The file is probably truncated or damaged: export it again and re-upload.",
+    )
+
+
+def _parse_json(data: bytes, name: str, fmt: str) -> dict[str, Any]:
+    """A glTF JSON document, or CorruptFileError (also for pathological nesting)."""
+    advice = f"Export the {'GLB' if fmt == 'glb' else 'glTF'} again."
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise CorruptFileError(f"{name} is damaged: its JSON does not parse.", advice) from exc
+    if not isinstance(doc, dict):
+        raise CorruptFileError(f"{name} is damaged: its JSON is not an object.", advice)
+    return doc
+
+
+def _check_gltf(path: Path, fmt: str, resolver: UploadResolver, warnings: list[str]) -> None:
+    """Refuse outside references and oversized images before trimesh reads anything."""
+    data = path.read_bytes()
+    blob = b""
+    if fmt == "glb":
+        if len(data) < 20:
+            raise CorruptFileError(f"{path.name} is a truncated GLB.", "Export the GLB again.")
+        json_len = struct.unpack_from("<I", data, 12)[0]
+        doc = _parse_json(data[20 : 20 + json_len], path.name, fmt)
+        offset = 20 + json_len + (-json_len % 4)
+        if offset + 8 <= len(data):
+            (bin_len,) = struct.unpack_from("<I", data, offset)
+            blob = data[offset + 8 : offset + 8 + bin_len]
+    else:
+        doc = _parse_json(data, path.name, fmt)
+    try:
+        images = gltf_image_bytes(doc, blob, resolver)
+    except (TypeError, KeyError, IndexError, ValueError, AttributeError) as exc:
+        raise _damaged(path.name, fmt) from exc
+    for name, image in images:
+        size = image_size(image) if image is not None else None
+        if size == (-1, -1) or (size and size[0] * size[1] > resolver.max_pixels):
+            raise texture_too_large(name, size, resolver.max_pixels)
+        if size is None and image is not None:
+            warnings.append(f"{shown(name)} is not an image that can be read: left out")
+
+
+def _check_indices(mesh: trimesh.Trimesh, name: str, fmt: str) -> None:
+    """Faces must refer to vertices that exist (hostile files point anywhere)."""
+    faces = np.asarray(mesh.faces)
+    if len(faces) and (int(faces.min()) < 0 or int(faces.max()) >= len(mesh.vertices)):
+        raise CorruptFileError(
+            f"{name} is damaged: its faces refer to vertices it does not have.",
+            f"Export the {fmt.upper()} again.",
+        )
+
+
+# No heritage object is a million kilometres across, in any unit; past this, float32 overflows
+# and distances turn infinite.
+ABSURD_COORDINATE = 1e9
+
+
+def _drop_absurd_coordinates(mesh: trimesh.Trimesh) -> list[str]:
+    """Mark vertices with absurd coordinates as non-finite: repair then drops their faces."""
+    verts = np.asarray(mesh.vertices, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        absurd = np.isfinite(verts).all(axis=1) & (np.abs(verts) > ABSURD_COORDINATE).any(axis=1)
+    if not absurd.any():
+        return []
+    verts = verts.copy()
+    verts[absurd] = np.nan
+    mesh.vertices = verts
+    return [
+        f"{int(absurd.sum())} vertices have coordinates beyond {ABSURD_COORDINATE:g}: "
+        "treated as broken, their faces are removed"
+    ]
+
+
+def _to_mesh(loaded: Any, name: str, max_side: int, warnings: list[str]) -> trimesh.Trimesh:
     if isinstance(loaded, trimesh.Scene):
         geoms = [g for g in loaded.dump() if isinstance(g, trimesh.Trimesh) and len(g.faces)]
         if not geoms:
             raise EmptyMeshError(f"{name} contains no triangles.", "Export the mesh (not points).")
-        mesh = geoms[0] if len(geoms) == 1 else trimesh.util.concatenate(geoms)
+        if len(geoms) == 1:
+            mesh = geoms[0]
+        else:
+            mesh, merged = merge_parts(geoms, max_side)
+            warnings.extend(merged)
     elif isinstance(loaded, trimesh.Trimesh):
         mesh = loaded
     else:
@@ -323,35 +405,78 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
                     f"{member} inside the zip is named .{ext_member} but its content is {fmt}.",
                     "Export the model again and re-create the zip.",
                 )
+        three_mf_units = None
         if fmt == "3mf":  # a 3MF is a zip too: same bomb checks before trimesh opens it
-            with zipfile.ZipFile(target) as archive:
-                _check_zip_sizes(archive, limits)
-        if fmt == "obj":
-            _check_obj_references(target, target.parent if real != "zip" else workdir, warnings)
-        counted = _count_faces(target, fmt)
+            try:
+                with zipfile.ZipFile(target) as archive:
+                    _check_zip_sizes(archive, limits)
+                    three_mf_units = _three_mf_units(archive)
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+                raise _damaged(member or path.name, fmt) from exc
+        name = member or path.name
+        # A single-file upload has nothing beside it: its references may only be data: URIs.
+        resolver = UploadResolver(
+            target.parent, workdir if real == "zip" else None, limits.max_texture_pixels
+        )
+        if fmt in ("glb", "gltf"):
+            _check_gltf(target, fmt, resolver, warnings)
+        try:
+            counted = _count_faces(target, fmt)
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            raise _damaged(name, fmt) from exc
         if counted is not None and counted > limits.max_faces:
             raise TooManyFacesError(
                 f"The model has {counted:,} faces, over the {limits.max_faces:,} limit.",
                 "Decimate it in the scanning software first (a few million faces is plenty).",
             )
         try:
-            loaded = trimesh.load(
-                str(target), file_type=fmt, process=False, maintain_order=True, force=None
-            )
+            with warnings_module.catch_warnings():
+                warnings_module.simplefilter("ignore")
+                loaded = trimesh.load(
+                    str(target),
+                    file_type=fmt,
+                    process=False,
+                    # OBJ: keep vertices split where UVs differ (texture seams).
+                    maintain_order=fmt != "obj",
+                    force=None,
+                    resolver=resolver,
+                )
+            resolver.raise_refused()
+            max_side = int(limits.max_texture_pixels**0.5)
+            mesh = _to_mesh(loaded, name, max_side, warnings)
+            _check_indices(mesh, name, fmt)
+            # Bind the texture image into memory before the temporary files disappear.
+            material = getattr(mesh.visual, "material", None)
+            image = getattr(material, "baseColorTexture", None) or getattr(material, "image", None)
+            if image is not None:
+                if image.width * image.height > limits.max_texture_pixels:
+                    raise texture_too_large(
+                        "base colour", (image.width, image.height), limits.max_texture_pixels
+                    )
+                image.load()
+        except AssetError:
+            raise
+        except MemoryError:
+            raise
         except Exception as exc:  # trimesh raises many types for damaged files
-            raise CorruptFileError(
-                f"{member or path.name} could not be read as {fmt.upper()} ({type(exc).__name__}: "
-                f"{str(exc)[:120]}).",
-                "The file is probably truncated or damaged: export it again and re-upload.",
-            ) from exc
-        mesh = _to_mesh(loaded, member or path.name)
-        # Bind the texture image into memory before the temporary files disappear.
-        material = getattr(mesh.visual, "material", None)
-        image = getattr(material, "baseColorTexture", None) or getattr(material, "image", None)
-        if image is not None:
-            image.load()
+            resolver.raise_refused()
+            if resolver.missing:
+                raise MissingFileError(
+                    f"{name} needs {shown(resolver.missing[0])}, which is missing from the upload.",
+                    "Zip the model together with its buffers and textures and upload the zip.",
+                ) from exc
+            raise _damaged(name, fmt) from exc
+        for reference in dict.fromkeys(resolver.unreadable):
+            warnings.append(f"{shown(reference)} is not an image that can be read: left out")
+        for reference in dict.fromkeys(resolver.missing):
+            if reference != "model.gltf":
+                warnings.append(
+                    f"the model refers to {shown(reference)}, which is missing from the "
+                    "upload: loaded without it"
+                )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    warnings.extend(_drop_absurd_coordinates(mesh))
     if len(mesh.faces) > limits.max_faces:
         raise TooManyFacesError(
             f"The model has {len(mesh.faces):,} faces, over the {limits.max_faces:,} limit.",
@@ -367,6 +492,8 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
     units = getattr(mesh, "units", None)
     if fmt in ("glb", "gltf"):
         units = "m"  # glTF 2.0 is metres by specification
+    if fmt == "3mf":
+        units = three_mf_units
     report = LoadReport(
         source_name=path.name,
         sha256=digest,

@@ -74,7 +74,19 @@ def simplify(mesh: trimesh.Trimesh, target_faces: int) -> tuple[trimesh.Trimesh,
     tri = np.asarray(mesh.vertices, dtype=np.float64)[new_faces]
     area = np.linalg.norm(np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]), axis=1)
     new_faces = new_faces[area > 0]  # seam copies of one position can collapse to zero area
-    return build(np.asarray(mesh.vertices), new_faces, attrs), error
+    level = build(np.asarray(mesh.vertices), new_faces, attrs)
+    return on_the_floor(level, float(np.asarray(mesh.vertices)[:, 1].min())), error
+
+
+def on_the_floor(level: trimesh.Trimesh, floor: float) -> trimesh.Trimesh:
+    """Lower a level whose lowest vertex was simplified away, so it stands where the source
+    stands instead of floating a fraction of a millimetre above the floor."""
+    verts = np.asarray(level.vertices, dtype=np.float64)
+    if len(verts) and verts[:, 1].min() > floor:
+        verts = verts.copy()
+        verts[:, 1] -= verts[:, 1].min() - floor
+        level.vertices = verts
+    return level
 
 
 CASCADE_RATIO = 0.2

@@ -6,10 +6,13 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import trimesh
 
 from .meshutil import attributes, build, face_colors_of
 from .options import UNIT_TO_METRES, Options
+
+FloatArray = npt.NDArray[np.float64]
 
 # Formats whose convention is Z-up (3MF by specification, STL by printing/scanning habit).
 _Z_UP_FORMATS = {"stl", "3mf"}
@@ -38,6 +41,21 @@ def guess_units(extent: float, declared: str | None) -> tuple[str, str]:
     return "m", f"guessed: largest extent {extent:.4g} is plausible in metres"
 
 
+def turn_up(verts: FloatArray, up: str) -> FloatArray:
+    """Rotate so the given up axis becomes +Y."""
+    if up == "z":  # (x, y, z) -> (x, z, -y): a -90 deg turn about X
+        return np.column_stack([verts[:, 0], verts[:, 2], -verts[:, 1]])
+    if up == "x":  # (x, y, z) -> (-y, x, z): +90 deg about Z
+        return np.column_stack([-verts[:, 1], verts[:, 0], verts[:, 2]])
+    return verts
+
+
+def transform_points(verts: FloatArray, report: NormaliseReport) -> FloatArray:
+    """Source coordinates as normalise() placed them (to compare outputs with the upload)."""
+    turned = turn_up(np.asarray(verts, dtype=np.float64), report.up_axis)
+    return turned * report.scale + np.asarray(report.translation, dtype=np.float64)
+
+
 def normalise(
     mesh: trimesh.Trimesh, file_type: str, declared_units: str | None, options: Options
 ) -> tuple[trimesh.Trimesh, NormaliseReport]:
@@ -46,11 +64,7 @@ def normalise(
     up = options.up_axis
     if up == "auto":
         up = "z" if file_type in _Z_UP_FORMATS else "y"
-    verts = np.asarray(mesh.vertices, dtype=np.float64)
-    if up == "z":  # (x, y, z) -> (x, z, -y): a -90 deg turn about X
-        verts = np.column_stack([verts[:, 0], verts[:, 2], -verts[:, 1]])
-    elif up == "x":  # (x, y, z) -> (-y, x, z): +90 deg about Z
-        verts = np.column_stack([-verts[:, 1], verts[:, 0], verts[:, 2]])
+    verts = turn_up(np.asarray(mesh.vertices, dtype=np.float64), up)
     extent = float(np.ptp(verts, axis=0).max())
     if options.units == "auto":
         units, reason = guess_units(extent, declared_units)

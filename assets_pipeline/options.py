@@ -11,7 +11,14 @@ Compression = Literal["meshopt", "none"]
 Units = Literal["auto", "m", "cm", "mm", "in", "ft"]
 UpAxis = Literal["auto", "y", "z", "x"]
 
-UNIT_TO_METRES: dict[str, float] = {"m": 1.0, "cm": 0.01, "mm": 0.001, "in": 0.0254, "ft": 0.3048}
+UNIT_TO_METRES: dict[str, float] = {
+    "um": 1e-6,
+    "m": 1.0,
+    "cm": 0.01,
+    "mm": 0.001,
+    "in": 0.0254,
+    "ft": 0.3048,
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class Limits:
     max_zip_members: int = 10_000
     max_zip_ratio: float = 200.0
     max_seconds: float = 1800.0
+    max_texture_pixels: int = 8192 * 8192  # decoded; the largest level's texture is 8192 px
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,10 @@ class Options:
     units: Units = "auto"
     up_axis: UpAxis = "auto"
     lods: tuple[LodBudget, ...] = VOYAGER_LODS
+    # Debris: a part smaller than this share of the model's size AND farther than
+    # debris_gap_fraction of that size from every other part. 0 keeps every part.
     debris_fraction: float = 0.01
+    debris_gap_fraction: float = 0.02
     max_hole_edges: int = 2000
     max_hole_fraction: float = 0.1  # hole span / bounding-box diagonal; larger ones stay open
     fix_winding_max_faces: int = 3_000_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -16,14 +17,14 @@ import numpy as np
 import numpy.typing as npt
 import trimesh
 
-from .errors import TimeLimitError
+from .errors import AssetError, CorruptFileError, ProcessingError, TimeLimitError
 from .export import check_glb, write_level
 from .load import has_texture, load, sha256_file
 from .lod import LodResult, plan, schedule_lods
 from .meshutil import attributes
 from .metrics import Surface, measure, sample_points
-from .normalise import normalise
-from .options import Options
+from .normalise import NormaliseReport, normalise, transform_points
+from .options import LodBudget, Options
 from .poster import PosterReport, write_poster
 from .repair import repair
 from .report import PIPELINE_VERSION, AssetReport, LodReport
@@ -31,6 +32,7 @@ from .tasks import LATER, PriorityPool, after, timed
 from .textures import TextureCache, TextureReport, base_color_image
 from .validate import analyse, validate
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 FloatArray = npt.NDArray[np.float64]
 STEPS = ("load", "validate", "repair", "normalise", "lods", "export", "poster", "metrics")
@@ -78,7 +80,31 @@ def process(
     poster and the error metrics run as tasks on a small thread pool, each starting as soon as
     what it needs is ready. report.seconds gives each step's busy time and the wall-clock total.
     """
-    options = options or Options()
+    try:
+        return _process(source, output_root, options or Options(), progress, workers)
+    except (AssetError, MemoryError):
+        raise
+    except RecursionError as exc:
+        raise CorruptFileError(
+            "The model is nested too deeply to process.", "Export it again as a flat mesh."
+        ) from exc
+    except Exception as exc:
+        # The detail stays in the log (and the CLI's --debug); the curator gets a sentence.
+        log.exception("processing %s failed", Path(source).name)
+        raise ProcessingError(
+            "Processing stopped at an unexpected problem in this model.",
+            "Export it again from the scanning software; if that fails too, send the file to "
+            "the platform's administrators.",
+        ) from exc
+
+
+def _process(
+    source: Path,
+    output_root: Path,
+    options: Options,
+    progress: Progress | None,
+    workers: int | None,
+) -> AssetReport:
     source, output_root = Path(source), Path(output_root)
     if source.is_file() and source.stat().st_size > 0:
         hit = cached_report(output_root, sha256_file(source), options)
@@ -99,6 +125,7 @@ def process(
 
     t0 = time.perf_counter()
     mesh, load_report = load(source, options.limits)
+    uploaded = mesh  # every error is measured against the model as uploaded
     step("load", time.perf_counter() - t0)
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{load_report.sha256[:12]}-", dir=output_root))
@@ -126,7 +153,10 @@ def process(
             lods = schedule_lods(mesh, budgets, pool)
             samples = options.error_samples
             # The report's error metrics wait for idle cores: the web-ready outputs come first.
-            surface = pool.submit(timed(lambda: _source_surface(mesh, samples)), LATER)
+            # Only the upload's placed corners are kept (not the loaded mesh and its caches).
+            placed = [_placed_upload(uploaded, norm_report)]
+            del uploaded
+            surface = pool.submit(timed(lambda: _source_surface(placed.pop(), samples)), LATER)
             measured = pool.submit(timed(lambda: measure(mesh, repair_report.watertight)), LATER)
             exports = {
                 b.name: after(
@@ -149,6 +179,8 @@ def process(
             for budget in sorted(budgets, key=lambda b: -b.faces):
                 if budget.faces in errors:
                     continue
+                if budget.faces >= len(mesh.faces):  # unsimplified: the repair's own change
+                    continue
                 level = lods[budget.name]
                 errors[budget.faces] = [
                     after(
@@ -159,6 +191,23 @@ def process(
                     )
                     for half in (True, False)
                 ]
+            # The repair's own change (upload vs repaired mesh) is measured last: indexing the
+            # full repaired mesh beside the levels' indexes would raise the peak memory.
+            repaired: Future[LodResult] = Future()
+            repaired.set_result(LodResult(LodBudget("repaired", 0, 0), mesh, 0.0, 0.0))
+            measured_first = [f for pair in errors.values() for f in pair]
+            to_repaired = after(
+                pool,
+                [surface, *measured_first, *exports.values()],
+                timed(partial(_half_error, surface, repaired, True)),
+                LATER,
+            )
+            back = after(
+                pool, [to_repaired], timed(partial(_half_error, surface, repaired, False)), LATER
+            )
+            repair_change = [to_repaired, back]
+            for budget in budgets:
+                errors.setdefault(budget.faces, repair_change)
             level_results = [lods[b.name].result() for b in budgets]
             step("lods", sum(r.seconds for r in {id(r.mesh): r for r in level_results}.values()))
             written = [exports[b.name].result() for b in budgets]
@@ -168,7 +217,8 @@ def process(
             outputs_ready = time.perf_counter() - started  # every GLB and the poster written
             measurements, busy = measured.result()
             busy += surface.result()[1]
-            busy += sum(f.result()[1] for halves in errors.values() for f in halves)
+            halves = {id(f): f for pair in [*errors.values(), repair_change] for f in pair}
+            busy += sum(f.result()[1] for f in halves.values())
             step("metrics", busy)
         diagonal = float(np.linalg.norm(np.ptp(np.asarray(mesh.vertices), axis=0))) or 1.0
         lod_reports = []
@@ -196,6 +246,7 @@ def process(
                     seconds=round(lod.seconds, 3),
                 )
             )
+        repair_changes = [f.result() for f in repair_change]
         seconds["outputs_ready"] = round(outputs_ready, 3)
         seconds["total"] = round(time.perf_counter() - started, 3)
         report = AssetReport(
@@ -210,6 +261,8 @@ def process(
             lods=lod_reports,
             poster=poster_report,
             seconds=seconds,
+            repair_hausdorff_m=round(max(change[0][0] for change in repair_changes), 6),
+            repair_mean_error_m=round(sum(change[0][1] for change in repair_changes) / 2, 7),
         )
         (staging / "report.json").write_text(report.to_json())
         if final.exists():
@@ -236,7 +289,11 @@ def _export_level(
     texture, plain = write_level(lod.mesh, path, attempts, options.compression, max_bytes, textures)
     problems = check_glb(path)
     if problems:
-        raise RuntimeError(f"{path.name} failed structural checks: {problems}")
+        log.error("%s failed structural checks: %s", path.name, problems)
+        raise ProcessingError(
+            f"The {lod.budget.name} level came out malformed.",
+            "Send the file to the platform's administrators.",
+        )
     return path, texture, plain
 
 
@@ -257,9 +314,23 @@ def _poster(level: Future[LodResult], path: Path, size: int) -> PosterReport:
     return write_poster(level.result().mesh, path, size)
 
 
-def _source_surface(mesh: trimesh.Trimesh, samples: int) -> tuple[Surface, FloatArray]:
-    """The repaired mesh indexed once, with its samples, for every level's error."""
-    surface = Surface(mesh, samples)
+def _placed_upload(
+    mesh: trimesh.Trimesh, placed: NormaliseReport
+) -> tuple[FloatArray, npt.NDArray[np.int32]]:
+    """The uploaded mesh's vertices placed as normalise placed the outputs, and its faces
+    (those with broken coordinates left out)."""
+    verts = transform_points(np.asarray(mesh.vertices, dtype=np.float64), placed)
+    faces = np.asarray(mesh.faces)
+    faces = faces[np.isfinite(verts[faces]).all(axis=(1, 2))].astype(np.int32)
+    return verts, faces
+
+
+def _source_surface(
+    upload: tuple[FloatArray, npt.NDArray[np.int32]], samples: int
+) -> tuple[Surface, FloatArray]:
+    """The upload indexed once, with its samples, for every level's error."""
+    surface = Surface(trimesh.Trimesh(upload[0], upload[1], process=False), samples)
+    surface.mesh = None  # only the triangles are needed from here on
     return surface, surface.points(samples, 0)
 
 
@@ -268,14 +339,12 @@ def _half_error(
     level: Future[LodResult],
     to_level: bool,
 ) -> tuple[float, float]:
-    """(max, mean) distance from the repaired mesh to a level (to_level) or back.
+    """(max, mean) distance from the uploaded mesh to a level (to_level) or back.
 
-    Together the halves are the symmetric Hausdorff distance; an unsimplified level is exact.
+    Together the halves are the symmetric Hausdorff distance.
     """
     lod = level.result()
     (source, points), _ = surface.result()
-    if lod.mesh is source.mesh:
-        return 0.0, 0.0
     if to_level:
         distances = Surface(lod.mesh, len(points)).distances(points)
     else:

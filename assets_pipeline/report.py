@@ -10,16 +10,16 @@ from .load import LoadReport
 from .metrics import Measurements
 from .normalise import NormaliseReport
 from .poster import PosterReport
-from .repair import RepairReport
+from .repair import DebrisPart, RepairReport
 from .textures import TextureReport
 from .validate import ValidationReport
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass
 class LodReport:
-    """One output level: what was asked, what came out, and how far it is from the source."""
+    """One output level: what was asked, what came out, and how far it is from the upload."""
 
     name: str
     file: str
@@ -53,6 +53,9 @@ class AssetReport:
     lods: list[LodReport]
     poster: PosterReport
     seconds: dict[str, float] = field(default_factory=dict)
+    # What repair alone changed, against the upload (the levels' errors include it).
+    repair_hausdorff_m: float = 0.0
+    repair_mean_error_m: float = 0.0
     cached: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,12 +81,19 @@ class AssetReport:
             options_fingerprint=data["options_fingerprint"],
             load=LoadReport(**data["load"]),
             validation=ValidationReport(**data["validation"]),
-            repair=RepairReport(**data["repair"]),
+            repair=RepairReport(
+                **{
+                    **data["repair"],
+                    "debris_parts": [DebrisPart(**p) for p in data["repair"]["debris_parts"]],
+                }
+            ),
             normalise=NormaliseReport(**data["normalise"]),
             measurements=Measurements(**data["measurements"]),
             lods=lods,
             poster=PosterReport(**data["poster"]),
             seconds=dict(data["seconds"]),
+            repair_hausdorff_m=float(data.get("repair_hausdorff_m", 0.0)),
+            repair_mean_error_m=float(data.get("repair_mean_error_m", 0.0)),
             cached=bool(data.get("cached", False)),
         )
 
@@ -103,7 +113,8 @@ class AssetReport:
             f"{self.repair.duplicate_faces_removed} duplicate faces removed, "
             f"{self.repair.debris_components_removed} debris parts dropped, "
             f"{self.repair.faces_flipped} faces flipped, {self.repair.holes_filled}/"
-            f"{self.repair.holes_found} holes filled",
+            f"{self.repair.holes_found} holes filled; the repair moved the surface by up to "
+            f"{self.repair_hausdorff_m * 1000:.2f} mm",
         ]
         for lod in self.lods:
             tex = f"{lod.texture.width}px {lod.texture.format}" if lod.texture else "untextured"
@@ -113,6 +124,11 @@ class AssetReport:
             )
         lines.append(f"poster {self.poster.path} ({self.poster.bytes / 1024:.1f} KiB)")
         lines.append("time " + ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items()))
+        for part in self.repair.debris_parts:
+            lines.append(
+                f"removed debris: {part.faces} faces, {part.extent:.4g} across, "
+                f"{part.gap:.4g} from the rest (units of the upload)"
+            )
         for warning in self.load.warnings:
             lines.append(f"warning: {warning}")
         return "\n".join(lines)

@@ -18,6 +18,9 @@ repaired (the raw scan plus the hole patches our repair adds, which it reports).
 distance to the raw scan alone would charge those deliberate patches as simplification error.
 
 gltfpack comes from npm: `npm ci --prefix benchmarks/pipeline_3d` (or gltfpack on PATH).
+Texels: the share of points on each output's surface whose texture colour differs from the
+scan's at the nearest point, and how many of the scan's parts are missing from it.
+
 Exit status 1 when a goal is missed (time <= 2x, bytes <= 1x, error <= 1x gltfpack's).
 """
 
@@ -47,6 +50,7 @@ from assets_pipeline.isolated import process_isolated  # noqa: E402
 from assets_pipeline.metrics import Surface, hausdorff_between  # noqa: E402
 from assets_pipeline.pipeline import default_workers  # noqa: E402
 from assets_pipeline.repair import repair  # noqa: E402
+from assets_pipeline.texel_check import load_parts, mismatch_share, parts_lost  # noqa: E402
 
 TIME_GOAL, BYTES_GOAL, ERROR_GOAL = 2.0, 1.0, 1.0
 SAMPLES = 20_000
@@ -211,6 +215,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             float(to_output.max()),
             raw,
         )
+    # Texels and parts: ours written unquantised (same levels) so any loader reads its UVs.
+    unquantised = process(source, work / "plain", Options(compression="none"))
+    plain_low = work / "plain" / unquantised.sha256 / "low.glb"
+    parts = load_parts(source)
+    texels = {
+        "gltfpack": mismatch_share(parts, report.normalise, theirs),
+        "ours": mismatch_share(parts, report.normalise, plain_low),
+    }
+    lost = {
+        "gltfpack": len(parts_lost(parts, report.normalise, theirs)),
+        "ours": len(parts_lost(parts, report.normalise, plain_low)),
+    }
     their_err, their_mean, their_one, their_raw = measured["gltfpack"]
     our_err, our_mean, our_one, our_raw = measured["ours"]
 
@@ -227,6 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"scan->output {our_one * 1e3:.3f} mm; symmetric vs the raw scan {our_raw * 1e3:.3f} mm, "
         "which charges our hole patches)"
     )
+    for name in ("gltfpack", "ours"):
+        print(
+            f"texels {name:8s} {texels[name]:.1%} of surface points show a different colour "
+            f"than the scan there; parts lost {lost[name]} of {len(parts)}"
+        )
     low_path = work / "out" / report.sha256 / "low.glb"
     for name, parts in (("gltfpack", breakdown(packed)), ("ours", breakdown(low_path))):
         print(f"bytes {name:8s} " + ", ".join(f"{k} {v / 1e3:.0f} kB" for k, v in parts.items()))

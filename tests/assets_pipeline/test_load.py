@@ -18,6 +18,7 @@ from assets_pipeline.errors import (
     FormatMismatchError,
     TooManyFacesError,
     UnsafeArchiveError,
+    UnsafeReferenceError,
     UnsupportedFormatError,
     ZipBombError,
 )
@@ -135,7 +136,7 @@ def test_mtl_texture_outside_upload(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("m.obj", "mtllib m.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
         archive.writestr("m.mtl", "newmtl a\nmap_Kd ../../../../etc/passwd\n")
-    with pytest.raises(UnsafeArchiveError, match="outside the uploaded files"):
+    with pytest.raises(UnsafeReferenceError, match="not a file inside the upload"):
         load(path, LIMITS)
 
 

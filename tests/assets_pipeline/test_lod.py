@@ -60,3 +60,16 @@ def test_200k_textured_sphere_every_level_textured(big_sphere: trimesh.Trimesh) 
         assert len(lod.mesh.faces) <= lod.budget.faces
         assert has_texture(lod.mesh), lod.budget.name
     assert len(by_name["thumb"].mesh.faces) > 15_000
+
+
+def test_simplified_levels_stand_on_the_floor() -> None:
+    """A thumb-sized level of a mesh whose lowest point is one spike must not float."""
+    sphere = trimesh.creation.icosphere(subdivisions=5)
+    verts = sphere.vertices.copy()
+    bottom = int(np.argmin(verts[:, 1]))
+    verts[bottom, 1] -= 0.05  # a thumb-like tip the simplifier removes
+    verts[:, 1] -= verts[:, 1].min()
+    spiky = trimesh.Trimesh(verts, sphere.faces, process=False)
+    level, _ = simplify(spiky, 200)
+    assert len(level.faces) <= 200
+    assert float(level.vertices[:, 1].min()) == pytest.approx(0.0, abs=1e-9)

@@ -151,3 +151,21 @@ def test_200k_textured_scan_end_to_end(tmp_path: Path, big_sphere: trimesh.Trime
     files = [tmp_path / "out" / report.sha256 / lod.file for lod in report.lods]
     for result in khronos_validate(files):
         assert result["errors"] == 0, result
+
+
+def test_error_is_measured_against_the_upload_not_the_repaired_mesh(tmp_path: Path) -> None:
+    """A part repair removed is missing from every level: the error must say so (it said 0)."""
+    body = trimesh.creation.icosphere(subdivisions=3, radius=0.5)
+    lost = trimesh.creation.icosphere(subdivisions=3, radius=0.2)  # 16 % of the area
+    lost.apply_translation([1.5, 0, 0])
+    path = tmp_path / "two.ply"
+    path.write_bytes(trimesh.util.concatenate([body, lost]).export(file_type="ply"))
+    options = Options(debris_fraction=0.3, debris_gap_fraction=0.1)  # as a curator might ask
+    report = process(path, tmp_path / "out", options)
+    assert report.repair.debris_faces_removed == len(lost.faces)
+    unsimplified = report.lods[-1]
+    assert unsimplified.faces == len(body.faces)
+    # The lost sphere's far side is 1.2 m from the body's nearest point.
+    assert unsimplified.hausdorff_m > 1.0
+    assert report.repair_hausdorff_m == pytest.approx(unsimplified.hausdorff_m, rel=0.05)
+    assert "moved the surface by up to" in report.summary()

@@ -48,3 +48,36 @@ def test_hausdorff_of_a_shift() -> None:
     moved.apply_translation([0.01, 0, 0])
     h_max, h_mean = hausdorff(sphere, moved, 5000)
     assert 0.008 < h_max < 0.0102 and h_mean < h_max
+
+
+def test_a_low_poly_textured_box_shows_its_picture(tmp_path: Path) -> None:
+    """12 faces: one texel per face showed no picture; the checker must show on each face."""
+    box = trimesh.creation.box()
+    y, x = np.mgrid[0:256, 0:256]
+    checker = (((x // 32) + (y // 32)) % 2 * 220 + 20).astype(np.uint8)
+    image = Image.fromarray(np.stack([checker] * 3, axis=-1), "RGB")
+    box.unmerge_vertices()  # each face its own corners, so every face spans the image
+    corners = np.array([[0, 0], [1, 0], [0, 1]] * len(box.faces), dtype=float)
+    box.visual = trimesh.visual.TextureVisuals(
+        uv=corners, material=trimesh.visual.material.PBRMaterial(baseColorTexture=image)
+    )
+    write_poster(box, tmp_path / "poster.png", 256)
+    poster = np.asarray(Image.open(tmp_path / "poster.png").convert("L"), dtype=float)
+    inside = np.abs(poster - np.mean(BACKGROUND)) > 12
+    edges = np.zeros_like(inside)
+    edges[1:-1, 1:-1] = (
+        np.maximum.reduce(
+            [
+                np.abs(poster[1:-1, 1:-1] - poster[a:b, c:d])
+                for a, b, c, d in (
+                    (0, -2, 1, -1),
+                    (2, None, 1, -1),
+                    (1, -1, 0, -2),
+                    (1, -1, 2, None),
+                )
+            ]
+        )
+        > 40
+    )
+    share = float((edges & inside).sum() / inside.sum())
+    assert share > 0.08, share  # checker borders all over the faces, not only face borders

@@ -92,3 +92,49 @@ def test_winding_is_fixed_on_a_large_mesh(big_sphere: trimesh.Trimesh) -> None:
     mesh.faces = faces
     _, report = repair(mesh, Options())
     assert report.faces_flipped == len(patch)
+
+
+def plate(specks: bool) -> trimesh.Trimesh:
+    """A print plate: 3 detailed busts and 9 low-poly blocks (under 1 % of faces each), apart;
+    optionally two scanner specks floating well away from everything."""
+    parts = []
+    for i in range(3):
+        bust = trimesh.creation.icosphere(subdivisions=4, radius=10.0)
+        bust.apply_translation([i * 40.0, 0, 0])
+        parts.append(bust)
+    for i in range(9):
+        block = trimesh.creation.box(extents=(6.0, 6.0, 6.0))
+        block.apply_translation([(i % 3) * 40.0, 40.0 + (i // 3) * 30.0, 0])
+        parts.append(block)
+    # Small parts that touch the first bust: a helmet's screws and visor hinges.
+    for angle in (0.3, 1.2, 2.0):
+        screw = trimesh.creation.icosphere(subdivisions=1, radius=0.4)
+        screw.apply_translation([10.2 * np.cos(angle), 10.2 * np.sin(angle), 0])
+        parts.append(screw)
+    if specks:
+        for x in (150.0, -60.0):
+            speck = trimesh.creation.icosahedron()
+            speck.apply_scale(0.3)
+            speck.apply_translation([x, 200.0, 0])
+            parts.append(speck)
+    return trimesh.util.concatenate(parts)
+
+
+def test_small_real_parts_are_kept() -> None:
+    """By face count alone 9 blocks and 3 screws were 'debris' (under 1 % of the faces)."""
+    source = plate(specks=False)
+    mesh, report = repair(source, Options())
+    assert report.debris_components_removed == 0 and report.debris_parts == []
+    assert len(mesh.faces) == len(source.faces)
+
+
+def test_far_specks_are_removed_and_reported() -> None:
+    source = plate(specks=True)
+    mesh, report = repair(source, Options())
+    assert report.debris_components_removed == 2
+    assert [p.faces for p in report.debris_parts] == [20, 20]
+    for part in report.debris_parts:
+        assert part.extent < 1.0 and part.gap > 50.0
+    assert len(mesh.faces) == len(source.faces) - 40
+    _, kept = repair(source, Options(debris_fraction=0))
+    assert kept.debris_components_removed == 0

@@ -74,6 +74,19 @@ def test_a_corrupt_scan_fails_with_a_sentence_for_the_curator(upload):
     assert not model.derivatives
 
 
+def test_a_hostile_scan_fails_with_one_sentence_not_a_crash(upload):
+    """Faces pointing past the vertices used to crash the worker with the raw IndexError."""
+    box = trimesh.creation.box()
+    faces = box.faces.copy()
+    faces[0, 0] = 60_000
+    ply = trimesh.Trimesh(box.vertices, faces, process=False).export(file_type="ply")
+    model = upload("urn.ply", ply)
+    assert (model.status, model.reason) == ("failed", "corrupt_file")
+    assert "\n" not in model.message and model.message.endswith(".")
+    for leak in ("Traceback", "IndexError", "/tmp", "scan-", "worker"):
+        assert leak not in model.message
+
+
 def test_a_scan_past_the_memory_cap_fails_and_the_worker_goes_on(upload, settings):
     settings.ASSETS_PIPELINE_MEMORY_MB = 120
     capped = upload("urn.zip", scan_zip())
