@@ -9,14 +9,26 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, exceptions, permissions, serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from heritage_cms.cards.anomalies import flag_gate_clock
+from heritage_cms.cards.api_bounds import (
+    CLOCK_FLAG_MS,
+    MAX_BATCH,
+    MAX_CLOCK_OFFSET_MS,
+    MAX_FARE,
+    MAX_ID,
+    MAX_SEQUENCE,
+    BoundedDateTimeField,
+    parse_bounded_datetime,
+    with_errors,
+)
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Tap, hash_token
 
@@ -64,59 +76,113 @@ class IsGate(permissions.BasePermission):
 class GateView(APIView):
     authentication_classes = [DeviceTokenAuthentication]
     permission_classes = [IsGate]
+    parser_classes = [JSONParser]  # gates send JSON; the schema lists nothing else
+
+
+JOURNAL_ID = r"^[A-Za-z0-9_-]{0,64}$"
 
 
 class TapSerializer(serializers.Serializer):
-    sequence = serializers.IntegerField(min_value=1)
+    journal_id = serializers.RegexField(
+        JOURNAL_ID,
+        max_length=64,
+        allow_blank=True,
+        default="",
+        help_text="The id of the gate's journal file; with the sequence, the tap's identity.",
+    )
+    sequence = serializers.IntegerField(min_value=1, max_value=MAX_SEQUENCE)
     card_number = serializers.CharField(max_length=19, allow_blank=True)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = BoundedDateTimeField()
     decision = serializers.ChoiceField(choices=Tap.Decision.choices)
     reason = serializers.CharField(max_length=64, allow_blank=True, default="")
-    fare = serializers.IntegerField(min_value=0, default=0)
-    entitlement_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    fare = serializers.IntegerField(min_value=0, max_value=MAX_FARE, default=0)
+    entitlement_id = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
 
 
 class TapBatchSerializer(serializers.Serializer):
-    taps = TapSerializer(many=True, allow_empty=False, max_length=1000)
+    taps = TapSerializer(many=True, allow_empty=False, min_length=1, max_length=MAX_BATCH)
 
 
 class TapBatchResultSerializer(serializers.Serializer):
     accepted = serializers.ListField(child=serializers.IntegerField())
-    duplicates = serializers.ListField(child=serializers.IntegerField())
+    duplicates = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Already held, with the same content."
+    )
+    conflicts = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Already held with different content: kept for review, so delivered too.",
+    )
+    server_time = serializers.DateTimeField(help_text="For the gate to measure its clock.")
 
 
 class TapBatchView(GateView):
     """Deliver journaled taps; resend until acknowledged: duplicates are recognised, not doubled."""
 
-    @extend_schema(request=TapBatchSerializer, responses=TapBatchResultSerializer)
+    @extend_schema(request=TapBatchSerializer, responses=with_errors(TapBatchResultSerializer))
     def post(self, request):
         batch = TapBatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
         result = ingest(request.auth, [TapReport(**tap) for tap in batch.validated_data["taps"]])
-        return Response({"accepted": result.accepted, "duplicates": result.duplicates})
+        return Response(
+            {
+                "accepted": result.accepted,
+                "duplicates": result.duplicates,
+                "conflicts": result.conflicts,
+                "server_time": timezone.now().isoformat(),
+            }
+        )
 
 
 class HeartbeatSerializer(serializers.Serializer):
-    journal_pending = serializers.IntegerField(min_value=0)
+    journal_pending = serializers.IntegerField(min_value=0, max_value=MAX_SEQUENCE)
     software_version = serializers.CharField(max_length=64, required=False, default="")
-    last_sequence = serializers.IntegerField(min_value=0, required=False)
-    snapshot_age_seconds = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    last_sequence = serializers.IntegerField(min_value=0, max_value=MAX_SEQUENCE, required=False)
+    snapshot_age_seconds = serializers.IntegerField(
+        min_value=0, max_value=MAX_SEQUENCE, required=False, allow_null=True
+    )
     reader = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    journal_id = serializers.RegexField(JOURNAL_ID, max_length=64, required=False, allow_blank=True)
+    journal_ok = serializers.BooleanField(required=False, help_text="The journal is writable.")
+    oldest_undelivered_age_seconds = serializers.IntegerField(
+        min_value=0, max_value=MAX_SEQUENCE, required=False, allow_null=True
+    )
+    sync_error = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Empty: the last sync worked."
+    )
+    clock_offset_ms = serializers.IntegerField(
+        min_value=-MAX_CLOCK_OFFSET_MS,
+        max_value=MAX_CLOCK_OFFSET_MS,
+        required=False,
+        help_text="The gate's estimate of server time minus its own clock.",
+    )
+    clock_trusted = serializers.BooleanField(required=False)
 
 
 class HeartbeatResultSerializer(serializers.Serializer):
     server_time = serializers.DateTimeField(help_text="For the gate to notice a drifting clock.")
+    last_sequence = serializers.IntegerField(
+        help_text="Highest tap sequence the server holds from this gate, over all its journals."
+    )
 
 
 class HeartbeatView(GateView):
     """Every 30 s: the gate is alive, and what it still holds undelivered."""
 
-    @extend_schema(request=HeartbeatSerializer, responses=HeartbeatResultSerializer)
+    @extend_schema(request=HeartbeatSerializer, responses=with_errors(HeartbeatResultSerializer))
     def post(self, request):
         heartbeat = HeartbeatSerializer(data=request.data)
         heartbeat.is_valid(raise_exception=True)
-        Gate.objects.filter(pk=request.auth.pk).update(last_report=heartbeat.validated_data)
-        return Response({"server_time": timezone.now().isoformat()})
+        report = heartbeat.validated_data
+        gate = request.auth
+        Gate.objects.filter(pk=gate.pk).update(last_report=report)
+        offset = report.get("clock_offset_ms")
+        if offset is not None and abs(offset) > CLOCK_FLAG_MS:
+            flag_gate_clock(gate, offset)
+        return Response(
+            {"server_time": timezone.now().isoformat(), "last_sequence": _last_sequence(gate)}
+        )
 
 
 class OpeningHoursSerializer(serializers.Serializer):
@@ -212,6 +278,7 @@ class SnapshotPassageSerializer(serializers.Serializer):
 
 class SnapshotSerializer(serializers.Serializer):
     taken_at = serializers.DateTimeField(help_text="Pass as ?since= for the next incremental.")
+    server_time = serializers.DateTimeField(help_text="Equal to taken_at: the server's clock.")
     incremental = serializers.BooleanField()
     site_code = serializers.CharField()
     fare = serializers.IntegerField()
@@ -245,14 +312,14 @@ class SnapshotView(GateView):
                 description="The taken_at of the snapshot the gate holds: only what changed.",
             )
         ],
-        responses=SnapshotSerializer,
+        responses=with_errors(SnapshotSerializer),
     )
     def get(self, request):
         gate = request.auth
         since = None
         if since_param := request.query_params.get("since"):
-            since = parse_datetime(since_param)
-            if since is None or timezone.is_naive(since):
+            since = parse_bounded_datetime(since_param)
+            if since is None:
                 raise exceptions.ValidationError(
                     {"since": "an ISO 8601 time with offset, as last returned in taken_at"}
                 )
@@ -267,6 +334,7 @@ class SnapshotView(GateView):
             denylist = denylist.filter(updated_at__gt=since)
         snapshot = {
             "taken_at": taken_at,
+            "server_time": taken_at,
             "incremental": since is not None,
             "site_code": gate.site_code,
             "fare": gate.fare.amount,
@@ -286,8 +354,11 @@ def _covers(product: Product, gate: Gate) -> bool:
     return gate.site_code in product.site_codes
 
 
+def _last_sequence(gate: Gate) -> int:
+    return Tap.objects.filter(gate=gate).aggregate(last=Max("sequence"))["last"] or 0
+
+
 def _gate_rules(gate: Gate) -> dict:
-    last = Tap.objects.filter(gate=gate).aggregate(last=Max("sequence"))["last"]
     return {
         "id": gate.pk,
         "name": gate.name,
@@ -296,7 +367,7 @@ def _gate_rules(gate: Gate) -> dict:
         "passback_minutes": gate.passback_minutes,
         "fare": gate.fare.amount,
         "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
-        "last_sequence": last or 0,
+        "last_sequence": _last_sequence(gate),
     }
 
 
