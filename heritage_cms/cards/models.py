@@ -239,8 +239,10 @@ class Tap(models.Model):
     class Meta:
         verbose_name = _("tap")
         constraints = [
+            # Sequence before journal: the same index then finds a batch's taps by (gate,
+            # sequence) and a gate's highest sequence over all its journals, both by its prefix.
             models.UniqueConstraint(
-                fields=["gate", "journal_id", "sequence"], name="one_tap_per_gate_journal_sequence"
+                fields=["gate", "sequence", "journal_id"], name="one_tap_per_gate_journal_sequence"
             )
         ]
 

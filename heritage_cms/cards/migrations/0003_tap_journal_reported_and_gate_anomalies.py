@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(taps_reported_as_settled, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='tap',
-            constraint=models.UniqueConstraint(fields=('gate', 'journal_id', 'sequence'), name='one_tap_per_gate_journal_sequence'),
+            constraint=models.UniqueConstraint(fields=('gate', 'sequence', 'journal_id'), name='one_tap_per_gate_journal_sequence'),
         ),
         migrations.AddField(
             model_name='gateanomaly',
