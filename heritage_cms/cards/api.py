@@ -4,19 +4,33 @@ Gates speak only this API (never the database); the OpenAPI schema at /api/schem
 contract the gate daemon is written against.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import authentication, exceptions, permissions, serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from heritage_cms.cards.anomalies import flag_gate_clock
+from heritage_cms.cards.api_bounds import (
+    CLOCK_FLAG_MS,
+    JOURNAL_ID_PATTERN,
+    MAX_BATCH,
+    MAX_CLOCK_OFFSET_MS,
+    MAX_FARE,
+    MAX_ID,
+    MAX_SEQUENCE,
+    TIME_SCHEMA,
+    BoundedDateTimeField,
+    gate_text,
+    parse_bounded_datetime,
+    with_errors,
+)
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Tap, hash_token
 
@@ -64,66 +78,138 @@ class IsGate(permissions.BasePermission):
 class GateView(APIView):
     authentication_classes = [DeviceTokenAuthentication]
     permission_classes = [IsGate]
+    parser_classes = [JSONParser]  # gates send JSON; the schema lists nothing else
+    query_parameters: frozenset[str] = frozenset()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # What the contract does not name is refused, not ignored: a typo is noticed at once.
+        if unknown := sorted(set(request.query_params) - self.query_parameters):
+            raise exceptions.ValidationError({"detail": f"unknown query parameter {unknown[0]!r}"})
 
 
 class TapSerializer(serializers.Serializer):
-    sequence = serializers.IntegerField(min_value=1)
-    card_number = serializers.CharField(max_length=19, allow_blank=True)
-    occurred_at = serializers.DateTimeField()
+    journal_id = gate_text(
+        64,
+        pattern=JOURNAL_ID_PATTERN,
+        default="",
+        help_text="The id of the gate's journal file; with the sequence, the tap's identity.",
+    )
+    sequence = serializers.IntegerField(min_value=1, max_value=MAX_SEQUENCE)
+    card_number = gate_text(19)
+    occurred_at = BoundedDateTimeField()
     decision = serializers.ChoiceField(choices=Tap.Decision.choices)
-    reason = serializers.CharField(max_length=64, allow_blank=True, default="")
-    fare = serializers.IntegerField(min_value=0, default=0)
-    entitlement_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    reason = gate_text(64, default="")
+    fare = serializers.IntegerField(min_value=0, max_value=MAX_FARE, default=0)
+    entitlement_id = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
 
 
 class TapBatchSerializer(serializers.Serializer):
-    taps = TapSerializer(many=True, allow_empty=False, max_length=1000)
+    # A ListField rather than many=True: the schema then publishes minItems and maxItems.
+    taps = serializers.ListField(
+        child=TapSerializer(), allow_empty=False, min_length=1, max_length=MAX_BATCH
+    )
 
 
 class TapBatchResultSerializer(serializers.Serializer):
     accepted = serializers.ListField(child=serializers.IntegerField())
-    duplicates = serializers.ListField(child=serializers.IntegerField())
+    duplicates = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Already held, with the same content."
+    )
+    conflicts = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Already held with different content: kept for review, so delivered too.",
+    )
+    server_time = serializers.DateTimeField(
+        default_timezone=UTC, help_text="For the gate to measure its clock."
+    )
 
 
 class TapBatchView(GateView):
     """Deliver journaled taps; resend until acknowledged: duplicates are recognised, not doubled."""
 
-    @extend_schema(request=TapBatchSerializer, responses=TapBatchResultSerializer)
+    @extend_schema(request=TapBatchSerializer, responses=with_errors(TapBatchResultSerializer))
     def post(self, request):
         batch = TapBatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
         result = ingest(request.auth, [TapReport(**tap) for tap in batch.validated_data["taps"]])
-        return Response({"accepted": result.accepted, "duplicates": result.duplicates})
+        return Response(
+            {
+                "accepted": result.accepted,
+                "duplicates": result.duplicates,
+                "conflicts": result.conflicts,
+                "server_time": now_utc(),
+            }
+        )
 
 
 class HeartbeatSerializer(serializers.Serializer):
-    journal_pending = serializers.IntegerField(min_value=0)
-    software_version = serializers.CharField(max_length=64, required=False, default="")
-    last_sequence = serializers.IntegerField(min_value=0, required=False)
-    snapshot_age_seconds = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    reader = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    journal_pending = serializers.IntegerField(min_value=0, max_value=MAX_SEQUENCE)
+    software_version = gate_text(64, required=False, default="")
+    last_sequence = serializers.IntegerField(min_value=0, max_value=MAX_SEQUENCE, required=False)
+    snapshot_age_seconds = serializers.IntegerField(
+        min_value=0, max_value=MAX_SEQUENCE, required=False, allow_null=True
+    )
+    reader = gate_text(120, required=False)
+    journal_id = gate_text(64, pattern=JOURNAL_ID_PATTERN, required=False)
+    journal_ok = serializers.BooleanField(required=False, help_text="The journal is writable.")
+    oldest_undelivered_age_seconds = serializers.IntegerField(
+        min_value=0, max_value=MAX_SEQUENCE, required=False, allow_null=True
+    )
+    sync_error = gate_text(200, required=False, help_text="Empty: the last sync worked.")
+    clock_offset_ms = serializers.IntegerField(
+        min_value=-MAX_CLOCK_OFFSET_MS,
+        max_value=MAX_CLOCK_OFFSET_MS,
+        required=False,
+        help_text="The gate's estimate of server time minus its own clock.",
+    )
+    clock_trusted = serializers.BooleanField(required=False)
 
 
 class HeartbeatResultSerializer(serializers.Serializer):
-    server_time = serializers.DateTimeField(help_text="For the gate to notice a drifting clock.")
+    server_time = serializers.DateTimeField(
+        default_timezone=UTC, help_text="For the gate to notice a drifting clock."
+    )
+    last_sequence = serializers.IntegerField(
+        help_text="Highest tap sequence the server holds from this gate, over all its journals."
+    )
 
 
 class HeartbeatView(GateView):
     """Every 30 s: the gate is alive, and what it still holds undelivered."""
 
-    @extend_schema(request=HeartbeatSerializer, responses=HeartbeatResultSerializer)
+    @extend_schema(request=HeartbeatSerializer, responses=with_errors(HeartbeatResultSerializer))
     def post(self, request):
         heartbeat = HeartbeatSerializer(data=request.data)
         heartbeat.is_valid(raise_exception=True)
-        Gate.objects.filter(pk=request.auth.pk).update(last_report=heartbeat.validated_data)
-        return Response({"server_time": timezone.now().isoformat()})
+        report = heartbeat.validated_data
+        gate = request.auth
+        Gate.objects.filter(pk=gate.pk).update(last_report=report)
+        offset = report.get("clock_offset_ms")
+        if offset is not None and abs(offset) > CLOCK_FLAG_MS:
+            flag_gate_clock(gate, offset)
+        return Response({"server_time": now_utc(), "last_sequence": _last_sequence(gate)})
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "07:00:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time as sent, ``HH:MM:SS`` without offset (OpenAPI's ``format: time`` is
+    RFC 3339's, with an offset, which is not what a gate receives)."""
 
 
 class OpeningHoursSerializer(serializers.Serializer):
     first_day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday")
     last_day = serializers.IntegerField(min_value=0, max_value=6)
-    opens = serializers.TimeField(help_text="Local time in the site's timezone.")
-    closes = serializers.TimeField()
+    opens = LocalTimeField(help_text="Local time in the site's timezone, HH:MM:SS.")
+    closes = LocalTimeField(help_text="Local time in the site's timezone, HH:MM:SS.")
 
 
 class SnapshotSiteSerializer(serializers.Serializer):
@@ -211,7 +297,12 @@ class SnapshotPassageSerializer(serializers.Serializer):
 
 
 class SnapshotSerializer(serializers.Serializer):
-    taken_at = serializers.DateTimeField(help_text="Pass as ?since= for the next incremental.")
+    taken_at = serializers.DateTimeField(
+        default_timezone=UTC, help_text="Pass as ?since= for the next incremental."
+    )
+    server_time = serializers.DateTimeField(
+        default_timezone=UTC, help_text="Equal to taken_at: the server's clock."
+    )
     incremental = serializers.BooleanField()
     site_code = serializers.CharField()
     fare = serializers.IntegerField()
@@ -237,22 +328,24 @@ EXPIRED_SHOWN_FOR = timedelta(days=30)
 class SnapshotView(GateView):
     """What a gate needs to decide offline; ``?since=`` gives only what changed after a time."""
 
+    query_parameters = frozenset({"since"})
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "since",
-                OpenApiTypes.DATETIME,
+                TIME_SCHEMA,
                 description="The taken_at of the snapshot the gate holds: only what changed.",
             )
         ],
-        responses=SnapshotSerializer,
+        responses=with_errors(SnapshotSerializer),
     )
     def get(self, request):
         gate = request.auth
         since = None
-        if since_param := request.query_params.get("since"):
-            since = parse_datetime(since_param)
-            if since is None or timezone.is_naive(since):
+        if (since_param := request.query_params.get("since")) is not None:
+            since = parse_bounded_datetime(since_param)
+            if since is None:
                 raise exceptions.ValidationError(
                     {"since": "an ISO 8601 time with offset, as last returned in taken_at"}
                 )
@@ -267,6 +360,7 @@ class SnapshotView(GateView):
             denylist = denylist.filter(updated_at__gt=since)
         snapshot = {
             "taken_at": taken_at,
+            "server_time": taken_at,
             "incremental": since is not None,
             "site_code": gate.site_code,
             "fare": gate.fare.amount,
@@ -282,12 +376,20 @@ class SnapshotView(GateView):
         return Response(SnapshotSerializer(snapshot).data)
 
 
+def now_utc() -> str:
+    """The server's clock as the protocol sends it: ISO 8601 in UTC."""
+    return timezone.now().astimezone(UTC).isoformat()
+
+
 def _covers(product: Product, gate: Gate) -> bool:
     return gate.site_code in product.site_codes
 
 
+def _last_sequence(gate: Gate) -> int:
+    return Tap.objects.filter(gate=gate).aggregate(last=Max("sequence"))["last"] or 0
+
+
 def _gate_rules(gate: Gate) -> dict:
-    last = Tap.objects.filter(gate=gate).aggregate(last=Max("sequence"))["last"]
     return {
         "id": gate.pk,
         "name": gate.name,
@@ -296,7 +398,7 @@ def _gate_rules(gate: Gate) -> dict:
         "passback_minutes": gate.passback_minutes,
         "fare": gate.fare.amount,
         "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
-        "last_sequence": last or 0,
+        "last_sequence": _last_sequence(gate),
     }
 
 

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +193,10 @@ class Tap(models.Model):
         REFUSED = "refused", _("Refused")
 
     gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="taps")
+    # The gate's journal file the sequence belongs to: a lost journal gets a new id, so its
+    # numbering may start again without colliding with taps already delivered. Empty for gates
+    # that predate journal ids.
+    journal_id = models.CharField(_("journal"), max_length=64, blank=True, default="")
     sequence = models.PositiveBigIntegerField(_("sequence"))
     card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.PROTECT)
     card_number = models.CharField(_("card number"), max_length=19, blank=True)
@@ -201,6 +206,18 @@ class Tap(models.Model):
     fare = VNDField(_("fare charged"), default=0)
     entitlement = models.ForeignKey(
         "Entitlement", null=True, blank=True, on_delete=models.PROTECT, related_name="taps"
+    )
+    # What the gate reported, kept as reported: the server settles by its own fares and
+    # products (``fare``, ``entitlement``) and flags the differences as GateAnomaly rows.
+    reported_fare = VNDField(_("fare the gate charged"), default=0)
+    reported_entitlement_id = models.BigIntegerField(
+        _("entitlement the gate used"), null=True, blank=True
+    )
+    reported_occurred_at = models.DateTimeField(
+        _("time the gate reported"),
+        null=True,
+        blank=True,
+        help_text=_("Only when it was in the future: occurred at is then the time received."),
     )
     settlement = models.CharField(
         _("settlement"),
@@ -222,7 +239,11 @@ class Tap(models.Model):
     class Meta:
         verbose_name = _("tap")
         constraints = [
-            models.UniqueConstraint(fields=["gate", "sequence"], name="one_tap_per_gate_sequence")
+            # Sequence before journal: the same index then finds a batch's taps by (gate,
+            # sequence) and a gate's highest sequence over all its journals, both by its prefix.
+            models.UniqueConstraint(
+                fields=["gate", "sequence", "journal_id"], name="one_tap_per_gate_journal_sequence"
+            )
         ]
 
     def __str__(self) -> str:
@@ -230,7 +251,62 @@ class Tap(models.Model):
 
     @property
     def idempotency_key(self) -> str:
-        return f"tap:{self.gate_id}:{self.sequence}"
+        return tap_key(self.gate_id, self.journal_id, self.sequence)
+
+
+def tap_key(gate_id: int, journal_id: str, sequence: int) -> str:
+    """The ledger transfer key of a tap; gates without journal ids keep their old keys."""
+    if journal_id:
+        return f"tap:{gate_id}:{journal_id}:{sequence}"
+    return f"tap:{gate_id}:{sequence}"
+
+
+class GateAnomaly(models.Model):
+    """Something a gate reported that the server does not agree with, for Finance to review.
+
+    The tap is stored as the gate decided it (the gate may have been offline, and the visitor
+    has passed); the server settles it by its own rules and keeps the difference here.
+    """
+
+    class Kind(models.TextChoices):
+        FARE_MISMATCH = "fare_mismatch", _("Fare differs from the server's")
+        NOT_COVERED = "not_covered", _("Pass does not cover this site")
+        UNKNOWN_ENTITLEMENT = "unknown_entitlement", _("Pass unknown or not on this card")
+        CONFLICTING_DUPLICATE = "conflicting_duplicate", _("Same sequence, different tap")
+        CLOCK_SKEW = "clock_skew", _("Gate clock off")
+
+    gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="anomalies")
+    tap = models.ForeignKey(
+        Tap, null=True, blank=True, on_delete=models.PROTECT, related_name="anomalies"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("noticed at"), auto_now_add=True, db_index=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("gate anomaly")
+        verbose_name_plural = _("gate anomalies")
+        constraints = [
+            # A gate's clock problem is one open flag however many heartbeats report it.
+            models.UniqueConstraint(
+                fields=["gate"],
+                condition=models.Q(kind="clock_skew", tap__isnull=True, reviewed_at__isnull=True),
+                name="one_open_clock_flag_per_gate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.gate}"
 
 
 class Product(models.Model):

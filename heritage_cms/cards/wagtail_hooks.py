@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from heritage_cms.core.spreadsheet import SafeExportIndexView
 
-from .models import Card, Entitlement, Gate, Product, Tap
+from .models import Card, Entitlement, Gate, GateAnomaly, Product, Tap
 
 
 class CardViewSet(SnippetViewSet):
@@ -74,8 +75,36 @@ class EntitlementViewSet(SnippetViewSet):
     panels = ["is_revoked"]  # sold through payments; staff may revoke
 
 
+class GateAnomalyViewSet(SnippetViewSet):
+    """What gates reported and the server settled differently: Finance reviews each one.
+
+    Only the Finance group holds ``cards.view_gateanomaly`` (see core.roles); for everyone
+    else the listing is absent from the menu and refused."""
+
+    model = GateAnomaly
+    icon = "warning"
+    list_display = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at"]
+    list_filter = ["kind", "gate__site_code", "reviewed_at"]
+    index_view_class = SafeExportIndexView  # the detail holds what a gate reported
+    list_export = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at", "note"]
+    panels = ["reviewed_at", "note"]  # the flag itself is a fact; the review is staff's
+
+
+@hooks.register("after_edit_snippet")
+def stamp_anomaly_reviewer(request, instance):
+    if isinstance(instance, GateAnomaly) and instance.reviewed_at and not instance.reviewed_by_id:
+        GateAnomaly.objects.filter(pk=instance.pk).update(reviewed_by=request.user)
+
+
 class CardsGroup(SnippetViewSetGroup):
-    items = (CardViewSet, ProductViewSet, EntitlementViewSet, GateViewSet, TapViewSet)
+    items = (
+        CardViewSet,
+        ProductViewSet,
+        EntitlementViewSet,
+        GateViewSet,
+        TapViewSet,
+        GateAnomalyViewSet,
+    )
     menu_icon = "tag"
     menu_label = _("Cards and gates")
     menu_name = "cards"

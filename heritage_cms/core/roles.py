@@ -49,6 +49,8 @@ GLOBAL_PERMISSIONS = {
         "cards.view_card",
         "cards.view_entitlement",
         "cards.view_tap",
+        "cards.view_gateanomaly",
+        "cards.change_gateanomaly",  # marking a flag reviewed, with a note
     ],
 }
 
