@@ -379,9 +379,13 @@ def test_a_gate_cut_off_keeps_deciding_and_delivers_every_tap_exactly_once(
     )
     assert replay.returncode == 0, replay.stderr
     assert "sent 7 taps; 0 pending" in replay.stdout
+    # The gate's journal id is part of each tap's key: the server holds it with every tap.
+    (journal_id,) = set(Tap.objects.values_list("journal_id", flat=True))
+    assert journal_id, "the daemon sends the id of its journal with every tap"
     reports = [
         {key: row[key] for key in ("sequence", "card_number", "decision", "reason", "fare")}
         | {"occurred_at": row["occurred_at"], "entitlement_id": row["entitlement_id"]}
+        | {"journal_id": journal_id}
         for row in reversed(gate.rows())
     ]
     request = urllib.request.Request(

@@ -35,7 +35,6 @@ from tests.cardreader_service.faultproxy import FaultProxy
 from .test_gate_e2e import MASTER, ROOT, SITE, balance, make_gate, new_card, wait_for
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.django_db(transaction=True)]
-NEEDS_SERVER = pytest.mark.xfail(strict=False, reason="needs the server side of the gate protocol")
 
 
 def faketime_library() -> str | None:
@@ -344,7 +343,6 @@ def test_a_lost_disk_online_asks_the_server_before_the_first_tap(
     check_books(gate, {card.number: (card, 5_000_000)})
 
 
-@NEEDS_SERVER
 def test_a_lost_journal_with_a_stale_snapshot_loses_no_charged_tap(
     field: Callable[..., tuple[FieldGate, FaultProxy]], observer: Any
 ) -> None:
