@@ -91,23 +91,19 @@ def _shut(sock: socket.socket) -> None:
 
 
 class _GuardedHTTPConnection(http.client.HTTPConnection):
+    """A connection whose socket the request's deadline shuts when time is up."""
+
     def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline = deadline
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # for HTTPS, the TLS-wrapped socket (the MRO puts TLS first)
         self._deadline.adopt(self.sock)
 
 
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        super().connect()
-        self._deadline.adopt(self.sock)
+class _GuardedHTTPSConnection(_GuardedHTTPConnection, http.client.HTTPSConnection):
+    pass
 
 
 class _GuardedHTTPHandler(urllib.request.HTTPHandler):

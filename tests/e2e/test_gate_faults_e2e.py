@@ -156,7 +156,8 @@ class FieldGate:
         shown = len(self.events("screen"))
         card = self.hold(uid, number)
         try:
-            wait_for(lambda: len(self.events("screen")) > shown, what="the gate's feedback")
+            # Generous: pcscd's polling and a loaded CI machine, not the gate, set this pace.
+            wait_for(lambda: len(self.events("screen")) > shown, 30.0, what="the gate's feedback")
             wait_for(lambda: self.state().get("last_tap"), what="the status after the tap")
         finally:
             card.close()
