@@ -33,6 +33,27 @@ class Model3D(models.Model):
         Y = "y", _("Y is up")
         Z = "z", _("Z is up")
 
+    class FailureReason(models.TextChoices):
+        """The codes of ``assets_pipeline.errors``, named in the curator's language."""
+
+        ASSET_ERROR = "asset_error", _("Cannot be processed")
+        EMPTY_FILE = "empty_file", _("Empty file")
+        FILE_TOO_LARGE = "file_too_large", _("File too large")
+        TOO_MANY_FACES = "too_many_faces", _("Too many faces")
+        UNSUPPORTED_FORMAT = "unsupported_format", _("Unsupported format")
+        FORMAT_MISMATCH = "format_mismatch", _("Content does not match the file extension")
+        CORRUPT_FILE = "corrupt_file", _("Damaged file")
+        ZIP_BOMB = "zip_bomb", _("Archive expands too much")
+        UNSAFE_ARCHIVE = "unsafe_archive", _("Unsafe archive")
+        UNSAFE_REFERENCE = "unsafe_reference", _("Refers to a file outside the upload")
+        MISSING_FILE = "missing_file", _("A referenced file is missing")
+        TEXTURE_TOO_LARGE = "texture_too_large", _("Texture too large")
+        PROCESSING_FAILED = "processing_failed", _("Processing failed")
+        EMPTY_MESH = "empty_mesh", _("No geometry")
+        TIME_LIMIT = "time_limit", _("Took too long")
+        MEMORY_LIMIT = "memory_limit", _("Needed too much memory")
+        WORKER_CRASHED = "worker_crashed", _("Processing stopped unexpectedly")
+
     title = models.CharField(_("title"), max_length=255)
     source = models.FileField(
         _("scan"),
@@ -50,7 +71,9 @@ class Model3D(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, editable=False
     )
-    reason = models.CharField(_("reason"), max_length=64, blank=True, editable=False)
+    reason = models.CharField(
+        _("reason"), max_length=64, choices=FailureReason.choices, blank=True, editable=False
+    )
     message = models.TextField(_("message"), blank=True, editable=False)
     derivatives = models.JSONField(default=dict, blank=True, editable=False)
     report = models.JSONField(default=dict, blank=True, editable=False)

@@ -10,7 +10,8 @@ input against its published schema (JSON errors), so it is left alone too.
 import re
 
 from django.http import HttpResponseBadRequest
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 BIGINT_MAX = 2**63 - 1
 _DIGITS = re.compile(r"^[+-]?\d+$")
@@ -21,12 +22,33 @@ MAX_SEARCH_TERMS = 24
 MAX_SEARCH_LENGTH = 256
 
 
+NUL = "nul"
+TOO_LARGE = "too_large"
+# Whole sentences, one per place and reason, so each language can order them its own way.
+PATH_MESSAGES = {
+    NUL: gettext_lazy(
+        "A part of the address contains a NUL character; correct the address and try again."
+    ),
+    TOO_LARGE: gettext_lazy(
+        "A part of the address is a number too large; correct the address and try again."
+    ),
+}
+PARAMETER_MESSAGES = {
+    NUL: gettext_lazy(
+        "The parameter “%(name)s” contains a NUL character; correct the address and try again."
+    ),
+    TOO_LARGE: gettext_lazy(
+        "The parameter “%(name)s” is a number too large; correct the address and try again."
+    ),
+}
+
+
 def unusable_value(value: str) -> str | None:
-    """Why ``value`` cannot be used in a query, or None when it can."""
+    """Why ``value`` cannot be used in a query (NUL or TOO_LARGE), or None when it can."""
     if "\x00" in value:
-        return "contains a NUL character"
+        return NUL
     if _DIGITS.match(value) and abs(int(value)) > BIGINT_MAX:
-        return "is a number too large"
+        return TOO_LARGE
     return None
 
 
@@ -47,21 +69,22 @@ class UnusableInputMiddleware:
 
     def __call__(self, request):
         if not request.path_info.startswith(UNGUARDED_PREFIXES):
-            problem = self._problem(request)
+            # This runs before LocaleMiddleware: answer in the language the request asks for.
+            language = translation.get_language_from_request(request, check_path=True)
+            with translation.override(language):
+                problem = self._problem(request)
             if problem:
-                return HttpResponseBadRequest(
-                    f"{problem}; correct the address and try again.",
-                    content_type="text/plain; charset=utf-8",
-                )
+                return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
     @staticmethod
     def _problem(request) -> str | None:
         for segment in request.path_info.split("/"):
             if reason := unusable_value(segment):
-                return f"A part of the address {reason}"
+                return str(PATH_MESSAGES[reason])
         for key, values in request.GET.lists():
             for value in [key, *values]:
                 if reason := unusable_value(value):
-                    return f"The parameter “{key.replace(chr(0), '')[:40]}” {reason}"
+                    name = key.replace(chr(0), "")[:40]
+                    return str(PARAMETER_MESSAGES[reason]) % {"name": name}
         return None

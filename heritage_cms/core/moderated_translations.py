@@ -15,7 +15,7 @@ import contextlib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
@@ -63,7 +63,11 @@ class ModeratedUpdateTranslationsView(UpdateTranslationsView):
         submitted = sum(self.submit_for_moderation(t) for t in self.enabled_translations())
         messages.info(
             self.request,
-            _("Nothing was published: %(count)d translation(s) submitted for moderation.")
+            ngettext(
+                "Nothing was published: %(count)d translation submitted for moderation.",
+                "Nothing was published: %(count)d translations submitted for moderation.",
+                submitted,
+            )
             % {"count": submitted},
         )
         return response

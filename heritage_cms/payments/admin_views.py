@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from heritage_cms.cards.models import Card
 
@@ -238,7 +238,11 @@ def card_finance(request, pk: int):
                         form.cleaned_data["reason"],
                         request.user,
                     )
-                    messages.success(request, _("%(n)d refund(s) sent.") % {"n": len(done)})
+                    messages.success(
+                        request,
+                        ngettext("%(n)d refund sent.", "%(n)d refunds sent.", len(done))
+                        % {"n": len(done)},
+                    )
                     return redirect("finance:card", pk=pk)
             elif action == "block":
                 form = forms_[action] = ReasonForm(request.POST, prefix="block")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.utils.csp import CSP
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # heritage_cms/
@@ -226,6 +227,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Ours, not axes' own (axes has no Vietnamese, Chinese, Japanese or Korean), and it says how long.
+AXES_COOLOFF_MESSAGE = format_lazy(
+    _("Sign-in locked: too many wrong passwords for this account. Try again in {minutes} min."),
+    minutes=int(AXES_COOLOFF_TIME.total_seconds() // 60),
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "heritage_cms.core.loginthrottle.axes_client_ip"

@@ -65,3 +65,26 @@ def test_a_login_without_a_socket_address_still_works(client, curator_with_passw
     assert response.status_code == 302
     client.force_login(curator_with_password)  # records a login with no request address
     assert is_in_admin(client)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("vi", "Thử lại sau {} phút"),
+        ("fr", "Réessayez dans {} min"),
+        ("zh-hans", "请 {} 分钟后重试"),
+        ("ja", "{} 分後にもう一度お試しください"),
+        ("ko", "{}분 후에 다시 시도하세요"),
+        ("en", "Try again in {} min"),
+    ],
+)
+def test_the_lock_out_says_so_in_the_staff_members_language(
+    settings, curator_with_password, language, expected
+):
+    client = Client(headers={"accept-language": language})
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "đoán-bừa")
+    response = log_in(client, PASSWORD)
+    assert response.status_code == 429
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert expected.format(minutes) in response.content.decode()

@@ -152,3 +152,21 @@ def test_no_public_url_answers_5xx_to_hostile_input(hostile_client, relic):
             if status >= 500:
                 failures.append(f"{status} {url[:160]}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/fr/search/?q=a%00b", "Le paramètre « q » contient un caractère NUL"),
+        ("/ja/search/?page=99999999999999999999", "パラメーター「page」の数値が大きすぎます"),
+        ("/ko/search/?q=a%00b", "매개변수 “q”에 NUL 문자가 있습니다"),
+        ("/zh-hans/99999999999999999999/", "地址中有一部分数字过大"),
+        ("/vi/search/?q=a%00b", "Tham số “q” chứa ký tự NUL"),
+        ("/en/search/?q=a%00b", "The parameter “q” contains a NUL character"),
+    ],
+)
+def test_the_refusal_speaks_the_language_of_the_page(hostile_client, url, expected):
+    """The guard runs before LocaleMiddleware, yet answers in the language the address asks for."""
+    response = hostile_client.get(url)
+    assert response.status_code == 400
+    assert expected in response.content.decode()

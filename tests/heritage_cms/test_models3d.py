@@ -8,8 +8,10 @@ import pytest
 import trimesh
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
+from assets_pipeline import errors
 from heritage_cms.collection.models import Model3D
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +84,8 @@ def test_a_hostile_scan_fails_with_one_sentence_not_a_crash(upload):
     ply = trimesh.Trimesh(box.vertices, faces, process=False).export(file_type="ply")
     model = upload("urn.ply", ply)
     assert (model.status, model.reason) == ("failed", "corrupt_file")
+    with translation.override("ja"):
+        assert model.get_reason_display() == "破損したファイル"
     assert "\n" not in model.message and model.message.endswith(".")
     for leak in ("Traceback", "IndexError", "/tmp", "scan-", "worker"):
         assert leak not in model.message
@@ -181,3 +185,14 @@ def test_curators_place_points_of_interest_that_visitors_see_in_their_language(
     english = translate_page(relic, en, {"Hình rồng": "Dragon relief"})
     (hotspot,) = english.hotspots.all()
     assert (hotspot.label, hotspot.position) == ("Dragon relief", "0.12 0.5 -0.3")
+
+
+def _error_classes(cls=errors.AssetError):
+    yield cls
+    for subclass in cls.__subclasses__():
+        yield from _error_classes(subclass)
+
+
+def test_every_pipeline_failure_has_a_name_in_the_curators_language():
+    codes = {cls.code for cls in _error_classes()}
+    assert codes <= set(Model3D.FailureReason.values), codes - set(Model3D.FailureReason.values)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from wagtail.models import Page, PageLogEntry
 from wagtail_localize.models import TranslationSource
 
@@ -45,6 +46,9 @@ def test_a_translators_update_is_submitted_for_moderation_not_published(
     assert english.has_unpublished_changes and english.draft_title == NEW_TITLE
     assert english.workflow_in_progress
     assert english.current_workflow_state.requested_by == translator
+    # The translator is told so, in the admin's language (Vietnamese by default), counted right.
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "Chưa xuất bản gì: đã gửi 1 bản dịch để kiểm duyệt." in told, told
 
 
 def test_a_moderator_approves_the_translators_update(
