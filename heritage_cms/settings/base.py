@@ -235,6 +235,8 @@ AXES_COOLOFF_MESSAGE = format_lazy(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "heritage_cms.core.loginthrottle.axes_client_ip"
+# No start-up banner: management commands print one line of their own, nothing else.
+AXES_VERBOSE = False
 
 # --- Languages: Vietnamese is the source; every content locale is also a UI language ----------
 LANGUAGE_CODE = "vi"

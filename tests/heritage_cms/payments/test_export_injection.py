@@ -22,7 +22,7 @@ def hostile_taps(card):
     gate = Gate.objects.create(name="Ngọ Môn", site_code="dai-noi", fare=VND(0), token_hash="g")
     now = timezone.now()
     for sequence, (number, reason) in enumerate(
-        [("=1+1", HYPERLINK), ("@SUM(1)", "bị chặn\x07\x1b\x00"), ("+84", "-2+3"), ("\t=1", "ok")],
+        [("=1+1", HYPERLINK), ("@SUM(1)", "bị chặn\x07\x1b"), ("+84", "-2+3"), ("\t=1", "ok")],
         start=1,
     ):
         Tap.objects.create(
