@@ -5,6 +5,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
 from heritage_cms.core.money import format_vnd
+from heritage_cms.core.queries import public_q
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def language_links(context, page: Page | None = None) -> list[dict]:
     request = context.get("request")
     translations = {}
     if isinstance(page, Page) and page.pk:
-        pages = Page.objects.translation_of(page, inclusive=True).live().public()
+        pages = Page.objects.translation_of(page, inclusive=True).live().filter(public_q())
         for translation in pages.select_related("locale"):  # one query, not one per language
             translations[translation.locale.language_code] = translation.get_url(request)
     current = get_language()
