@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from heritage_cms.collection.factories import RelicPageFactory
 from heritage_cms.collection.models import Model3D, RelicHotspot, RelicImage
@@ -172,3 +172,24 @@ def test_an_uncached_page_costs_few_queries_whatever_its_size(client, home, sett
     large_count, large_html, sql = count_queries(client, large[kind], "en", cold=True)
     assert large_count == small_count, "\n".join(sql)
     assert len(large_html) > len(small_html), "the larger page shows more"
+
+
+def test_a_private_section_stays_private_with_the_faster_routing(client, home, monument, relic):
+    """The view restriction on a monument still guards its relics, and private pages stay out
+    of the lists visitors see."""
+    PageViewRestriction.objects.create(
+        page=monument, restriction_type=PageViewRestriction.PASSWORD, password="ngo-mon"
+    )
+    response = client.get(relic.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cửu Đỉnh" not in html and 'type="password"' in html
+    assert "Lăng Minh Mạng" not in client.get(home.url).content.decode()
+
+
+def test_unknown_and_unpublished_paths_are_not_found(client, home, monument, relic):
+    assert client.get(monument.url + "khong-co/").status_code == 404
+    assert client.get(relic.url + "khong-co/").status_code == 404
+    relic.unpublish()
+    assert client.get(relic.url).status_code == 404
+    assert client.get(monument.url).status_code == 200
