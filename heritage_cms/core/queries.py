@@ -20,12 +20,18 @@ from wagtail.url_routing import RouteResult
 from .models.images import HeritageRendition
 
 
+def restricted() -> Exists:
+    """True for a page inside a private section (a view restriction on it or an ancestor)."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
 def public_q() -> Q:
     """Not inside a private section, as ``.public()``, but as a subquery instead of a query."""
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Q(Exists(restricted))
+    return ~Q(restricted())
 
 
 def ancestor_paths(page: Page) -> list[str]:
@@ -53,12 +59,17 @@ def route_descendant(root: Page, request, path_components: Sequence[str]) -> Rou
         root.url_path + "".join(f"{slug}/" for slug in path_components[:end])
         for end in range(1, len(path_components) + 1)
     ]
-    found = {
-        page.url_path: page
-        for page in Page.objects.descendant_of(root).filter(
-            depth__lte=root.depth + len(path_components), url_path__in=prefixes
-        )
-    }
+    on_path = Q(path__startswith=root.path, depth__gt=root.depth, url_path__in=prefixes)
+    # The last page's translations come along, for the language switcher.
+    last = Page.objects.filter(path__startswith=root.path, url_path=prefixes[-1])
+    translations = Q(translation_key__in=last.values("translation_key"), live=True) & public_q()
+    found, linkable = {}, []
+    pages = Page.objects.filter(on_path | translations).annotate(private=restricted())
+    for page in pages.select_related("locale"):
+        if page.path.startswith(root.path) and page.url_path in prefixes:
+            found[page.url_path] = page
+        if page.live and not page.private:
+            linkable.append(page)
     parent = root
     for level, prefix in enumerate(prefixes):
         page = found.get(prefix)
@@ -72,7 +83,11 @@ def route_descendant(root: Page, request, path_components: Sequence[str]) -> Rou
         if remaining and getattr(model, "route", None) is not Page.route:
             return page.specific.route(request, remaining)
         parent = page
-    return specific_for_serving(parent).route(request, [])
+    specific = specific_for_serving(parent)
+    specific.visitor_translations = [
+        page for page in linkable if page.translation_key == specific.translation_key
+    ]
+    return specific.route(request, [])
 
 
 def specific_for_serving(page: Page) -> Page:
