@@ -84,6 +84,10 @@ def route_descendant(root: Page, request, path_components: Sequence[str]) -> Rou
             return page.specific.route(request, remaining)
         parent = page
     specific = specific_for_serving(parent)
+    on_path = [root, *found.values()]
+    # Known from this query: nothing on the path is restricted, nothing is an alias (whose
+    # restrictions would be its source's), so the view restriction check needs no query.
+    specific.known_unrestricted = not parent.private and not any(p.alias_of_id for p in on_path)
     specific.visitor_translations = [
         page for page in linkable if page.translation_key == specific.translation_key
     ]

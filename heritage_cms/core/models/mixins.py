@@ -43,8 +43,12 @@ class HeritagePageMixin(models.Model):
 
     def get_view_restrictions(self):
         """The restrictions Wagtail checks before serving, in one query instead of two."""
+        from wagtail.models import PageViewRestriction
+
         from ..queries import view_restrictions
 
+        if getattr(self, "known_unrestricted", False):  # routing found none on the path
+            return PageViewRestriction.objects.none()
         return view_restrictions(self)
 
     def folded_search_text(self) -> str:
