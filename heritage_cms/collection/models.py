@@ -20,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES
 from heritage_cms.core.licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCES
 from heritage_cms.core.models import HeritagePageMixin
+from heritage_cms.core.queries import with_renditions
 
 from .models3d import Model3D
 from .panels import HotspotPickerPanel
@@ -175,6 +176,17 @@ class RelicPage(HeritagePageMixin, Page):
 
     class Meta:
         verbose_name = _("relic")
+
+    serving_related = ("locale", "audio_guide", "model_3d")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["monument"] = self.get_parent()  # a title and a link: the plain page will do
+        context["hotspots"] = list(self.hotspots.all())
+        context["images"] = list(
+            self.images.select_related("image").prefetch_related(with_renditions())
+        )
+        return context
 
     @property
     def licence_url(self) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -25,6 +26,7 @@ from wagtail_localize.fields import SynchronizedField
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
 from heritage_cms.core.models import HeritagePageMixin
 from heritage_cms.core.money import format_vnd
+from heritage_cms.core.queries import public_q
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -163,15 +165,24 @@ class MonumentPage(HeritagePageMixin, Page):
             .first()
         )
 
+    serving_related = ("locale", "audio_guide")
+
     @property
     def relics(self):
         from heritage_cms.collection.models import RelicPage
 
-        return RelicPage.objects.child_of(self).live().public().order_by("path")
+        return RelicPage.objects.child_of(self).live().filter(public_q()).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["relics"] = self.relics
+        context["opening_hours"] = list(self.opening_hours.all())
+        context["fares"] = list(self.fares.all())
+        context["gallery"] = list(self.gallery_images.select_related("image"))
+        story_images = [block.value for block in self.history if block.block_type == "image"]
+        # The gallery's and the story's renditions in one query.
+        images = [item.image for item in context["gallery"]] + story_images
+        prefetch_related_objects(images, "renditions")
         return context
 
 

@@ -12,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES
 from heritage_cms.core.models import HeritagePageMixin
+from heritage_cms.core.queries import localized_for_listing
 
 STOP_TARGET_TYPES = ["heritage_sites.MonumentPage", "collection.RelicPage"]
 
@@ -69,6 +70,15 @@ class TourPage(HeritagePageMixin, Page):
 
     class Meta:
         verbose_name = _("tour")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stops = list(self.stops.select_related("target"))
+        targets = localized_for_listing(stop.target for stop in stops)
+        for stop in stops:
+            stop.localized_target = targets[stop.target_id]
+        context["stops"] = stops
+        return context
 
 
 class TourStop(TranslatableMixin, Orderable):

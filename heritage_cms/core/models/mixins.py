@@ -29,6 +29,8 @@ class HeritagePageMixin(models.Model):
     )
 
     folded_search_sources: tuple[str, ...] = ("title", "summary")
+    # What the visitor template reads through foreign keys, loaded with the page when served.
+    serving_related: tuple[str, ...] = ("locale",)
 
     search_fields = [
         *Page.search_fields,
@@ -38,6 +40,16 @@ class HeritagePageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """The restrictions Wagtail checks before serving, in one query instead of two."""
+        from wagtail.models import PageViewRestriction
+
+        from ..queries import view_restrictions
+
+        if getattr(self, "known_unrestricted", False):  # routing found none on the path
+            return PageViewRestriction.objects.none()
+        return view_restrictions(self)
 
     def folded_search_text(self) -> str:
         return fold(" ".join(self._searchable_text(name) for name in self.folded_search_sources))

@@ -30,13 +30,22 @@ class HomePage(HeritagePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        from ..queries import route_descendant
+
+        return route_descendant(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from heritage_cms.sites.models import MonumentPage
         from heritage_cms.tours.models import TourPage
 
+        from ..queries import public_q
+
         context = super().get_context(request, *args, **kwargs)
         context["monuments"] = (
-            MonumentPage.objects.child_of(self).live().public().specific().order_by("path")
+            MonumentPage.objects.child_of(self).live().filter(public_q()).order_by("path")
         )
-        context["tours"] = TourPage.objects.child_of(self).live().public().order_by("path")
+        context["tours"] = (
+            TourPage.objects.child_of(self).live().filter(public_q()).order_by("path")
+        )
         return context

@@ -5,6 +5,7 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
 from heritage_cms.core.money import format_vnd
+from heritage_cms.core.queries import public_q
 
 register = template.Library()
 
@@ -15,8 +16,15 @@ def language_links(context, page: Page | None = None) -> list[dict]:
     request = context.get("request")
     translations = {}
     if isinstance(page, Page) and page.pk:
-        pages = Page.objects.translation_of(page, inclusive=True).live().public()
-        for translation in pages.select_related("locale"):  # one query, not one per language
+        pages = getattr(page, "visitor_translations", None)  # fetched while routing
+        if pages is None:
+            pages = (
+                Page.objects.translation_of(page, inclusive=True)
+                .live()
+                .filter(public_q())
+                .select_related("locale")  # one query, not one per language
+            )
+        for translation in pages:
             translations[translation.locale.language_code] = translation.get_url(request)
     current = get_language()
     links = []

@@ -1,0 +1,130 @@
+"""Visitor pages in a fixed, small number of SQL queries, however many items they show.
+
+Wagtail's defaults cost two queries per URL segment to route, two to check view restrictions,
+one more for every ``.public()`` list, and one per image rendition, per related object and per
+tour stop. These helpers do the same work with one query per kind of thing on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, PageViewRestriction
+from wagtail.url_routing import RouteResult
+
+from .models.images import HeritageRendition
+
+
+def restricted() -> Exists:
+    """True for a page inside a private section (a view restriction on it or an ancestor)."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
+def public_q() -> Q:
+    """Not inside a private section, as ``.public()``, but as a subquery instead of a query."""
+    return ~Q(restricted())
+
+
+def ancestor_paths(page: Page) -> list[str]:
+    """The treebeard paths of the page and its ancestors, computed, not queried."""
+    step = page.steplen
+    return [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+
+
+def view_restrictions(page: Page):
+    """Restrictions on the page or an ancestor (an alias answers to its source's), one query."""
+    paths = ancestor_paths(page)
+    aliases = Page.objects.filter(path__in=paths, alias_of__isnull=False)
+    return PageViewRestriction.objects.filter(
+        (Q(page__path__in=paths) & ~Q(page__in=aliases.values("pk")))
+        | Q(page__in=aliases.values("alias_of"))
+    )
+
+
+def route_descendant(root: Page, request, path_components: Sequence[str]) -> RouteResult:
+    """Route below ``root`` in two queries: every page on the path at once, then the last one's
+    specific fields. Pages whose class routes differently get the rest of the path, as usual."""
+    if not path_components:
+        return Page.route(root, request, path_components)
+    prefixes = [
+        root.url_path + "".join(f"{slug}/" for slug in path_components[:end])
+        for end in range(1, len(path_components) + 1)
+    ]
+    on_path = Q(path__startswith=root.path, depth__gt=root.depth, url_path__in=prefixes)
+    # The last page's translations come along, for the language switcher.
+    last = Page.objects.filter(path__startswith=root.path, url_path=prefixes[-1])
+    translations = Q(translation_key__in=last.values("translation_key"), live=True) & public_q()
+    found, linkable = {}, []
+    pages = Page.objects.filter(on_path | translations).annotate(private=restricted())
+    for page in pages.select_related("locale"):
+        if page.path.startswith(root.path) and page.url_path in prefixes:
+            found[page.url_path] = page
+        if page.live and not page.private:
+            linkable.append(page)
+    parent = root
+    for level, prefix in enumerate(prefixes):
+        page = found.get(prefix)
+        if page is None or page.depth != root.depth + level + 1:
+            raise Http404
+        page._cached_parent_obj = parent
+        model = page.specific_class
+        if model is None:
+            raise Http404
+        remaining = path_components[level + 1 :]
+        if remaining and getattr(model, "route", None) is not Page.route:
+            return page.specific.route(request, remaining)
+        parent = page
+    specific = specific_for_serving(parent)
+    on_path = [root, *found.values()]
+    # Known from this query: nothing on the path is restricted, nothing is an alias (whose
+    # restrictions would be its source's), so the view restriction check needs no query.
+    specific.known_unrestricted = not parent.private and not any(p.alias_of_id for p in on_path)
+    specific.visitor_translations = [
+        page for page in linkable if page.translation_key == specific.translation_key
+    ]
+    return specific.route(request, [])
+
+
+def specific_for_serving(page: Page) -> Page:
+    """The specific page with what its visitor template reads at once (``serving_related``)."""
+    model = page.specific_class
+    related = getattr(model, "serving_related", ())
+    specific = model.objects.select_related(*related).get(pk=page.pk)
+    if hasattr(page, "_cached_parent_obj"):
+        specific._cached_parent_obj = page._cached_parent_obj
+    return specific
+
+
+def with_renditions(images_path: str = "image") -> Prefetch:
+    """Prefetch the renditions of ``images_path`` so ``{% image %}`` reads no table per image."""
+    return Prefetch(f"{images_path}__renditions", queryset=HeritageRendition.objects.all())
+
+
+def localized_for_listing(pages: Iterable[Page]) -> dict[int, Page]:
+    """Page id → its live translation in the active language, else the page itself, as
+    ``page.localized`` gives one by one; plain pages with their locale and audio guide loaded,
+    in one query (enough for a title, a link and the guide player)."""
+    pages = list(pages)
+    if not pages:
+        return {}
+    language = get_supported_content_language_variant(get_language())
+    keys = {page.translation_key for page in pages}
+    candidates = Page.objects.filter(
+        Q(pk__in=[page.pk for page in pages])
+        | Q(translation_key__in=keys, locale__language_code=language, live=True)
+    ).select_related("locale", "audio_guide")
+    originals, translated = {}, {}
+    for candidate in candidates:
+        if candidate.locale.language_code == language and candidate.live:
+            translated[candidate.translation_key] = candidate
+        originals[candidate.pk] = candidate
+    return {page.pk: translated.get(page.translation_key) or originals[page.pk] for page in pages}
