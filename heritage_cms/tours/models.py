@@ -73,7 +73,7 @@ class TourPage(HeritagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stops = list(self.stops.select_related("target"))
+        stops = list(self.stops.select_related("target").order_by("sort_order"))
         targets = localized_for_listing(stop.target for stop in stops)
         for stop in stops:
             stop.localized_target = targets[stop.target_id]
