@@ -73,7 +73,8 @@ class TourPage(HeritagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        stops = list(self.stops.select_related("target").order_by("sort_order"))
+        # sort_order is empty on stops made outside the admin: then the order they were added.
+        stops = list(self.stops.select_related("target").order_by("sort_order", "pk"))
         targets = localized_for_listing(stop.target for stop in stops)
         for stop in stops:
             stop.localized_target = targets[stop.target_id]
