@@ -59,7 +59,9 @@ class GuideConfig:
         try:
             post = PostProcessSettings(**dict(data.get("POSTPROCESS", {})))
         except TypeError as exc:
-            raise ConfigError(f"bad POSTPROCESS setting: {exc}") from exc
+            raise ConfigError(
+                "bad POSTPROCESS setting: unknown or missing option.", str(exc)
+            ) from exc
         return cls(
             default=EngineSpec.from_setting(data.get("DEFAULT", {"CLASS": "gtts"})),
             languages={

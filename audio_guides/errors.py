@@ -1,4 +1,9 @@
-"""Typed failures with a stable ``reason`` code: callers (CLI, CMS task) show a clear status."""
+"""Typed failures with a stable code: callers (CLI, CMS task) show a clear status.
+
+Every failure is a ``GuideError``: ``code`` (also ``reason``, the name the CMS stores) is
+machine-readable, ``str(error)`` is one sentence for a curator, and ``detail`` keeps the tool's or
+library's own words (stderr, an exception's text) for logs and operators, never for that sentence.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,15 @@ class GuideError(Exception):
 
     reason = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, detail: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.detail = detail
+
+    @property
+    def code(self) -> str:
+        """The machine-readable code; the same value as ``reason``."""
+        return self.reason
 
 
 class EmptyText(GuideError):

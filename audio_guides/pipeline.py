@@ -100,7 +100,8 @@ def synthesize(
                 # why the fallback could not stand in.
                 raise type(exc)(
                     f"{exc.message}; fallback {fallback.class_path} could not "
-                    f"stand in: {fb_exc.message}"
+                    f"stand in: {fb_exc.message}",
+                    "; ".join(part for part in (exc.detail, fb_exc.detail) if part),
                 ) from fb_exc
             result.fallback_from = primary.name
             result.fallback_reason = f"{exc.reason}: {exc.message}"
@@ -111,6 +112,7 @@ def synthesize(
             language=language,
             reason=exc.reason,
             message=exc.message,
+            detail=exc.detail,
             timings=timer.steps,
         )
     except OSError as exc:
@@ -118,7 +120,8 @@ def synthesize(
             status="failed",
             language=language,
             reason="io_error",
-            message=f"{type(exc).__name__}: {exc}",
+            message="An audio file could not be read or written on the server; try again later.",
+            detail=f"{type(exc).__name__}: {exc}",
             timings=timer.steps,
         )
 

@@ -80,7 +80,7 @@ class FFmpeg:
             raise PostProcessFailed(f"ffmpeg {what} timed out") from exc
         if proc.returncode != 0:
             tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
-            raise PostProcessFailed(f"ffmpeg {what} failed: {tail}")
+            raise PostProcessFailed(f"ffmpeg {what} failed.", tail)
         return proc.stderr
 
 
@@ -156,9 +156,11 @@ def validate_recording(ff: FFmpeg, path: Path) -> None:
             ["-v", "error", "-xerror", "-i", str(path), "-map", "a:0", "-f", "null", "-"], "decode"
         )
     except PostProcessFailed as exc:
-        raise CorruptRecording(f"recording {path.name!r} cannot be decoded: {exc}") from exc
+        raise CorruptRecording(
+            f"recording {path.name!r} cannot be decoded.", exc.detail or exc.message
+        ) from exc
     if err.strip():
-        raise CorruptRecording(f"recording {path.name!r} has decoding errors: {err.strip()[:200]}")
+        raise CorruptRecording(f"recording {path.name!r} has decoding errors.", err.strip()[:200])
 
 
 def join_and_trim(

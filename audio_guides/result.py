@@ -17,6 +17,8 @@ class GuideResult:
     language: str
     reason: str | None = None
     message: str = ""
+    #: The failing tool's or library's own words (stderr, exception text), for operators' logs.
+    detail: str = ""
     engine: str | None = None
     voice: str | None = None
     #: The engine tried first when a fallback produced the audio, and why it was not used.

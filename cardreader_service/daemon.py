@@ -36,7 +36,7 @@ from cardreader_service.decision import (
     decide,
     out_of_service,
 )
-from cardreader_service.errors import CardError
+from cardreader_service.errors import CardError, ReaderError
 from cardreader_service.feedback import Feedback
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import MasterKeyStore
@@ -290,8 +290,6 @@ class Daemon:
         signal.signal(signal.SIGINT, handler)
 
     def run(self) -> int:
-        from cardreader_service.reader import ReaderError
-
         log.info(
             "gate_started",
             extra={
@@ -342,8 +340,6 @@ class Daemon:
 
     def _await_removal(self, uid: str) -> bool:
         """True once the card was seen leaving (or another took its place)."""
-        from cardreader_service.reader import ReaderError
-
         while not self._stop.is_set():
             try:
                 self.reader.wait_for_removal(timeout=1.0)
@@ -360,8 +356,6 @@ class Daemon:
     def _another_card(self, uid: str) -> bool:
         """A card swapped faster than pcscd polls (~0.4 s) never shows as removed: after a
         quiet second, look at the UID in the field; a different one is a new tap."""
-        from cardreader_service.reader import ReaderError
-
         try:
             with self.reader.wait_for_card(timeout=0.3) as link:
                 present = read_uid(link).hex().upper()

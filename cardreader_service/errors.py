@@ -1,4 +1,8 @@
-"""Exceptions with machine-readable reasons, so the gate can show and journal why a tap failed."""
+"""The library's failures: one base, ``CardServiceError``, each with a machine-readable ``code``.
+
+Callers (the gate CLI, the CMS's ``issue_card`` command) catch the base, show ``str(error)`` (one
+sentence) and branch on ``code``; the specific classes below stay for code that needs them.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +19,45 @@ Reason = Literal[
 ]
 
 
-class KeyStoreError(Exception):
+# What ``str(CardError)`` says for each reason: the protocol detail stays in ``detail``, for logs.
+_SENTENCES: dict[Reason, str] = {
+    "forged_card": "The card could not prove that it holds its key: it is not a genuine card.",
+    "cloned_card": "The card copies the number of one of our cards but cannot prove its key.",
+    "not_our_card": "This is not a heritage pass (no card number, or no pass on the chip).",
+    "card_removed": "The card was taken away before it had been read: present it again.",
+    "bad_mac": "The card's answer failed its integrity check: present it again.",
+    "unknown_key_version": "The card uses a key version this gate has no master key for.",
+    "protocol_error": "The card answered something a heritage pass never answers.",
+}
+
+
+class CardServiceError(Exception):
+    """Base of every failure the library reports: ``code`` for programs, ``str()`` for people."""
+
+    code: str = "card_service_error"
+
+
+class KeyStoreError(CardServiceError):
     """The master key file or variable is missing or malformed."""
 
+    code = "key_store_invalid"
 
-class CardError(Exception):
+
+class ReaderError(CardServiceError):
+    """No PC/SC service, no matching reader, or no card within the time allowed."""
+
+    code = "reader_unavailable"
+
+
+class CardError(CardServiceError):
     """A tap that did not yield a trustworthy card read; ``reason`` is one of ``Reason``."""
 
     def __init__(
         self, reason: Reason, detail: str = "", uid: bytes | None = None, card_number: str = ""
     ) -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+        super().__init__(_SENTENCES[reason])
         self.reason: Reason = reason
+        self.code = reason
         self.detail = detail
         self.uid = uid
         # Read before the failure (a card torn away after its card-info): kept for the office.

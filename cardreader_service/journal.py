@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cardreader_service.decision import ENTERED, Decision, LocalCardState, Occupancy
+from cardreader_service.errors import CardServiceError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS taps (
@@ -54,8 +55,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 REOPEN_EVERY = 1.0
 
 
-class JournalError(Exception):
+class JournalError(CardServiceError):
     """The journal cannot be read or written now (read-only, full or failing disk)."""
+
+    code = "journal_unavailable"
 
 
 def utc_text(moment: datetime) -> str:

@@ -11,12 +11,16 @@ import subprocess
 import time
 from pathlib import Path
 
+from cardreader_service.errors import CardServiceError, ReaderError
+
 VPCD_DRIVER_GLOB = "usr/lib/pcsc/drivers/serial/libifdvpcd.so*"
 VPCD_READER = "Virtual PCD 00 00"
 
 
-class PcscdError(RuntimeError):
+class PcscdError(CardServiceError, RuntimeError):
     """pcscd could not be started, or did not list the vpcd reader in time."""
+
+    code = "pcscd_unavailable"
 
 
 def missing_pcsc() -> str | None:
@@ -33,7 +37,7 @@ def missing_pcsc() -> str | None:
 
 
 def reader_listed(name: str = VPCD_READER) -> bool:
-    from cardreader_service.reader import PcscReader, ReaderError
+    from cardreader_service.reader import PcscReader
 
     reader = PcscReader(name)
     try:

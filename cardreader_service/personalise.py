@@ -24,7 +24,7 @@ from cardreader_service.desfire import (
     split_response,
     wrap,
 )
-from cardreader_service.errors import CardError
+from cardreader_service.errors import CardError, CardServiceError
 from cardreader_service.keys import MasterKeyStore
 from cardreader_service.profile import (
     AID_BYTES,
@@ -62,12 +62,13 @@ _RETRY = (
 )
 
 
-class PersonalisationError(Exception):
+class PersonalisationError(CardServiceError):
     """Why the card was not personalised, phrased as what the operator should do next."""
 
     def __init__(self, state: State, message: str, uid: bytes | None = None) -> None:
         super().__init__(message)
         self.state: State = state
+        self.code = state
         self.uid = uid
 
 

@@ -12,13 +12,11 @@ from typing import Any, Self
 
 from smartcard import scard  # type: ignore[import-untyped]
 
-from cardreader_service.errors import CardError
+from cardreader_service.errors import CardError, ReaderError
+
+__all__ = ["CardLink", "PcscReader", "ReaderError"]
 
 _POLL_MS = 250  # slice of each blocking wait, so a pcscd restart is noticed promptly
-
-
-class ReaderError(Exception):
-    """No PC/SC service, no matching reader, or no card within the time allowed."""
 
 
 def _message(hresult: int) -> str:

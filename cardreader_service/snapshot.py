@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cardreader_service.errors import CardServiceError
+
 ACTIVE = "active"
 
 
-class SnapshotError(ValueError):
+class SnapshotError(CardServiceError, ValueError):
     """A snapshot that does not fit this gate (another site) or is malformed."""
+
+    code = "snapshot_invalid"
 
 
 def _time(value: str | None) -> datetime | None:

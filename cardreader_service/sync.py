@@ -32,6 +32,7 @@ from typing import Any
 
 from cardreader_service import __version__
 from cardreader_service.clock import GateClock, parse_server_time
+from cardreader_service.errors import CardServiceError
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
 
@@ -45,12 +46,14 @@ SINCE_OVERLAP = timedelta(seconds=60)
 STALL_AFTER = timedelta(seconds=120)
 
 
-class ApiError(Exception):
+class ApiError(CardServiceError):
     """The server answered, but not with success; ``status`` 0 means it could not be reached."""
 
     def __init__(self, status: int, detail: str) -> None:
         super().__init__(f"HTTP {status}: {detail}" if status else detail)
         self.status = status
+        # 0: no answer at all; 200: an answer that is not what the protocol says; else refused.
+        self.code = {0: "server_unreachable", 200: "bad_answer"}.get(status, "server_refused")
 
 
 class _Deadline:

@@ -29,13 +29,13 @@ def load_engine(class_path: str, options: dict[str, Any] | None = None) -> Engin
         module = importlib.import_module(module_name)
         cls = getattr(module, attr)
     except (ImportError, AttributeError) as exc:
-        raise ConfigError(f"cannot import engine {path!r}: {exc}") from exc
+        raise ConfigError(f"cannot import engine {path!r}.", str(exc)) from exc
     if not (isinstance(cls, type) and issubclass(cls, Engine)):
         raise ConfigError(f"{path!r} is not an audio_guides Engine subclass")
     try:
         return cls(**(options or {}))
     except TypeError as exc:
-        raise ConfigError(f"bad options for engine {path!r}: {exc}") from exc
+        raise ConfigError(f"bad options for engine {path!r}.", str(exc)) from exc
 
 
 __all__ = ["BUILTIN_ENGINES", "Engine", "load_engine", "resolve_class_path"]

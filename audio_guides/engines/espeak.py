@@ -109,5 +109,5 @@ class EspeakEngine(Engine):
             raise EngineFailed(f"espeak-ng timed out after {self.timeout:g} s") from exc
         if proc.returncode != 0 or not out.exists() or out.stat().st_size <= 44:
             detail = (proc.stderr or proc.stdout).strip() or f"exit code {proc.returncode}"
-            raise EngineFailed(f"espeak-ng failed with voice {self.voice(lang)!r}: {detail}")
+            raise EngineFailed(f"espeak-ng failed with voice {self.voice(lang)!r}.", detail)
         return [out]

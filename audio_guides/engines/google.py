@@ -186,10 +186,10 @@ class GTTSEngine(Engine):
                     self.sleep(self._delay(attempt, retry_after))
                     attempt += 1
                     continue
-                raise EngineFailed(f"gTTS failed: {exc}") from exc
+                raise EngineFailed(f"gTTS failed (HTTP {status}).", str(exc)) from exc
             except requests.exceptions.RequestException as exc:  # raised while streaming
                 if attempt >= self.retries:
-                    raise EngineUnavailable(f"gTTS connection broke: {exc}") from exc
+                    raise EngineUnavailable("gTTS connection broke.", str(exc)) from exc
                 self.sleep(self._delay(attempt, None))
                 attempt += 1
                 continue

@@ -23,9 +23,14 @@ sys.path.insert(0, str(HERE))
 
 from texts import TEXTS, guide_text  # noqa: E402
 
-from audio_guides import EngineSpec, GuideConfig, GuideResult, PostProcessSettings  # noqa: E402
+from audio_guides import (  # noqa: E402
+    EngineSpec,
+    EspeakEngine,
+    GuideConfig,
+    GuideResult,
+    PostProcessSettings,
+)
 from audio_guides import synthesize as synthesize_guide  # noqa: E402
-from audio_guides.engines.espeak import EspeakEngine  # noqa: E402
 
 GOAL = 0.2
 

@@ -34,10 +34,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from cardreader_service.decision import Decision  # noqa: E402
-from cardreader_service.journal import Journal  # noqa: E402
-from cardreader_service.snapshot import SnapshotStore  # noqa: E402
-from cardreader_service.sync import GateApi, Sync, SyncSettings  # noqa: E402
+from cardreader_service import (  # noqa: E402
+    Decision,
+    GateApi,
+    Journal,
+    SnapshotStore,
+    Sync,
+    SyncSettings,
+)
 
 GOAL = 5.0
 GATES_PER_SERVER = 200

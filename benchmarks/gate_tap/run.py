@@ -29,15 +29,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from cardreader_service.daemon import Gate  # noqa: E402
-from cardreader_service.emulator import VpcdEmulator  # noqa: E402
-from cardreader_service.feedback import Feedback  # noqa: E402
-from cardreader_service.journal import Journal  # noqa: E402
-from cardreader_service.keys import MasterKeyStore  # noqa: E402
-from cardreader_service.pcscd import VPCD_READER, Pcscd, missing_pcsc  # noqa: E402
-from cardreader_service.profile import CardInfo  # noqa: E402
-from cardreader_service.snapshot import SnapshotStore  # noqa: E402
-from cardreader_service.virtual_card import personalise, random_uid  # noqa: E402
+from cardreader_service import (  # noqa: E402
+    VPCD_READER,
+    CardInfo,
+    Feedback,
+    Gate,
+    Journal,
+    MasterKeyStore,
+    Pcscd,
+    SnapshotStore,
+    VpcdEmulator,
+    missing_pcsc,
+    personalise_virtual_card,
+    random_uid,
+)
 
 GOAL_P95 = 0.100
 CALYPSO = 0.200  # "under 200 ms" for a Calypso transaction
@@ -111,11 +116,11 @@ def snapshot_payload(number: int, uid: bytes) -> dict[str, object]:
 
 
 def measure(reader_name: str, taps: int, workdir: Path, tune_socket: bool = True) -> list[Sample]:
-    from cardreader_service.reader import PcscReader
+    from cardreader_service import PcscReader
 
     keys = MasterKeyStore({1: os.urandom(16)})
     number, uid = 9704000000000001, random_uid()
-    card = personalise(
+    card = personalise_virtual_card(
         uid, CardInfo(card_number=number, issuer_id=1, issued_on=20260101), keys.current
     )
     store = SnapshotStore(workdir / "snapshot.json", "dai-noi")

@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audio_guides.chunking import normalise_text
+from audio_guides import normalise_text
 from heritage_cms.core.models import ProcessingStatus
 from heritage_cms.core.storage import RandomName, private_storage
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from assets_pipeline import errors
+from assets_pipeline import AssetError
 from heritage_cms.collection.models import Model3D
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +187,7 @@ def test_curators_place_points_of_interest_that_visitors_see_in_their_language(
     assert (hotspot.label, hotspot.position) == ("Dragon relief", "0.12 0.5 -0.3")
 
 
-def _error_classes(cls=errors.AssetError):
+def _error_classes(cls=AssetError):
     yield cls
     for subclass in cls.__subclasses__():
         yield from _error_classes(subclass)

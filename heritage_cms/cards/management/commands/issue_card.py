@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from cardreader_service.errors import KeyStoreError
-from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKeyStore
+from cardreader_service import DEFAULT_ENV_VAR, KeyStoreError, MasterKeyStore
 from heritage_cms.cards.issuing import issue_card
 from heritage_cms.cards.models import Card
 
@@ -110,12 +109,11 @@ class Command(BaseCommand):
 
     def _refuse_registered_uid(self, link):
         """A registered chip is not rewritten here: its record would say another number."""
-        from cardreader_service.card import read_uid
-        from cardreader_service.errors import CardError
+        from cardreader_service import CardServiceError, read_uid
 
         try:
             uid = read_uid(link).hex().upper()
-        except CardError as error:
+        except CardServiceError as error:
             raise CommandError(f"Cannot read the card's UID: {error}") from None
         existing = Card.objects.filter(uid=uid).first()
         if existing is not None:
@@ -126,8 +124,12 @@ class Command(BaseCommand):
 
     def _personalise(self, number, uid, reader, options):
         """Write the chip on ``reader``; returns the UID and key version to register."""
-        from cardreader_service.personalise import PersonalisationError, personalise_card
-        from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
+        from cardreader_service import (
+            DEFAULT_PICC_KEY,
+            CardInfo,
+            PersonalisationError,
+            personalise_card,
+        )
 
         if not number.isdigit() or int(number) >= 1 << 64:
             raise CommandError(f"Card number {number!r} must be digits (at most 8 bytes).")
@@ -148,7 +150,7 @@ class Command(BaseCommand):
             card_kind=options["kind"],
         )
         try:
-            from cardreader_service.reader import PcscReader, ReaderError
+            from cardreader_service import PcscReader, ReaderError
         except ImportError:
             raise CommandError("pyscard is not installed: --reader needs PC/SC.") from None
         self.stdout.write(f"Waiting for a card on {reader!r} …")
