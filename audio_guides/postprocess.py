@@ -61,12 +61,12 @@ class EncodeStats:
 
 
 class FFmpeg:
-    """Thin runner around the ffmpeg binary; raises typed errors with ffmpeg's own message."""
+    """Thin runner around the ffmpeg binary; typed errors keep ffmpeg's own words in ``detail``."""
 
     def __init__(self, binary: str = "ffmpeg", timeout: float = 600.0) -> None:
         exe = shutil.which(binary)
         if exe is None:
-            raise ToolMissing(f"ffmpeg not found ({binary!r}): install the Debian package ffmpeg")
+            raise ToolMissing("ffmpeg not found: install the Debian package ffmpeg.", binary)
         self.exe = exe
         self.timeout = timeout
 

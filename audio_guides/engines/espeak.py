@@ -82,7 +82,9 @@ class EspeakEngine(Engine):
         """One espeak-ng process for the whole text: it paces sentences itself, and is fastest."""
         exe = shutil.which(self.binary)
         if exe is None:
-            raise ToolMissing(f"{self.binary} not found: install the Debian package espeak-ng")
+            raise ToolMissing(
+                "espeak-ng not found: install the Debian package espeak-ng.", self.binary
+            )
         text_file = workdir / "espeak-input.txt"
         text_file.write_text("\n".join(chunks) + "\n", encoding="utf-8")
         out = workdir / "espeak.wav"
