@@ -6,18 +6,32 @@ may change. Every failure is an ``AssetError``: ``code`` for programs, ``str(err
 wrong and what to do) for the curator.
 
 Besides processing, the measuring tools the benchmark and the tests share: decompressing an
-output, its surface error against the scan, and whether it still shows the scan's texels.
+output, its surface error against the scan, and whether it still shows the scan's texels. They
+are imported on first use, so a worker capped in memory loads only what processing needs.
 """
 
-from .compress import decompress_glb, read_glb
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from .errors import AssetError
 from .isolated import process_isolated
-from .metrics import Surface, hausdorff_between
 from .options import Limits, LodBudget, Options
 from .pipeline import default_workers, process
-from .repair import repair
+from .repair import repair  # the function; its module of the same name is loaded by now
 from .report import AssetReport
-from .texel_check import load_parts, mismatch_share, parts_lost
+
+# Name -> module, for the measuring tools (see the docstring).
+_ON_FIRST_USE = {
+    "Surface": "metrics",
+    "decompress_glb": "compress",
+    "hausdorff_between": "metrics",
+    "load_parts": "texel_check",
+    "mismatch_share": "texel_check",
+    "parts_lost": "texel_check",
+    "read_glb": "compress",
+}
 
 __all__ = [
     "AssetError",
@@ -37,3 +51,9 @@ __all__ = [
     "read_glb",
     "repair",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_FIRST_USE:
+        return getattr(importlib.import_module(f".{_ON_FIRST_USE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
