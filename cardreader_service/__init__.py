@@ -39,6 +39,7 @@ from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
 from cardreader_service.sync import ApiError, GateApi, Sync, SyncSettings
 from cardreader_service.virtual_card import (
+    DirectLink,
     VirtualCard,
     make_card,
     random_uid,
@@ -57,6 +58,7 @@ __all__ = [
     "CardRead",
     "CardServiceError",
     "Decision",
+    "DirectLink",
     "Feedback",
     "Gate",
     "GateApi",

@@ -6,10 +6,14 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from cardreader_service.card import tap
-from cardreader_service.emulator import VpcdEmulator
-from cardreader_service.keys import MasterKeyStore
-from cardreader_service.virtual_card import DirectLink, VirtualCard, random_uid
+from cardreader_service import (
+    DirectLink,
+    MasterKeyStore,
+    VirtualCard,
+    VpcdEmulator,
+    random_uid,
+    tap,
+)
 from heritage_cms.cards.issuing import check_access_code
 from heritage_cms.cards.models import Card
 
@@ -31,7 +35,7 @@ def key_files(tmp_path):
 @pytest.fixture
 def insert(vpcd_reader):
     """Put a card on the vpcd reader; pulled away and seen gone at teardown."""
-    from cardreader_service.reader import PcscReader
+    from cardreader_service import PcscReader
 
     inserted = []
 
