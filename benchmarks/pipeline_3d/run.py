@@ -37,6 +37,10 @@ distance to the raw scan alone would charge those deliberate patches as simplifi
 gltfpack comes from npm: `npm ci --prefix benchmarks/pipeline_3d` (or gltfpack on PATH).
 Texels: the share of points on each output's surface whose texture colour differs from the
 scan's at the nearest point, and how many of the scan's parts are missing from it.
+For an untextured scan (the dragon) both sides are plain colours: the check reads a part with no
+material as the pipeline's stone fallback and our output's material (no baseColorFactor, so white
+in a glTF viewer, as is the scan's default material) as trimesh's grey, so it reports 100% for
+ours where a viewer shows the same white; gltfpack keeps no material and matches the fallback.
 
 Exit status 1 when a goal is missed (time <= 2x, bytes <= 1x, error <= 1x gltfpack's).
 """
