@@ -324,9 +324,9 @@ def test_healthcheck_names_a_host_the_settings_allow(allowed, host):
 # --- Item 14: the demo's published login and printed card codes stay out of production ---------
 
 
-@pytest.mark.parametrize("command", ["seed_demo"])
+@pytest.mark.parametrize("command", ["seed_demo", "run_stripe_sandbox"])
 def test_the_demo_is_not_installed_under_production_settings(tmp_path, command):
-    """The demo app (published login, printed card codes) is added by the
+    """The demo app (published login, printed card codes, the Stripe sandbox) is added by the
     development and test settings only: production does not know its commands."""
     database = tmp_path / "production.sqlite3"
     result = subprocess.run(
