@@ -19,8 +19,9 @@ COPY audio_guides audio_guides
 COPY cardreader_service cardreader_service
 COPY --from=frontend /build/heritage_cms/core/static/dist heritage_cms/core/static/dist
 COPY manage.py ./
-# collectstatic needs no secret: the dev settings suffice (production refuses to start without them).
-RUN pip install . && DJANGO_SETTINGS_MODULE=heritage_cms.settings.dev python manage.py collectstatic --noinput
+# collectstatic needs no secret: the base settings suffice (production refuses to start without
+# them; dev adds the demo app, which .dockerignore leaves out of the image).
+RUN pip install . && DJANGO_SETTINGS_MODULE=heritage_cms.settings.base python manage.py collectstatic --noinput
 RUN useradd --system --uid 10001 heritage && mkdir -p /app/var/media /app/var/private-media && chown -R heritage /app/var
 USER heritage
 EXPOSE 8000

@@ -34,7 +34,7 @@ from heritage_cms.sites.models import MonumentFare, MonumentOpeningHours, Monume
 from heritage_cms.tours.models import TourPage, TourStop
 
 from . import content, meshes
-from .schema import DemoModel, T, Tour
+from .schema import DemoModel, Monument, Relic, T, Tour
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class Seeder:
         self.translate(home, [content.HOME.title, content.HOME.intro])
         return home
 
-    def monument(self, parent: Page, data: content.Monument) -> MonumentPage:
+    def monument(self, parent: Page, data: Monument) -> MonumentPage:
         def build() -> MonumentPage:
             page = MonumentPage(
                 title=data.title.vi,
@@ -161,7 +161,7 @@ class Seeder:
         ]
         return self.page(parent, data.slug, build, strings)
 
-    def relic(self, parent: Page, data: content.Relic) -> RelicPage:
+    def relic(self, parent: Page, data: Relic) -> RelicPage:
         def build() -> RelicPage:
             page = RelicPage(
                 title=data.title.vi,

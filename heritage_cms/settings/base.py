@@ -296,7 +296,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Payments: Stripe; the embedded default is the bundled TEST MODE sandbox -------------------
-# (`manage.py run_stripe_sandbox`, started by run_platform). Production sets the live/test keys
+# (the demo app's `manage.py run_stripe_sandbox`, which its run_platform starts; only the dev and
+# test settings install the demo). Production sets the live/test keys
 # from the Stripe dashboard and STRIPE_API_BASE=https://api.stripe.com.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_heritage_sandbox")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_heritage_sandbox")

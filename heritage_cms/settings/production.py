@@ -83,6 +83,7 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
-# seed_demo refuses to run (unless --force): it creates a login with a published password and
-# demo cards with printed access codes.
+# The demo app is not installed here (only dev and test add it). Should a settings module built on
+# these add it (a throwaway staging instance), seed_demo still refuses unless --force: it creates a
+# login with a published password and demo cards with printed access codes.
 DEMO_CONTENT_ALLOWED = False

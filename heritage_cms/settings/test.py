@@ -4,7 +4,10 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import INSTALLED_APPS, STORAGES
+
+# The demo's seed and the TEST MODE Stripe sandbox are what the tests build and pay against.
+INSTALLED_APPS = ["heritage_cms.demo", *INSTALLED_APPS]
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

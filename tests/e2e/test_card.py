@@ -7,7 +7,7 @@ import re
 import pytest
 
 from heritage_cms.cards.issuing import issue_card
-from heritage_cms.payments.sandbox import Sandbox, SandboxServer
+from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
 
 from .conftest import check_accessibility
 

@@ -19,9 +19,9 @@ from wagtail.users.models import UserProfile
 from heritage_cms.cards.issuing import issue_card
 from heritage_cms.core.factories import UserFactory
 from heritage_cms.core.roles import FINANCE
+from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
 from heritage_cms.payments import checkout
 from heritage_cms.payments.models import Payment
-from heritage_cms.payments.sandbox import Sandbox, SandboxServer
 
 WEBHOOK = "/payments/stripe/webhook/"
 _numbers = itertools.count(1)

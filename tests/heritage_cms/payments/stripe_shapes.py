@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from heritage_cms.payments.sandbox import API_VERSION, Sandbox, signature_header
+from heritage_cms.demo.stripe_sandbox import API_VERSION, Sandbox, signature_header
 
 from .conftest import post_event
 

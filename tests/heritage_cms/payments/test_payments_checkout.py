@@ -165,7 +165,7 @@ def test_cancelling_on_the_checkout_page_credits_nothing(client, sandbox, card):
 @pytest.mark.django_db(transaction=True)
 def test_the_sandbox_posts_signed_webhooks_to_the_running_platform(live_server, settings):
     """End to end over HTTP: the demo's path, with the sandbox delivering webhooks itself."""
-    from heritage_cms.payments.sandbox import Sandbox, SandboxServer
+    from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
 
     box = Sandbox(
         settings.STRIPE_SECRET_KEY,

@@ -142,7 +142,7 @@ class World:
             elif kind == "redeliver":
                 if self.delivered:
                     body, _sig = self.delivered[op[1] % len(self.delivered)]
-                    from heritage_cms.payments.sandbox import signature_header
+                    from heritage_cms.demo.stripe_sandbox import signature_header
 
                     signed = signature_header(body, self.sandbox.webhook_secret)
                     assert post_event(self.client, body, signed).status_code in (200, 409)
@@ -158,7 +158,7 @@ class World:
         self.held = []
         for _ in range(3):  # a refund deferred (409) before its payment is retried by Stripe
             for body, _sig in list(self.delivered):
-                from heritage_cms.payments.sandbox import signature_header
+                from heritage_cms.demo.stripe_sandbox import signature_header
 
                 post_event(self.client, body, signature_header(body, self.sandbox.webhook_secret))
 

@@ -37,9 +37,9 @@ from hypothesis.stateful import (
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, Product, Transfer
 from heritage_cms.core.money import VND
+from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer, signature_header
 from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund
-from heritage_cms.payments.sandbox import Sandbox, SandboxServer, signature_header
 
 from .conftest import new_card, post_event, urls
 

@@ -9,9 +9,9 @@ from stripe import WebhookSignature
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Transfer
 from heritage_cms.core.money import VND
+from heritage_cms.demo.stripe_sandbox import signature_header
 from heritage_cms.payments import books, gateway
 from heritage_cms.payments.models import Payment, WebhookEvent
-from heritage_cms.payments.sandbox import signature_header
 
 from .conftest import deliver, post_event, start_top_up
 

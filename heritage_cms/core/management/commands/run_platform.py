@@ -8,12 +8,10 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from heritage_cms.demo.cards import demo_cards_in_use
-from heritage_cms.demo.seed import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, demo_admin_is_active
 
-
-def sandbox_in_use() -> bool:
-    return settings.STRIPE_API_BASE.startswith(("http://127.0.0.1", "http://localhost"))
+def listens_everywhere(host: str) -> bool:
+    """Bound to every interface: phones on the LAN try the platform, so print the LAN address."""
+    return host in ("0.0.0.0", "::")
 
 
 def lan_address() -> str:
@@ -26,14 +24,10 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def demo_cards_line() -> str:
-    cards = demo_cards_in_use()
-    payments = "TEST MODE Stripe sandbox" if sandbox_in_use() else "Stripe"
-    shown = ", ".join(f"{number} code {code}" for number, code in cards)
-    return f"{shown} ({payments})" if shown else f"({payments})"
-
-
 class Command(BaseCommand):
+    """The generic launcher; the demo app overrides it (same name, listed before ``core``) to add
+    its Stripe sandbox and print its login and cards, so ``core`` knows nothing of the demo."""
+
     help = (
         "Run the whole platform on one machine: web server, task worker and scheduler. "
         "Stops all three on Ctrl-C."
@@ -43,6 +37,16 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
 
+    def companion_processes(self, manage: list[str], host: str, port: int) -> dict[str, list[str]]:
+        """Further commands to run beside web, worker and scheduler, by name."""
+        return {}
+
+    def admin_login_note(self) -> str:
+        return "log in with your staff account (manage.py createsuperuser)"
+
+    def card_note(self) -> str:
+        return "(Stripe)"
+
     def handle(self, *args, host: str, port: int, **options):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         processes = {
@@ -50,32 +54,19 @@ class Command(BaseCommand):
             "worker": subprocess.Popen([*manage, "db_worker", "--no-reload"]),
             "scheduler": subprocess.Popen([*manage, "run_scheduler"]),
         }
+        for name, command in self.companion_processes(manage, host, port).items():
+            processes[name] = subprocess.Popen(command)
         url = f"http://{host}:{port}"
-        everywhere = host in ("0.0.0.0", "::")  # phones on the LAN try the demo
-        if everywhere:
+        if listens_everywhere(host):
             url = f"http://{lan_address()}:{port}"
-        if sandbox_in_use():  # the TEST MODE Stripe stand-in, webhooks back to this server
-            sandbox = [*manage, "run_stripe_sandbox", "--webhook-url"]
-            local = "127.0.0.1" if everywhere else host
-            sandbox.append(f"http://{local}:{port}/payments/stripe/webhook/")
-            if everywhere:  # its checkout page must be reachable from the phone too
-                sandbox_port = settings.STRIPE_API_BASE.rstrip("/").rsplit(":", 1)[1]
-                public = f"http://{lan_address()}:{sandbox_port}"
-                sandbox += ["--host", "0.0.0.0", "--public-url", public]
-            processes["stripe-sandbox"] = subprocess.Popen(sandbox)
-        login = (
-            f"login {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}"
-            if demo_admin_is_active()
-            else "log in with your staff account (manage.py createsuperuser)"
-        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nHuế heritage platform running at {url}/\n"
                 f"  visitor site : {url}/vi/   (also /en/, /fr/, /zh-hans/, /ja/, /ko/)\n"
-                f"  admin        : {url}/admin/  {login}\n"
+                f"  admin        : {url}/admin/  {self.admin_login_note()}\n"
                 f"  content API  : {url}/api/v2/pages/?locale=en\n"
                 f"  open data    : {url}/open-data/collection.jsonld?locale=en\n"
-                f"  my card      : {url}/en/card/  {demo_cards_line()}\n"
+                f"  my card      : {url}/en/card/  {self.card_note()}\n"
                 "Press Ctrl-C to stop.\n"
             )
         )

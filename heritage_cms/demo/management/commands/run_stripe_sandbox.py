@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from heritage_cms.payments.sandbox import Sandbox, SandboxServer
+from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
 
 
 class Command(BaseCommand):

@@ -1,34 +1,17 @@
-"""A local, TEST MODE stand-in for the parts of Stripe the platform uses.
+"""The sandbox's Stripe objects and their life: Checkout Sessions, payment intents, charges,
+refunds, disputes, balance transactions, payouts and the events announcing each change.
 
-It speaks Stripe's HTTP API (form-encoded requests, JSON objects and list envelopes,
-``{"error": {...}}`` errors, ``Idempotency-Key`` replay) so the official ``stripe`` client is
-simply pointed at it (``STRIPE_API_BASE``), and it signs webhooks with Stripe's real scheme
-(``Stripe-Signature: t=…,v1=HMAC-SHA256(secret, "t.payload")``). It serves a hosted checkout
-page where the visitor clicks "Pay (test mode)". Nothing here moves real money; the demo and the
-tests run against it, production against api.stripe.com.
-
-Standard library only, one process, state in memory.
+State in memory, behind one lock; :mod:`.routing` puts Stripe's HTTP API in front of it.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import html
-import itertools
 import json
-import logging
 import secrets
 import threading
 import time
-import urllib.error
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-logger = logging.getLogger(__name__)
+from .webhooks import deliver, signature_header
 
 API_VERSION = "2025-11-17.clover"
 
@@ -47,40 +30,8 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_test_{secrets.token_hex(12)}"
 
 
-def parse_form(pairs: list[tuple[str, str]]) -> dict[str, Any]:
-    """Stripe's bracket encoding (``a[b][0][c]=v``, ``expand[]=x``) back into nested values."""
-    root: dict[str, Any] = {}
-    for key, value in pairs:
-        parts = key.replace("]", "").split("[")
-        node = root
-        for here, after in itertools.pairwise(parts):
-            node = node.setdefault(here, [] if after == "" else {})
-            if isinstance(node, list):
-                break
-        if isinstance(node, list):
-            node.append(value)
-        else:
-            node[parts[-1]] = value
-
-    def lists(value):
-        if isinstance(value, dict):
-            if value and all(k.isdigit() for k in value):
-                return [lists(value[k]) for k in sorted(value, key=int)]
-            return {k: lists(v) for k, v in value.items()}
-        return value
-
-    return lists(root)
-
-
-def signature_header(payload: bytes, secret: str, timestamp: int | None = None) -> str:
-    timestamp = int(time.time()) if timestamp is None else timestamp
-    signed = f"{timestamp}.".encode() + payload
-    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
-
-
 class Sandbox:
-    """The state and behaviour; :class:`SandboxServer` puts HTTP in front of it."""
+    """The state and behaviour; :class:`.routing.SandboxServer` puts HTTP in front of it."""
 
     def __init__(
         self,
@@ -417,7 +368,7 @@ class Sandbox:
         self.emit("charge.dispute.closed", closed)
         return closed
 
-    # --- webhooks ---------------------------------------------------------------------------
+    # --- events -----------------------------------------------------------------------------
     def emit(self, type_: str, obj: dict) -> dict:
         event = {
             "id": new_id("evt"),
@@ -434,242 +385,8 @@ class Sandbox:
         body = json.dumps(event).encode()
         signed = (body, signature_header(body, self.webhook_secret))
         if self.deliver and self.webhook_url:
-            threading.Thread(target=self._post, args=signed, daemon=True).start()
+            delivery = (self.webhook_url, body, self.webhook_secret, signed[1])
+            threading.Thread(target=deliver, args=delivery, daemon=True).start()
         else:
             self.outbox.append(signed)
         return event
-
-    def _post(self, body: bytes, header: str, attempts: int = 5) -> None:
-        """Like Stripe: retry with backoff until a 2xx (re-signed, so the timestamp is fresh)."""
-        for attempt in range(attempts):
-            request = urllib.request.Request(
-                self.webhook_url,
-                data=body,
-                method="POST",
-                headers={"Content-Type": "application/json", "Stripe-Signature": header},
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    if 200 <= response.status < 300:
-                        return
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-                logger.info("webhook delivery %s failed: %s", attempt + 1, error)
-            time.sleep(0.5 * 2**attempt)
-            header = signature_header(body, self.webhook_secret)
-        logger.warning("webhook not delivered after %s attempts", attempts)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: SandboxServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):
-        logger.debug("sandbox: " + format, *args)
-
-    # --- plumbing ---------------------------------------------------------------------------
-    def _send(self, status: int, body: bytes, content_type: str, headers=None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Request-Id", new_id("req"))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _json(self, status: int, obj: dict, headers=None) -> None:
-        self._send(status, json.dumps(obj).encode(), "application/json", headers)
-
-    def _form(self) -> dict:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length).decode() if length else ""
-        return parse_form(parse_qsl(raw, keep_blank_values=True))
-
-    def do_GET(self):
-        self._route("GET")
-
-    def do_POST(self):
-        self._route("POST")
-
-    def do_DELETE(self):
-        self._route("DELETE")
-
-    def _route(self, method: str) -> None:
-        url = urlsplit(self.path)
-        params = parse_form(parse_qsl(url.query, keep_blank_values=True))
-        if method == "POST":
-            params.update(self._form())
-        try:
-            if url.path.startswith("/v1/"):
-                self._api(method, url.path, params)
-            elif url.path.startswith("/checkout/pay/"):
-                self._hosted(method, url.path.rsplit("/", 1)[-1], params)
-            elif url.path == "/" and method == "GET":
-                self._dashboard()
-            else:
-                raise StripeError(
-                    404, "invalid_request_error", f"Unrecognized request URL ({url.path})."
-                )
-        except StripeError as error:
-            self._json(error.status, error.body)
-        except Exception as error:  # the sandbox must answer like Stripe, not hang the client
-            logger.exception("sandbox error")
-            self._json(500, {"error": {"type": "api_error", "message": str(error)}})
-
-    # --- the API ----------------------------------------------------------------------------
-    def _api(self, method: str, path: str, params: dict) -> None:
-        sandbox = self.server.sandbox
-        auth = self.headers.get("Authorization", "")
-        if auth.startswith("Basic "):  # `curl -u sk_test_…:` as Stripe's docs show
-            try:
-                auth = base64.b64decode(auth[6:]).decode().split(":")[0]
-            except ValueError:
-                auth = ""
-        key = auth.removeprefix("Bearer ").strip()
-        if not key or not hmac.compare_digest(key, sandbox.api_key):
-            raise StripeError(
-                401,
-                "invalid_request_error",
-                f"Invalid API Key provided: {key[:8]}{'*' * max(len(key) - 8, 0)}",
-            )
-        idem = self.headers.get("Idempotency-Key")
-        with sandbox.lock:
-            sandbox.requests.append((method, path, idem))
-            if method == "POST" and idem:
-                fingerprint = json.dumps([path, params], sort_keys=True)
-                if idem in sandbox.idempotent:
-                    seen, status, body = sandbox.idempotent[idem]
-                    if seen != fingerprint:
-                        raise StripeError(
-                            400,
-                            "idempotency_error",
-                            "Keys for idempotent requests can only be used with the same "
-                            "parameters they were first used with. Try using a key other than "
-                            f"'{idem}' if you meant to execute a different request.",
-                        )
-                    return self._json(
-                        status, body, {"Idempotent-Replayed": "true", "Idempotency-Key": idem}
-                    )
-                try:
-                    status, body = 200, self._dispatch(method, path, params)
-                except StripeError as error:
-                    if error.status >= 500:
-                        raise
-                    status, body = error.status, error.body
-                sandbox.idempotent[idem] = (fingerprint, status, body)
-                return self._json(status, body, {"Idempotency-Key": idem})
-            return self._json(200, self._dispatch(method, path, params))
-
-    def _dispatch(self, method: str, path: str, params: dict) -> dict:
-        sandbox = self.server.sandbox
-        parts = path.strip("/").split("/")[1:]  # without "v1"
-        expand = params.get("expand") or []
-        match (method, parts):
-            case ("POST", ["checkout", "sessions"]):
-                return sandbox.create_session(params)
-            case ("GET", ["checkout", "sessions"]):
-                items = [sandbox.public(found) for found in sandbox.sessions.values()]
-                if pi := params.get("payment_intent"):
-                    items = [found for found in items if found["payment_intent"] == pi]
-                return sandbox.page(items, params, "/v1/checkout/sessions")
-            case ("GET", ["checkout", "sessions", session_id]):
-                found = sandbox.get(sandbox.sessions, session_id, "checkout.session")
-                return sandbox.public(found)
-            case ("POST", ["checkout", "sessions", session_id, "expire"]):
-                return sandbox.expire(session_id)
-            case ("POST", ["refunds"]):
-                return sandbox.create_refund(params)
-            case ("GET", ["refunds"]):
-                items = list(sandbox.refunds.values())
-                if pi := params.get("payment_intent"):
-                    items = [r for r in items if r["payment_intent"] == pi]
-                return sandbox.page(items, params, "/v1/refunds")
-            case ("GET", ["refunds", refund_id]):
-                return sandbox.get(sandbox.refunds, refund_id, "refund")
-            case ("GET", ["charges", charge_id]):
-                return sandbox.get(sandbox.charges, charge_id, "charge")
-            case ("GET", ["payment_intents", pi_id]):
-                return sandbox.get(sandbox.intents, pi_id, "payment_intent")
-            case ("GET", ["balance_transactions"]):
-                items = list(sandbox.balance_transactions.values())
-                listed = sandbox.page(items, params, "/v1/balance_transactions")
-                if "data.source" in expand:
-                    listed["data"] = [sandbox.expand_source(bt) for bt in listed["data"]]
-                return listed
-            case ("GET", ["balance"]):
-                return sandbox.balance()
-            case ("GET", ["payouts"]):
-                return sandbox.page(list(sandbox.payouts.values()), params, "/v1/payouts")
-            case ("POST", ["payouts"]):
-                return sandbox.create_payout(params)
-        raise StripeError(
-            404, "invalid_request_error", f"Unrecognized request URL ({method}: {path})."
-        )
-
-    # --- the hosted checkout page -----------------------------------------------------------
-    def _hosted(self, method: str, session_id: str, params: dict) -> None:
-        sandbox = self.server.sandbox
-        with sandbox.lock:
-            session = sandbox.get(sandbox.sessions, session_id, "checkout.session")
-            if method == "POST":
-                action = params.get("action")
-                if action == "cancel":
-                    target = session["cancel_url"] or session["success_url"]
-                else:
-                    sandbox.pay(session_id, "card" if action == "pay" else "bank_transfer")
-                    target = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
-                return self._send(303, b"", "text/plain", {"Location": target})
-        amount = f"{session['amount_total']:,}".replace(",", ".")
-        state = html.escape(session["status"])
-        body = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>TEST MODE checkout</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem}}
-.banner{{background:#ffb020;padding:.5rem 1rem;font-weight:bold;border-radius:.3rem}}
-button{{display:block;width:100%;margin:.6rem 0;padding:.9rem;font-size:1.1rem}}</style></head>
-<body><p class="banner">TEST MODE — Stripe sandbox. No real money moves.</p>
-<h1>{html.escape(session["_description"])}</h1>
-<p class="amount">{amount} {html.escape(session["currency"].upper())}</p>
-<p>Session status: {state}</p>
-<form method="post">
-<button name="action" value="pay">Pay (test mode)</button>
-<button name="action" value="pay_async">Pay by bank transfer (test mode, settles later)</button>
-<button name="action" value="cancel">Cancel and go back</button>
-</form></body></html>"""
-        self._send(200, body.encode(), "text/html; charset=utf-8")
-
-    def _dashboard(self) -> None:
-        sandbox = self.server.sandbox
-        rows = "".join(
-            f"<li>{html.escape(s['id'])}: {s['amount_total']} {s['currency']} "
-            f"{html.escape(s['status'])}/{html.escape(s['payment_status'])}</li>"
-            for s in list(sandbox.sessions.values())[-50:]
-        )
-        body = (
-            "<!doctype html><meta charset='utf-8'><title>Stripe sandbox</title>"
-            "<p><b>TEST MODE</b> — Stripe sandbox for the Huế heritage platform.</p>"
-            f"<p>Webhooks go to {html.escape(sandbox.webhook_url or '(held for the caller)')}</p>"
-            f"<ul>{rows}</ul>"
-        )
-        self._send(200, body.encode(), "text/html; charset=utf-8")
-
-
-class SandboxServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0):
-        super().__init__((host, port), _Handler)
-        self.sandbox = sandbox
-        sandbox.base_url = f"http://{host}:{self.server_address[1]}"
-
-    @property
-    def url(self) -> str:
-        return self.sandbox.base_url
-
-    def start(self) -> SandboxServer:
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
