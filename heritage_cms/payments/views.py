@@ -18,10 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from heritage_cms.cards import access, replacement
 from heritage_cms.cards.models import Card, Product, Tap
 from heritage_cms.core.money import format_vnd
 
-from . import access, checkout, replacement, webhooks
+from . import checkout, webhooks
 from .models import Payment, Refund
 
 
@@ -194,7 +195,7 @@ def payment_done(request, token: str, reference):
     """Stripe's success_url. It only reads: the webhook, not this page, credits the card."""
     card = _card_or_404(token)
     payment = get_object_or_404(Payment, reference=reference)
-    if payment.card_id != card.pk and webhooks.current_card(payment.card).pk != card.pk:
+    if payment.card_id != card.pk and replacement.current_card(payment.card).pk != card.pk:
         raise Http404
     context = {
         "card": card,

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Card, Entitlement, Transfer
+from heritage_cms.cards.replacement import current_card
 from heritage_cms.core.money import VND
 
 from . import audit, books, gateway
@@ -243,15 +244,6 @@ def session_expired(session: dict, _prefetched) -> tuple[str, Payment | None]:
         payment.status = Payment.Status.EXPIRED
         payment.save()
     return f"payment {payment.status}", payment
-
-
-def current_card(card: Card) -> Card:
-    """Value paid for a card that has since been replaced goes to its replacement."""
-    seen = set()
-    while card.replaced_by_id and card.pk not in seen:
-        seen.add(card.pk)
-        card = Card.objects.select_related("account").get(pk=card.replaced_by_id)
-    return card
 
 
 def fulfil(payment: Payment) -> str:

@@ -10,7 +10,7 @@ from cardreader_service.card import tap
 from cardreader_service.emulator import VpcdEmulator
 from cardreader_service.keys import MasterKeyStore
 from cardreader_service.virtual_card import DirectLink, VirtualCard, random_uid
-from heritage_cms.cards.issuing import check_access_code
+from heritage_cms.cards.access import check_access_code
 from heritage_cms.cards.models import Card
 
 pytestmark = pytest.mark.django_db
