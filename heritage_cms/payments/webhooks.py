@@ -31,7 +31,9 @@ from heritage_cms.core.money import VND
 
 from . import audit, books, gateway
 from .checkout import CARD_BALANCE_MAX
+from .disputes import apply_dispute
 from .models import Payment, WebhookEvent
+from .refunds import sync_from_stripe
 
 logger = logging.getLogger(__name__)
 
@@ -329,8 +331,6 @@ NOT_OURS = "not one of our payments: recorded, nothing moved"
 
 
 def charge_refunded(charge: dict, found: Found) -> tuple[str, Payment | None]:
-    from .refunds import sync_from_stripe
-
     payment = _credited_payment(found)
     if payment is None:
         return NOT_OURS, None
@@ -339,8 +339,6 @@ def charge_refunded(charge: dict, found: Found) -> tuple[str, Payment | None]:
 
 def refund_changed(refund: dict, found: Found) -> tuple[str, Payment | None]:
     """``refund.*`` and ``charge.refund.updated``: a refund made, settled, failed or canceled."""
-    from .refunds import sync_from_stripe
-
     payment = _credited_payment(found)
     if payment is None:
         return NOT_OURS, None
@@ -348,8 +346,6 @@ def refund_changed(refund: dict, found: Found) -> tuple[str, Payment | None]:
 
 
 def dispute_changed(dispute: dict, found: Found) -> tuple[str, Payment | None]:
-    from .disputes import apply_dispute
-
     payment = _credited_payment(found)
     if payment is None:
         return "not one of our payments: dispute recorded", None
