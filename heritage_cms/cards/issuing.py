@@ -4,6 +4,7 @@ from django.db import transaction
 
 from heritage_cms.core.money import VND
 
+from . import ledger
 from .access import set_access_code
 from .models import Account, Card, Gate
 
@@ -14,10 +15,11 @@ def issue_card(number: str, uid: str, key_version: int = 1, access_code: str | N
 
     The card's access code (to print on it) is returned once as ``card.access_code``.
     """
-    account = Account.objects.create(
-        kind=Account.Kind.CARD,
-        name=f"card:{number}",
+    account = ledger.account(
+        f"card:{number}",
+        Account.Kind.CARD,
         floor=VND(-Card.OFFLINE_SPENDING_LIMIT),
+        new=True,
     )
     card = Card(number=number, uid=uid.upper(), key_version=key_version, account=account)
     card.access_code = set_access_code(card, access_code)

@@ -1,5 +1,6 @@
 """Who owns what in cards and payments, checked on the source so a shortcut cannot creep back:
-no import cycle between their modules (not even one hidden inside a function)."""
+no import cycle between their modules (not even one hidden inside a function), and only
+``cards/ledger.py`` writes ledger entries or opens accounts."""
 
 from __future__ import annotations
 
@@ -93,3 +94,85 @@ def test_the_checks_see_a_cycle_and_a_hidden_import(tmp_path):
     with pytest.raises(CycleError):
         TopologicalSorter(import_graph(modules)).prepare()
     assert function_local_imports(modules, tmp_path) == ["heritage_cms/payments/webhooks.py:2"]
+
+
+# --- the ledger's one writer ---------------------------------------------------------------------
+LEDGER = "heritage_cms/cards/ledger.py"
+CREATES = {"create", "bulk_create", "get_or_create", "update_or_create"}
+WRITES = CREATES | {"update", "bulk_update"}
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """``LedgerEntry`` for ``LedgerEntry.objects.filter(…).update``: the name a chain starts at."""
+    while isinstance(node, ast.Attribute | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def writes_of(
+    model: str, source: str, filename: str, methods=WRITES, bulk_sql: bool = True
+) -> list[str]:
+    """Where ``source`` creates or changes ``model`` rows: through its manager (``methods``), by
+    building an instance, or (``bulk_sql``) by handing the model to a bulk SQL helper."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        manager_write = (
+            isinstance(func, ast.Attribute) and func.attr in methods and _root_name(func) == model
+        )
+        built = isinstance(func, ast.Name) and func.id == model
+        handed_over = bulk_sql and any(
+            isinstance(arg, ast.Name) and arg.id == model for arg in node.args
+        )
+        if manager_write or built or handed_over:
+            found.append(f"{filename}:{node.lineno}")
+    return found
+
+
+def _project_sources():
+    for path in sorted((ROOT / "heritage_cms").rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if "migrations" not in relative.parts and str(relative) != LEDGER:
+            yield str(relative), path.read_text(encoding="utf-8")
+
+
+def test_only_the_ledger_writes_ledger_entries():
+    writers = [
+        hit for name, text in _project_sources() for hit in writes_of("LedgerEntry", text, name)
+    ]
+    assert writers == [], "post through heritage_cms.cards.ledger instead"
+
+
+def test_only_the_ledger_opens_accounts():
+    writers = [
+        hit
+        for name, text in _project_sources()
+        for hit in writes_of("Account", text, name, methods=CREATES, bulk_sql=False)
+    ]
+    assert writers == [], "open accounts with heritage_cms.cards.ledger.account()"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "LedgerEntry.objects.create(transfer=t, account=a, amount=1)",
+        "LedgerEntry.objects.bulk_create(rows)",
+        "LedgerEntry.objects.filter(pk=1).update(amount=2)",
+        "LedgerEntry(transfer=t, account=a, amount=1).save()",
+        "insert_rows(LedgerEntry, ['amount'], rows)",
+    ],
+)
+def test_the_ledger_check_sees_a_write(line):
+    assert writes_of("LedgerEntry", line, "x.py") == ["x.py:1"]
+
+
+def test_the_account_check_sees_an_account_opened_elsewhere():
+    opened = "Account.objects.get_or_create(name='revenue:x', defaults={})"
+    assert writes_of("Account", opened, "x.py", methods=CREATES, bulk_sql=False) == ["x.py:1"]
+
+
+def test_the_ledger_check_lets_reads_pass():
+    reading = "LedgerEntry.objects.filter(account=a).aggregate(Sum('amount'))\nt.entries.all()"
+    assert writes_of("LedgerEntry", reading, "x.py") == []
