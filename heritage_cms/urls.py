@@ -47,7 +47,7 @@ if not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
 # Visitor-facing pages live under a language prefix: /vi/, /en/, /fr/, /zh-hans/, /ja/, /ko/.
 urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
-    path("card/", include("heritage_cms.payments.visitor_urls")),
+    path("card/", include("heritage_cms.cards.visitor_urls")),
     path("manifest.webmanifest", frontend.web_manifest, name="web_manifest"),
     path("", include(tour_urls)),
     path("", include(wagtail_urls)),

@@ -33,6 +33,7 @@ from heritage_cms.cards.api_bounds import (
 )
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Tap, hash_token
+from heritage_cms.sites.models import MonumentPage
 
 
 class DeviceTokenAuthentication(authentication.BaseAuthentication):
@@ -403,8 +404,6 @@ def _gate_rules(gate: Gate) -> dict:
 
 
 def _site_rules(site_code: str) -> dict:
-    from heritage_cms.sites.models import MonumentPage
-
     monument = MonumentPage.for_site_code(site_code)
     today = timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, time.min))

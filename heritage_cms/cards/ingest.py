@@ -22,20 +22,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import (
-    Account,
-    Card,
-    Entitlement,
-    Gate,
-    GateAnomaly,
-    LedgerEntry,
-    Tap,
-    Transfer,
-    tap_key,
-)
+from . import ledger
+from .bulk import db_datetime, insert_rows, update_rows
+from .models import Account, Card, Entitlement, Gate, GateAnomaly, Tap, Transfer, tap_key
 
 # ``occurred_at`` further ahead of the server's clock than this is not believed (stored as the
 # time received, flagged); further back than STALE_AFTER is believed but flagged.
@@ -76,11 +68,7 @@ PendingAnomaly = tuple[TapIdentity | int, str, dict[str, Any]]
 
 
 def revenue_account(site_code: str) -> Account:
-    account, _created = Account.objects.get_or_create(
-        name=f"revenue:{site_code}",
-        defaults={"kind": Account.Kind.REVENUE, "site_code": site_code},
-    )
-    return account
+    return ledger.account(f"revenue:{site_code}", Account.Kind.REVENUE, site_code=site_code)
 
 
 def ingest(gate: Gate, taps: list[TapReport]) -> IngestResult:
@@ -183,7 +171,7 @@ def _record_anomalies(
         ).values_list("tap_id", "detail")
     }
     prepare = GateAnomaly._meta.get_field("detail").get_db_prep_save
-    now = _db_datetime(timezone.now())
+    now = db_datetime(timezone.now())
     values = []
     for tap_id, kind, detail in rows:
         if kind == conflicting:
@@ -193,7 +181,7 @@ def _record_anomalies(
             seen.add(fingerprint)
         values.append((gate.pk, tap_id, kind, prepare(detail, connection), now, ""))
     if values:
-        _insert_rows(
+        insert_rows(
             GateAnomaly, ["gate_id", "tap_id", "kind", "detail", "created_at", "note"], values
         )
 
@@ -242,7 +230,7 @@ def _apply_batch(
     balances = {pk: balance for pk, (balance, _floor) in accounts.items()}
 
     received = timezone.now()
-    now = _db_datetime(received)
+    now = db_datetime(received)
     gate_fare = gate.fare.amount if gate.direction == Gate.Direction.ENTRY else 0
     taps: list[list] = []
     postings: dict[str, tuple[int, int]] = {}  # idempotency key → (card account, fare)
@@ -305,7 +293,6 @@ def _apply_batch(
             settlement = "over_floor"
         else:
             balances[account_id] -= fare
-            balances[revenue] += fare
             postings[key] = (account_id, fare)
             settlement = "posted"
         taps.append(
@@ -315,7 +302,7 @@ def _apply_batch(
                 report.sequence,
                 card_id,
                 report.card_number,
-                _db_datetime(occurred_at),
+                db_datetime(occurred_at),
                 report.decision,
                 report.reason,
                 fare,
@@ -325,44 +312,22 @@ def _apply_batch(
                 now,
                 report.fare,
                 report.entitlement_id,
-                None if reported_occurred_at is None else _db_datetime(reported_occurred_at),
+                None if reported_occurred_at is None else db_datetime(reported_occurred_at),
             ]
         )
 
-    transfer_ids: dict[str, int] = {}
-    if postings:
-        kind = Transfer.Kind.TAP.value
-        created = _insert_rows(
-            Transfer,
-            ["idempotency_key", "kind", "memo", "created_at"],
-            [(key, kind, f"{gate} #{key.rsplit(':', 1)[1]}", now) for key in postings],
-            returning=["idempotency_key", "id"],
-        )
-        transfer_ids = dict(created)
-        _insert_rows(
-            LedgerEntry,
-            ["transfer_id", "account_id", "amount"],
-            [
-                leg
-                for key, (account_id, fare) in postings.items()
-                for leg in (
-                    (transfer_ids[key], account_id, -fare),
-                    (transfer_ids[key], revenue, fare),
-                )
-            ],
-        )
-        _update_rows(
-            Account,
-            "balance = balance + v.column1",
-            [
-                (balances[pk] - balance, pk)
-                for pk, (balance, _floor) in accounts.items()
-                if balances[pk] != balance
-            ],
-        )
+    # Accounts locked and floors checked above, keys new (this gate's lock, the duplicate check).
+    transfer_ids = ledger.post_batch(
+        Transfer.Kind.TAP,
+        [
+            (key, f"{gate} #{key.rsplit(':', 1)[1]}", ((account_id, -fare), (revenue, fare)))
+            for key, (account_id, fare) in postings.items()
+        ],
+        received,
+    )
     for row in taps:
         row[11] = transfer_ids.get(row[11])
-    created_taps = _insert_rows(
+    created_taps = insert_rows(
         Tap,
         [
             "gate_id",
@@ -388,7 +353,7 @@ def _apply_batch(
     if used_entitlements:
         field = Entitlement._meta.get_field("entries_used")
         # Stamped by hand: incremental snapshots select on updated_at.
-        _update_rows(
+        update_rows(
             Entitlement,
             "entries_used = v.column1, updated_at = v.column2",
             [
@@ -397,44 +362,3 @@ def _apply_batch(
             ],
         )
     return {(journal, sequence): pk for journal, sequence, pk in created_taps}
-
-
-def _db_datetime(value: datetime):
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def _insert_rows(
-    model: type[models.Model], columns: list[str], rows: list, returning: list[str] | None = None
-) -> list[tuple]:
-    """One multi-row INSERT (with RETURNING where asked; PostgreSQL and SQLite ≥ 3.35)."""
-    quote = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-        f"VALUES {', '.join([one] * len(rows))}"
-    )
-    if returning:
-        sql += f" RETURNING {', '.join(map(quote, returning))}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
-        return cursor.fetchall() if returning else []
-
-
-def _update_rows(model: type[models.Model], assignments: str, rows: list[tuple]) -> None:
-    """All rows in one ``UPDATE … FROM (VALUES …)`` (PostgreSQL and SQLite ≥ 3.33 alike).
-
-    ``assignments`` refers to the values as v.column1, v.column2, …; the last column is the id.
-    The ORM's bulk update builds a CASE per row and costs more in Python than the whole batch
-    costs in the database, and one statement per row costs a round trip each.
-    """
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    width = len(rows[0])
-    values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(rows))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "
-            f"WHERE {table}.id = v.column{width}",
-            [value for row in rows for value in row],
-        )

@@ -4,19 +4,27 @@ Every movement is one :class:`Transfer` with entries summing to zero, so the sum
 accounts stays zero whatever happens. Accounts are locked in primary-key order, which keeps
 concurrent postings (many gates, webhooks) from deadlocking, and balances are updated in the same
 database transaction as the entries.
+
+This module is the only writer of :class:`LedgerEntry` and the only opener of accounts, so those
+rules hold by construction (a test checks the source for other writers).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, F, Sum
 
 from heritage_cms.core.money import VND
 
+from .bulk import db_datetime, insert_rows, update_rows
 from .models import Account, LedgerEntry, LedgerError, Transfer
+
+# One transfer of a batch: (idempotency key, memo, legs as (account id, amount in đồng)).
+BatchPosting = tuple[str, str, Sequence[tuple[int, int]]]
 
 
 class UnbalancedTransfer(LedgerError):
@@ -79,6 +87,73 @@ def post(
             raise
         return existing, False
     return transfer, True
+
+
+def post_batch(kind: str, postings: Sequence[BatchPosting], at: datetime) -> dict[str, int]:
+    """Post many new transfers with one statement per table; returns each key's transfer id.
+
+    The fast path of a gate's batch of taps (:mod:`heritage_cms.cards.ingest`), where the
+    per-transfer :func:`post` would cost several queries per tap. What :func:`post` checks itself
+    is the caller's part here: it runs inside the caller's transaction, after the caller locked
+    every account involved (``select_for_update``, in primary-key order) and checked their floors,
+    with keys it knows to be new (a repeated key fails on the unique index and rolls back the
+    whole batch). Each transfer must still balance.
+    """
+    if not postings:
+        return {}
+    changes: dict[int, int] = defaultdict(int)
+    for key, _memo, legs in postings:
+        if sum(amount for _account, amount in legs) != 0:
+            raise UnbalancedTransfer(f"Transfer {key}: the amounts must sum to zero.")
+        for account_id, amount in legs:
+            changes[account_id] += amount
+    created_at = db_datetime(at)
+    transfer_ids = dict(
+        insert_rows(
+            Transfer,
+            ["idempotency_key", "kind", "memo", "created_at"],
+            [(key, str(kind), memo, created_at) for key, memo, _legs in postings],
+            returning=["idempotency_key", "id"],
+        )
+    )
+    insert_rows(
+        LedgerEntry,
+        ["transfer_id", "account_id", "amount"],
+        [
+            (transfer_ids[key], account_id, amount)
+            for key, _memo, legs in postings
+            for account_id, amount in legs
+        ],
+    )
+    update_rows(
+        Account,
+        "balance = balance + v.column1",
+        [(change, pk) for pk, change in sorted(changes.items()) if change],
+    )
+    return transfer_ids
+
+
+def account(
+    name: str,
+    kind: str,
+    *,
+    site_code: str = "",
+    floor: VND | None = None,
+    new: bool = False,
+) -> Account:
+    """The ledger account called ``name``, opened with this kind, site and floor on first use.
+
+    Every account is opened here. ``new``: it must not exist yet (a card's own account, which
+    must never take over an older account's balance); otherwise an existing one is returned.
+    """
+    fields = {"kind": kind, "site_code": site_code, "floor": floor}
+    if new:
+        found, created = Account.objects.create(name=name, **fields), True
+    else:
+        found, created = Account.objects.get_or_create(name=name, defaults=fields)
+    if created:
+        found.refresh_from_db()  # balance read back as VND, like every other account
+    return found
 
 
 def _replay(idempotency_key: str, wanted: dict[int, VND]) -> Transfer | None:

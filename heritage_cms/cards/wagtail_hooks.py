@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from heritage_cms.core.spreadsheet import SafeExportIndexView
 
+from . import audit
 from .models import Card, Entitlement, Gate, GateAnomaly, Product, Tap
 
 
@@ -111,3 +112,9 @@ class CardsGroup(SnippetViewSetGroup):
 
 
 register_snippet(CardsGroup)
+
+
+@hooks.register("register_log_actions")
+def register_card_log_actions(actions):
+    for action, (label, message) in audit.ACTIONS.items():
+        actions.register_action(action, label, message)

@@ -13,7 +13,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from heritage_cms.cards import ledger
-from heritage_cms.cards.issuing import check_access_code, issue_card
+from heritage_cms.cards.access import check_access_code
+from heritage_cms.cards.issuing import issue_card
 from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.payments import books

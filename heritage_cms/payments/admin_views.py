@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from heritage_cms.cards.models import Card
+from heritage_cms.cards import replacement
+from heritage_cms.cards.models import Card, CardReplacement
 
-from . import refunds, replacement, reports
-from .models import CardReplacement, Payment, Refund
+from . import refunds, reports
+from .models import Payment, Refund
 
 
 class Forbidden(Exception):

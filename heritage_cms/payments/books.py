@@ -10,6 +10,7 @@
 Every movement has two sides, so with the card accounts the sum over all accounts stays zero.
 """
 
+from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account
 
 PAYMENTS = "payments:stripe"
@@ -30,7 +31,4 @@ _KINDS = {
 
 
 def account(name: str) -> Account:
-    found, created = Account.objects.get_or_create(name=name, defaults={"kind": _KINDS[name]})
-    if created:
-        found.refresh_from_db()  # balance read back as VND, like every other account
-    return found
+    return ledger.account(name, _KINDS[name])

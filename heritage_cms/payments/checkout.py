@@ -138,3 +138,14 @@ def _open_session(payment: Payment, name: str, urls: Callable[[Payment], ReturnU
     )
     payment.refresh_from_db()
     return payment
+
+
+def payment_state(payment: Payment) -> dict:
+    """Where a payment stands, as the payer's return page shows it and polls for it."""
+    return {
+        "reference": str(payment.reference),
+        "status": payment.status,
+        "final": payment.status in Payment.FINAL,
+        "label": str(payment.get_status_display()),
+        "amount": payment.amount.amount,
+    }

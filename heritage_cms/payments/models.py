@@ -147,26 +147,3 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} · {self.payment}"
-
-
-class CardReplacement(models.Model):
-    """Who moved a lost card's value to which new card, when and why (the audit trail)."""
-
-    old_card = models.OneToOneField(Card, on_delete=models.PROTECT, related_name="replacement")
-    new_card = models.OneToOneField(Card, on_delete=models.PROTECT, related_name="+")
-    balance_moved = VNDField(_("balance moved"))
-    entitlements_moved = models.PositiveIntegerField(_("passes moved"), default=0)
-    transfer = models.OneToOneField(
-        Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.CharField(_("reason"), max_length=300)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("card replacement")
-
-    def __str__(self) -> str:
-        return f"{self.old_card} → {self.new_card}"

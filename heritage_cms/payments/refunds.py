@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, Card, Entitlement, Transfer
+from heritage_cms.cards.replacement import current_card
 from heritage_cms.core.money import VND, format_vnd
 
 from . import audit, books, gateway
 from .models import Payment, Refund
-from .webhooks import current_card
 
 
 def _lock_entitlement(payment: Payment, refund: Refund) -> None:

@@ -26,11 +26,14 @@ from django.utils import timezone
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Card, Entitlement, Transfer
+from heritage_cms.cards.replacement import current_card
 from heritage_cms.core.money import VND
 
 from . import audit, books, gateway
 from .checkout import CARD_BALANCE_MAX
+from .disputes import apply_dispute
 from .models import Payment, WebhookEvent
+from .refunds import sync_from_stripe
 
 logger = logging.getLogger(__name__)
 
@@ -245,15 +248,6 @@ def session_expired(session: dict, _prefetched) -> tuple[str, Payment | None]:
     return f"payment {payment.status}", payment
 
 
-def current_card(card: Card) -> Card:
-    """Value paid for a card that has since been replaced goes to its replacement."""
-    seen = set()
-    while card.replaced_by_id and card.pk not in seen:
-        seen.add(card.pk)
-        card = Card.objects.select_related("account").get(pk=card.replaced_by_id)
-    return card
-
-
 def fulfil(payment: Payment) -> str:
     """Credit the payment once: the card's stored value, or a pass plus pass-sales revenue."""
     if payment.transfer_id:
@@ -337,8 +331,6 @@ NOT_OURS = "not one of our payments: recorded, nothing moved"
 
 
 def charge_refunded(charge: dict, found: Found) -> tuple[str, Payment | None]:
-    from .refunds import sync_from_stripe
-
     payment = _credited_payment(found)
     if payment is None:
         return NOT_OURS, None
@@ -347,8 +339,6 @@ def charge_refunded(charge: dict, found: Found) -> tuple[str, Payment | None]:
 
 def refund_changed(refund: dict, found: Found) -> tuple[str, Payment | None]:
     """``refund.*`` and ``charge.refund.updated``: a refund made, settled, failed or canceled."""
-    from .refunds import sync_from_stripe
-
     payment = _credited_payment(found)
     if payment is None:
         return NOT_OURS, None
@@ -356,8 +346,6 @@ def refund_changed(refund: dict, found: Found) -> tuple[str, Payment | None]:
 
 
 def dispute_changed(dispute: dict, found: Found) -> tuple[str, Payment | None]:
-    from .disputes import apply_dispute
-
     payment = _credited_payment(found)
     if payment is None:
         return "not one of our payments: dispute recorded", None

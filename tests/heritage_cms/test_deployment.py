@@ -519,7 +519,7 @@ def test_gunicorn_workers_share_the_card_code_limit_per_real_client(card_site_be
     assert answers == [400] * 5 + [429] * 3
 
     # Walking through card numbers: a bound per client, whatever it writes in the header.
-    from heritage_cms.payments.access import PER_CLIENT
+    from heritage_cms.cards.access import PER_CLIENT
 
     per_client = int(PER_CLIENT.split("/")[0])
     for n in range(per_client - 5):  # the 5 heard above count too (refused ones do not)

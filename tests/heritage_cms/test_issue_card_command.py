@@ -14,7 +14,7 @@ from cardreader_service import (
     random_uid,
     tap,
 )
-from heritage_cms.cards.issuing import check_access_code
+from heritage_cms.cards.access import check_access_code
 from heritage_cms.cards.models import Card
 
 pytestmark = pytest.mark.django_db

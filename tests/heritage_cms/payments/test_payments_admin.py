@@ -7,11 +7,11 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
-from heritage_cms.cards.models import Card, Transfer
+from heritage_cms.cards.models import Card, CardReplacement, Transfer
 from heritage_cms.core.factories import UserFactory
 from heritage_cms.core.money import VND
 from heritage_cms.core.roles import FINANCE
-from heritage_cms.payments.models import CardReplacement, Payment, Refund
+from heritage_cms.payments.models import Payment, Refund
 
 from .conftest import deliver, start_top_up
 

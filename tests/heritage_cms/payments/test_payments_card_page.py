@@ -9,13 +9,13 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from heritage_cms.cards import ledger
+from heritage_cms.cards import access, ledger, replacement
+from heritage_cms.cards.access import check_access_code
 from heritage_cms.cards.ingest import TapReport, ingest
-from heritage_cms.cards.issuing import check_access_code, issue_card
-from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Transfer
+from heritage_cms.cards.issuing import issue_card
+from heritage_cms.cards.models import Card, CardReplacement, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
-from heritage_cms.payments import access, books, replacement
-from heritage_cms.payments.models import CardReplacement
+from heritage_cms.payments import books
 
 from .conftest import deliver, start_top_up
 

@@ -19,11 +19,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heritage_cms.cards import ledger
+from heritage_cms.cards import ledger, replacement
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import Account, Card, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
-from heritage_cms.payments import books, checkout, refunds, replacement
+from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund
 
 from .conftest import new_card, post_event, urls

@@ -207,7 +207,7 @@ def test_a_dashboard_refund_that_failed_nets_to_nothing_in_either_order(
 
 
 def test_the_tourist_and_finance_see_a_failed_refund(client, sandbox, card, finance_user):
-    from heritage_cms.payments import access
+    from heritage_cms.cards import access
 
     payment, _intent = credited(client, sandbox, card)
     refund = refunds.refund_payment(payment, 40_000, "Changed plans")

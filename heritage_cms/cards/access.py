@@ -1,5 +1,5 @@
-"""How a tourist reaches their card's page without an account: number + printed access code,
-then a signed, expiring link.
+"""How a tourist reaches their card's page without an account: the access code printed on the
+card (kept hashed, like a password), then a signed, expiring link.
 
 Guessing is bounded three ways, none of which can lock the owner out:
 
@@ -17,17 +17,23 @@ counted from the right of ``X-Forwarded-For``), never the proxy's socket address
 from __future__ import annotations
 
 import math
+import secrets
 import time
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
 from django.core.cache import cache
 from django_ratelimit.core import get_usage
 
-from heritage_cms.cards.issuing import check_access_code
-from heritage_cms.cards.models import Card
 from heritage_cms.core.clientip import client_ip
 
-LINK_SALT = "heritage.payments.card-page"
+from .models import Card
+
+# Printed beside the card number; no 0/O, 1/I/L, so it survives being read aloud or retyped.
+ACCESS_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+ACCESS_CODE_LENGTH = 6
+
+LINK_SALT = "heritage.payments.card-page"  # unchanged since the page moved: old links work
 LINK_MAX_AGE = 60 * 60 * 12  # a day of sightseeing on one lookup
 
 PER_CLIENT_AND_CARD = "5/15m"  # wrong codes one client may try on one card
@@ -36,6 +42,31 @@ FREE_FAILURES_PER_CARD = 5  # then the card's delay starts
 FIRST_DELAY = 2  # seconds, doubled on each further failure
 MAX_DELAY = 15 * 60
 CARD_MEMORY = 24 * 60 * 60  # failures are forgotten a day after the last one
+
+
+def normalise_access_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").upper()
+
+
+def new_access_code() -> str:
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+
+
+def set_access_code(card: Card, code: str | None = None) -> str:
+    """Give the card a (new) access code and return it; only its hash is kept, like a password."""
+    code = normalise_access_code(code) if code else new_access_code()
+    card.access_code_hash = make_password(code)
+    if card.pk:
+        card.save(update_fields=["access_code_hash", "updated_at"])
+    return code
+
+
+def check_access_code(card: Card | None, code: str) -> bool:
+    """Constant work whether or not the card exists, so timing does not reveal card numbers."""
+    if card is None or not card.access_code_hash:
+        make_password(code)
+        return False
+    return check_password(normalise_access_code(code), card.access_code_hash)
 
 
 class TooManyAttempts(Exception):

@@ -7,12 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heritage_cms.cards import ledger
-from heritage_cms.cards.issuing import issue_card, set_access_code
-from heritage_cms.cards.models import Account, Card, Entitlement, Transfer
+from . import audit, ledger
+from .access import set_access_code
+from .issuing import issue_card
+from .models import Account, Card, CardReplacement, Entitlement, Transfer
 
-from . import audit
-from .models import CardReplacement
+
+def current_card(card: Card) -> Card:
+    """The card now holding ``card``'s value: value paid for a card that has since been replaced
+    goes to its replacement."""
+    seen = set()
+    while card.replaced_by_id and card.pk not in seen:
+        seen.add(card.pk)
+        card = Card.objects.select_related("account").get(pk=card.replaced_by_id)
+    return card
 
 
 class ReplacementError(Exception):

@@ -1,0 +1,192 @@
+"""The tourist's card page (no account, no app: card number + printed code, then a signed link)
+and the page Stripe Checkout returns to, which waits for the webhook to credit the card."""
+
+from __future__ import annotations
+
+import math
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from heritage_cms.core.money import format_vnd
+from heritage_cms.payments import checkout
+from heritage_cms.payments.models import Payment, Refund
+from heritage_cms.sites.models import MonumentPage
+
+from . import access, replacement
+from .models import Card, Product, Tap
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("Card number"), max_length=40)
+    code = forms.CharField(label=gettext_lazy("Access code (printed on the card)"), max_length=20)
+
+
+class TopUpForm(forms.Form):
+    preset = forms.TypedChoiceField(
+        label=gettext_lazy("Amount"),
+        coerce=int,
+        required=False,
+        choices=[("", gettext_lazy("Other amount"))]
+        + [(str(a), format_vnd(a)) for a in checkout.TOP_UP_PRESETS],
+    )
+    custom = forms.IntegerField(
+        label=gettext_lazy("Other amount (đồng)"),
+        required=False,
+        min_value=checkout.TOP_UP_MIN,
+        max_value=checkout.TOP_UP_MAX,
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["amount"] = data.get("preset") or data.get("custom")
+        if not data["amount"]:
+            raise forms.ValidationError(_("Choose an amount or type one."))
+        return data
+
+
+@never_cache
+def card_lookup(request):
+    form = LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            card = access.lookup(request, form.cleaned_data["number"], form.cleaned_data["code"])
+        except access.TooManyAttempts as refused:
+            minutes = math.ceil(refused.retry_after / 60)
+            wait = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {
+                "minutes": minutes
+            }
+            form.add_error(
+                None,
+                _(
+                    "Too many attempts. Please wait %(wait)s and try again, or ask at a ticket "
+                    "office. A card page link you already have keeps working."
+                )
+                % {"wait": wait},
+            )
+            response = render(request, "cards/card_lookup.html", {"form": form}, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
+        else:
+            if card is not None:
+                return redirect("card:detail", token=access.make_link_token(card))
+            form.add_error(None, _("This card number and access code do not match."))
+            status = 400
+    return render(request, "cards/card_lookup.html", {"form": form}, status=status)
+
+
+def _card_or_404(token: str) -> Card:
+    card = access.card_from_token(token)
+    if card is None:
+        raise Http404(_("This link has expired: look your card up again."))
+    return card
+
+
+def _urls(request, token: str):
+    def build(payment: Payment) -> checkout.ReturnUrls:
+        done = reverse("card:payment", kwargs={"token": token, "reference": payment.reference})
+        back = reverse("card:detail", kwargs={"token": token})
+        return checkout.ReturnUrls(
+            success=request.build_absolute_uri(done),
+            cancel=request.build_absolute_uri(f"{back}?cancelled={payment.reference}"),
+        )
+
+    return build
+
+
+def _site_names(codes) -> dict[str, str]:
+    names = {}
+    for page in MonumentPage.objects.filter(site_code__in=set(codes)).select_related("locale"):
+        if page.site_code not in names or page.locale.language_code == get_language():
+            names[page.site_code] = page.title
+    return names
+
+
+@never_cache
+def card_detail(request, token: str):
+    card = _card_or_404(token)
+    topup_form = TopUpForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "top_up":
+                topup_form = TopUpForm(request.POST)
+                if topup_form.is_valid():
+                    payment = checkout.start_top_up(
+                        card,
+                        topup_form.cleaned_data["amount"],
+                        _urls(request, token),
+                        get_language(),
+                    )
+                    return HttpResponseRedirect(payment.checkout_url, status=303)
+            elif action == "buy":
+                product = get_object_or_404(Product, pk=request.POST.get("product"))
+                payment = checkout.start_purchase(
+                    card, product, _urls(request, token), get_language()
+                )
+                return HttpResponseRedirect(payment.checkout_url, status=303)
+            elif action == "block" and request.POST.get("confirm"):
+                replacement.block_card(card, _("Reported lost or stolen by the holder"))
+                messages.success(
+                    request,
+                    _(
+                        "Your card is blocked. Bring your passport to a ticket office to move its "
+                        "balance and passes to a new card."
+                    ),
+                )
+                return redirect("card:detail", token=token)
+        except (checkout.CheckoutError, replacement.ReplacementError) as error:
+            messages.error(request, str(error))
+    card.refresh_from_db()
+    entitlements = list(
+        card.entitlements.filter(is_revoked=False)
+        .select_related("product")
+        .order_by("-valid_until")
+    )
+    names = _site_names(code for e in entitlements for code in e.product.site_codes)
+    passes = [
+        {
+            "entitlement": e,
+            "remaining": [(names.get(code, code), left) for code, left in e.remaining().items()],
+        }
+        for e in entitlements
+    ]
+    taps = Tap.objects.filter(card=card).select_related("gate").order_by("-occurred_at")[:10]
+    context = {
+        "card": card,
+        "token": token,
+        "balance": format_vnd(card.account.balance.amount),
+        "passes": passes,
+        "taps": taps,
+        "payments": card.payments.order_by("-created_at")[:5],
+        "refunds": Refund.objects.filter(payment__card=card).order_by("-created_at")[:5],
+        "products": Product.objects.filter(is_active=True).order_by("price"),
+        "topup_form": topup_form,
+        "limits": {"min": format_vnd(checkout.TOP_UP_MIN), "max": format_vnd(checkout.TOP_UP_MAX)},
+        "cancelled": request.GET.get("cancelled"),
+    }
+    return render(request, "cards/card_detail.html", context)
+
+
+@never_cache
+def payment_done(request, token: str, reference):
+    """Stripe's success_url. It only reads: the webhook, not this page, credits the card."""
+    card = _card_or_404(token)
+    payment = get_object_or_404(Payment, reference=reference)
+    if payment.card_id != card.pk and replacement.current_card(payment.card).pk != card.pk:
+        raise Http404
+    context = {
+        "card": card,
+        "token": token,
+        "payment": payment,
+        "status": checkout.payment_state(payment),
+        "balance": format_vnd(card.account.balance.amount),
+    }
+    return render(request, "cards/payment_done.html", context)
