@@ -2,14 +2,13 @@
 
 import hashlib
 
-from django.db import models, transaction
+from django.core.files.storage import default_storage
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.models import ProcessingStatus
 from heritage_cms.core.storage import RandomName, private_storage
-
-from .forms import Model3DForm
 
 
 class Model3D(models.Model):
@@ -80,8 +79,6 @@ class Model3D(models.Model):
     requested_at = models.DateTimeField(default=timezone.now, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    base_form_class = Model3DForm
-
     class Meta:
         verbose_name = _("3D model")
         verbose_name_plural = _("3D models")
@@ -90,8 +87,6 @@ class Model3D(models.Model):
         return self.title
 
     def derivative_url(self, name: str) -> str:
-        from django.core.files.storage import default_storage
-
         stored = self.derivatives.get(name)
         return default_storage.url(stored) if stored else ""
 
@@ -107,20 +102,10 @@ class Model3D(models.Model):
                 return self.derivative_url(name)
         return ""
 
-    def request_processing(self) -> None:
-        """Queue the pipeline for the current scan and settings (the form decides when)."""
+    def source_fingerprint(self) -> str:
+        """The scan's SHA-256: outputs are stored under it, and a task checks it is current."""
         digest = hashlib.sha256()
         with self.source.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        fingerprint = digest.hexdigest()
-        self.source_sha256 = fingerprint
-        self.status = self.Status.QUEUED
-        self.reason = self.message = ""
-        self.requested_at = timezone.now()
-        self.report = {}
-        self.save()
-        from .tasks import process_model_3d
-
-        pk = self.pk
-        transaction.on_commit(lambda: process_model_3d.enqueue(pk, fingerprint))
+        return digest.hexdigest()

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .services import request_processing
+
 
 class AudioGuideForm(WagtailAdminModelForm):
     """Curators upload a recording or ask for a fresh synthesis; the rest is the task's output."""
@@ -15,7 +17,5 @@ class AudioGuideForm(WagtailAdminModelForm):
     def save(self, commit=True):
         guide = super().save(commit=commit)
         if commit:
-            from .models import AudioGuide
-
-            AudioGuide.request_for(guide.page, force=self.cleaned_data.get("regenerate", False))
+            request_processing(guide.page, reprocess=self.cleaned_data.get("regenerate", False))
         return guide

@@ -1,14 +1,12 @@
 import hashlib
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audio_guides.chunking import normalise_text
 from heritage_cms.core.models import ProcessingStatus
 from heritage_cms.core.storage import RandomName, private_storage
-
-from .forms import AudioGuideForm
 
 
 def text_hash(text: str, recording_name: str = "") -> str:
@@ -49,8 +47,6 @@ class AudioGuide(models.Model):
     requested_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
     generated_at = models.DateTimeField(_("generated"), null=True, blank=True, editable=False)
 
-    base_form_class = AudioGuideForm
-
     class Meta:
         verbose_name = _("audio guide")
         ordering = ["-requested_at"]
@@ -61,25 +57,3 @@ class AudioGuide(models.Model):
     @property
     def language(self) -> str:
         return self.page.locale.language_code
-
-    @classmethod
-    def request_for(cls, page, *, force: bool = False) -> "AudioGuide | None":
-        """Queue (re)generation only when the text or recording changed, unless forced."""
-        text = getattr(page.specific, "guide_text", "") or ""
-        guide = cls.objects.filter(page=page).first()
-        if not text.strip() and not (guide and guide.recording):
-            return None
-        guide = guide or cls(page=page)
-        new_hash = text_hash(text, guide.recording.name if guide.recording else "")
-        if guide.pk and guide.text_hash == new_hash and not force:
-            return guide
-        guide.transcript = text
-        guide.text_hash = new_hash
-        guide.status = cls.Status.QUEUED
-        guide.reason = guide.message = ""
-        guide.requested_at = timezone.now()
-        guide.save()
-        from .tasks import generate_audio_guide
-
-        transaction.on_commit(lambda: generate_audio_guide.enqueue(guide.pk, new_hash))
-        return guide

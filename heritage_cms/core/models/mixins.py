@@ -2,9 +2,10 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from ..queries import view_restrictions
 from ..text import fold
 
 
@@ -43,10 +44,6 @@ class HeritagePageMixin(models.Model):
 
     def get_view_restrictions(self):
         """The restrictions Wagtail checks before serving, in one query instead of two."""
-        from wagtail.models import PageViewRestriction
-
-        from ..queries import view_restrictions
-
         if getattr(self, "known_unrestricted", False):  # routing found none on the path
             return PageViewRestriction.objects.none()
         return view_restrictions(self)
