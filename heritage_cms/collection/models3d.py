@@ -4,21 +4,18 @@ import hashlib
 
 from django.core.files.storage import default_storage
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heritage_cms.core.models import ProcessingStatus
+from heritage_cms.core.models import ProcessingJob
 from heritage_cms.core.storage import RandomName, private_storage
 
 
-class Model3D(models.Model):
+class Model3D(ProcessingJob):
     """A scan a curator uploads; ``assets_pipeline`` turns it into levels of detail and a poster.
 
     Outputs are stored under the source's SHA-256, so uploading the same scan twice (or for two
     relics) is processed once, and every derived URL can be cached forever.
     """
-
-    Status = ProcessingStatus
 
     class Units(models.TextChoices):
         AUTO = "auto", _("Detect")
@@ -67,17 +64,12 @@ class Model3D(models.Model):
         _("up axis of the scan"), max_length=8, choices=UpAxis.choices, default=UpAxis.AUTO
     )
     source_sha256 = models.CharField(max_length=64, editable=False, db_index=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, editable=False
-    )
+    # The job's reason, with the pipeline's codes named for the curator.
     reason = models.CharField(
         _("reason"), max_length=64, choices=FailureReason.choices, blank=True, editable=False
     )
-    message = models.TextField(_("message"), blank=True, editable=False)
     derivatives = models.JSONField(default=dict, blank=True, editable=False)
     report = models.JSONField(default=dict, blank=True, editable=False)
-    requested_at = models.DateTimeField(default=timezone.now, editable=False)
-    processed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("3D model")

@@ -4,7 +4,6 @@ It imports both the model and its task, so neither has to import the other.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
 from .models3d import Model3D
 from .tasks import process_model_3d
@@ -14,9 +13,7 @@ def request_processing(model: Model3D) -> None:
     """Queue the pipeline for the current scan and settings (the form decides when)."""
     fingerprint = model.source_fingerprint()
     model.source_sha256 = fingerprint
-    model.status = Model3D.Status.QUEUED
-    model.reason = model.message = ""
-    model.requested_at = timezone.now()
+    model.mark_requested()
     model.report = {}
     model.save()
     pk = model.pk

@@ -8,7 +8,7 @@ from .services import request_processing
 class AudioGuideForm(WagtailAdminModelForm):
     """Curators upload a recording or ask for a fresh synthesis; the rest is the task's output."""
 
-    regenerate = forms.BooleanField(
+    reprocess = forms.BooleanField(
         label=_("Regenerate now"),
         required=False,
         help_text=_("Make the audio again even though the text has not changed."),
@@ -17,5 +17,5 @@ class AudioGuideForm(WagtailAdminModelForm):
     def save(self, commit=True):
         guide = super().save(commit=commit)
         if commit:
-            request_processing(guide.page, reprocess=self.cleaned_data.get("regenerate", False))
+            request_processing(guide.page, reprocess=self.cleaned_data.get("reprocess", False))
         return guide

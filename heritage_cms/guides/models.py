@@ -1,11 +1,10 @@
 import hashlib
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audio_guides.chunking import normalise_text
-from heritage_cms.core.models import ProcessingStatus
+from heritage_cms.core.models import ProcessingJob
 from heritage_cms.core.storage import RandomName, private_storage
 
 
@@ -15,10 +14,8 @@ def text_hash(text: str, recording_name: str = "") -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-class AudioGuide(models.Model):
+class AudioGuide(ProcessingJob):
     """The spoken guide of one page in one language (each translation is its own page)."""
-
-    Status = ProcessingStatus
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="audio_guide"
@@ -32,11 +29,6 @@ class AudioGuide(models.Model):
         blank=True,
         help_text=_("A curator's recording replaces the synthetic voice for this language."),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    reason = models.CharField(_("reason"), max_length=64, blank=True)
-    message = models.TextField(_("message"), blank=True)
     engine = models.CharField(_("engine"), max_length=64, blank=True)
     voice = models.CharField(_("voice"), max_length=64, blank=True)
     audio = models.FileField(_("audio (MP3)"), upload_to="guides/", blank=True, editable=False)
@@ -44,8 +36,6 @@ class AudioGuide(models.Model):
     integrated_lufs = models.FloatField(_("loudness (LUFS)"), null=True, editable=False)
     true_peak_dbtp = models.FloatField(_("true peak (dBTP)"), null=True, editable=False)
     bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, editable=False)
-    requested_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
-    generated_at = models.DateTimeField(_("generated"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audio guide")

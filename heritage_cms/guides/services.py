@@ -4,7 +4,6 @@ It imports both the model and its task, so neither has to import the other.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
 from .models import AudioGuide, text_hash
 from .tasks import generate_audio_guide
@@ -22,9 +21,7 @@ def request_processing(page, *, reprocess: bool = False) -> AudioGuide | None:
         return guide
     guide.transcript = text
     guide.text_hash = new_hash
-    guide.status = AudioGuide.Status.QUEUED
-    guide.reason = guide.message = ""
-    guide.requested_at = timezone.now()
+    guide.mark_requested()
     guide.save()
     pk = guide.pk
     transaction.on_commit(lambda: generate_audio_guide.enqueue(pk, new_hash))

@@ -23,7 +23,7 @@ class AudioGuideViewSet(SnippetViewSet):
         [
             HelpPanel(template="guides/admin/guide_status.html", heading=_("Status")),
             FieldPanel("recording"),
-            FieldPanel("regenerate"),
+            FieldPanel("reprocess"),
         ],
         base_form_class=AudioGuideForm,
     )

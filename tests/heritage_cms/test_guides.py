@@ -50,7 +50,7 @@ def test_republishing_unchanged_text_synthesises_nothing(publish, relic):
     before = AudioGuide.objects.get(page=relic)
     assert publish(relic, title="Cửu Đỉnh (sửa tiêu đề)") == 0, "no task queued"
     after = AudioGuide.objects.get(page=relic)
-    assert (after.requested_at, after.generated_at) == (before.requested_at, before.generated_at)
+    assert (after.requested_at, after.processed_at) == (before.requested_at, before.processed_at)
 
 
 def test_only_the_language_whose_text_changed_is_regenerated(publish, relic, en):
@@ -62,10 +62,10 @@ def test_only_the_language_whose_text_changed_is_regenerated(publish, relic, en)
     vi_guide = AudioGuide.objects.get(page=relic)
     en_guide = AudioGuide.objects.get(page=english)
     assert en_guide.status == "done" and en_guide.transcript == EN_TEXT
-    vi_generated = vi_guide.generated_at
+    vi_processed = vi_guide.processed_at
 
     publish(english, guide_text=EN_TEXT + " They stand before the Thế Miếu temple.")
-    assert AudioGuide.objects.get(page=relic).generated_at == vi_generated
+    assert AudioGuide.objects.get(page=relic).processed_at == vi_processed
     assert "Thế Miếu" in AudioGuide.objects.get(page=english).transcript
 
 
@@ -134,7 +134,7 @@ def test_forcing_a_regeneration_from_the_admin(
     client.force_login(superuser)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(
-            f"/admin/snippets/guides/audioguide/edit/{relic.audio_guide.pk}/", {"regenerate": "on"}
+            f"/admin/snippets/guides/audioguide/edit/{relic.audio_guide.pk}/", {"reprocess": "on"}
         )
     assert len(callbacks) == 1
     assert AudioGuide.objects.get(page=relic).requested_at > first

@@ -9,15 +9,6 @@ from ..queries import view_restrictions
 from ..text import fold
 
 
-class ProcessingStatus(models.TextChoices):
-    """Where a background job (an audio guide, a 3D model) stands, as curators see it."""
-
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class HeritagePageMixin(models.Model):
     """What every visitor-facing page has: a short summary and an accent-forgiving search entry.
 
