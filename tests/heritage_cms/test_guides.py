@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from wagtail.models import Locale
 
 from heritage_cms.core.translation import translate_page
@@ -185,3 +186,14 @@ def test_raw_recordings_are_not_served_to_visitors(client, tmp_path):
     assert client.get(f"/media/{name}").status_code == 404
     scan = default_storage.save("scans/urn.zip", ContentFile(b"PK...."))
     assert client.get(f"/media/{scan}").status_code == 404
+
+
+@override_settings(VISITOR_PAGE_CACHE_SECONDS=60)
+def test_saving_a_guide_empties_the_visitor_page_cache(client, relic):
+    """A guide changes the relic page without a page revision: the cache must not outlive it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    assert [client.get(relic.url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+    AudioGuide.objects.create(page=relic, transcript=VI_TEXT, text_hash="x")
+    assert client.get(relic.url)["X-Page-Cache"] == "miss"
