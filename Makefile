@@ -41,10 +41,11 @@ system-packages: ## Install the Debian packages the full test suite uses (as roo
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
-lint: install ## ruff over everything, mypy --strict over the three pure packages
+lint: install ## ruff over everything, mypy --strict over the three pure packages, the import layers
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 migrations-check: install ## Fail if a model change has no migration
 	$(PY) manage.py makemigrations --check --dry-run

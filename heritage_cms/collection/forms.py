@@ -2,8 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .services import request_processing
+
 
 class Model3DForm(WagtailAdminModelForm):
+    """The curator's upload; saving queues the pipeline when the geometry's inputs changed."""
+
     reprocess = forms.BooleanField(
         label=_("Process again"),
         required=False,
@@ -19,5 +23,5 @@ class Model3DForm(WagtailAdminModelForm):
             self.PROCESSING_INPUTS & set(self.changed_data)
         )
         if commit and wanted:
-            model.request_processing()
+            request_processing(model)
         return model

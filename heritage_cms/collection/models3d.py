@@ -2,24 +2,20 @@
 
 import hashlib
 
-from django.db import models, transaction
-from django.utils import timezone
+from django.core.files.storage import default_storage
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from heritage_cms.core.models import ProcessingStatus
+from heritage_cms.core.models import ProcessingJob
 from heritage_cms.core.storage import RandomName, private_storage
 
-from .forms import Model3DForm
 
-
-class Model3D(models.Model):
+class Model3D(ProcessingJob):
     """A scan a curator uploads; ``assets_pipeline`` turns it into levels of detail and a poster.
 
     Outputs are stored under the source's SHA-256, so uploading the same scan twice (or for two
     relics) is processed once, and every derived URL can be cached forever.
     """
-
-    Status = ProcessingStatus
 
     class Units(models.TextChoices):
         AUTO = "auto", _("Detect")
@@ -68,19 +64,12 @@ class Model3D(models.Model):
         _("up axis of the scan"), max_length=8, choices=UpAxis.choices, default=UpAxis.AUTO
     )
     source_sha256 = models.CharField(max_length=64, editable=False, db_index=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED, editable=False
-    )
+    # The job's reason, with the pipeline's codes named for the curator.
     reason = models.CharField(
         _("reason"), max_length=64, choices=FailureReason.choices, blank=True, editable=False
     )
-    message = models.TextField(_("message"), blank=True, editable=False)
     derivatives = models.JSONField(default=dict, blank=True, editable=False)
     report = models.JSONField(default=dict, blank=True, editable=False)
-    requested_at = models.DateTimeField(default=timezone.now, editable=False)
-    processed_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    base_form_class = Model3DForm
 
     class Meta:
         verbose_name = _("3D model")
@@ -90,8 +79,6 @@ class Model3D(models.Model):
         return self.title
 
     def derivative_url(self, name: str) -> str:
-        from django.core.files.storage import default_storage
-
         stored = self.derivatives.get(name)
         return default_storage.url(stored) if stored else ""
 
@@ -107,20 +94,10 @@ class Model3D(models.Model):
                 return self.derivative_url(name)
         return ""
 
-    def request_processing(self) -> None:
-        """Queue the pipeline for the current scan and settings (the form decides when)."""
+    def source_fingerprint(self) -> str:
+        """The scan's SHA-256: outputs are stored under it, and a task checks it is current."""
         digest = hashlib.sha256()
         with self.source.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        fingerprint = digest.hexdigest()
-        self.source_sha256 = fingerprint
-        self.status = self.Status.QUEUED
-        self.reason = self.message = ""
-        self.requested_at = timezone.now()
-        self.report = {}
-        self.save()
-        from .tasks import process_model_3d
-
-        pk = self.pk
-        transaction.on_commit(lambda: process_model_3d.enqueue(pk, fingerprint))
+        return digest.hexdigest()

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .forms import Model3DForm
 from .models import Model3D
 
 
@@ -14,13 +15,16 @@ class Model3DViewSet(SnippetViewSet):
     list_display = ["title", "status", "reason", "processed_at"]
     list_filter = ["status"]
     search_fields = ["title"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("source"),
-        FieldRowPanel([FieldPanel("units"), FieldPanel("up_axis")]),
-        FieldPanel("reprocess"),
-        HelpPanel(template="collection/admin/model_status.html", heading=_("Processing")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("source"),
+            FieldRowPanel([FieldPanel("units"), FieldPanel("up_axis")]),
+            FieldPanel("reprocess"),
+            HelpPanel(template="collection/admin/model_status.html", heading=_("Processing")),
+        ],
+        base_form_class=Model3DForm,
+    )
 
 
 register_snippet(Model3DViewSet)

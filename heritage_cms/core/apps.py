@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Heritage core")
 
     def ready(self) -> None:
+        # Imported here, as Django asks: these modules import models, loaded only by now.
         from . import siteaddress
         from .roles import on_post_migrate
 

@@ -7,11 +7,14 @@ part of each key and publishing bumps it — like wagtail-cache, at the cost of 
 whole site once after each publish. The timeout bounds staleness for anything not signalled.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from wagtail.signals import page_published, page_unpublished
+
+from .models import ProcessingJob
 
 GENERATION_KEY = "visitor-pages:generation"
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/api/", "/documents/", "/static/", "/media/")
@@ -30,13 +33,12 @@ def invalidate(**_kwargs) -> None:
 
 
 def _connect_signals() -> None:
-    from heritage_cms.collection.models import Model3D
-    from heritage_cms.guides.models import AudioGuide
-
     page_published.connect(invalidate, dispatch_uid="visitor-pages-published")
     page_unpublished.connect(invalidate, dispatch_uid="visitor-pages-unpublished")
-    # Guides and 3D models finish processing in a worker, without a new page revision.
-    for model in (AudioGuide, Model3D):
+    # Background jobs (audio guides, 3D models) finish in a worker, without a new page revision.
+    for model in apps.get_models():
+        if not issubclass(model, ProcessingJob):
+            continue
         uid = f"visitor-pages-{model.__name__}"
         post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-saved")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-deleted")

@@ -14,10 +14,9 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
-
-from .models.images import HeritageRendition
 
 
 def restricted() -> Exists:
@@ -106,7 +105,9 @@ def specific_for_serving(page: Page) -> Page:
 
 def with_renditions(images_path: str = "image") -> Prefetch:
     """Prefetch the renditions of ``images_path`` so ``{% image %}`` reads no table per image."""
-    return Prefetch(f"{images_path}__renditions", queryset=HeritageRendition.objects.all())
+    # Looked up, not imported: the page models import this module.
+    renditions = get_image_model().get_rendition_model().objects.all()
+    return Prefetch(f"{images_path}__renditions", queryset=renditions)
 
 
 def localized_for_listing(pages: Iterable[Page]) -> dict[int, Page]:

@@ -17,6 +17,7 @@ from wagtail.models import (
     Locale,
     Page,
 )
+from wagtail_localize.models import LocaleSynchronization
 
 CURATORS = "Curators"
 TRANSLATORS = "Translators"
@@ -83,8 +84,6 @@ def _permission(dotted: str) -> Permission:
 
 @transaction.atomic
 def ensure_locales() -> None:
-    from wagtail_localize.models import LocaleSynchronization
-
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     english = Locale.objects.get(language_code="en")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +25,6 @@ def base_url_address() -> tuple[str, int]:
 
 def sync_default_site(using: str = "default") -> bool:
     """Point the default Site at BASE_URL; True if it changed. Idempotent."""
-    from wagtail.models import Site
-
     site = Site.objects.using(using).filter(is_default_site=True).first()
     hostname, port = base_url_address()
     if site is None or (site.hostname, site.port) == (hostname, port):

@@ -27,6 +27,7 @@ from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
 from heritage_cms.collection.models import Model3D, RelicHotspot, RelicPage
+from heritage_cms.collection.services import request_processing
 from heritage_cms.core.models import HomePage
 from heritage_cms.core.siteaddress import base_url_address
 from heritage_cms.core.translation import translate_page
@@ -221,7 +222,7 @@ class Seeder:
             up_axis=Model3D.UpAxis.Y,
         )
         model.source.save(f"{data.builder}.glb", ContentFile(meshes.glb(mesh)), save=False)
-        model.request_processing()
+        request_processing(model)
         hotspots = []
         for spot in data.hotspots:
             point = meshes.surface_point(mesh, spot.near)

@@ -8,4 +8,4 @@ class GuidesConfig(AppConfig):
     verbose_name = _("Audio guides")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401 - connects the receivers once the models are loaded

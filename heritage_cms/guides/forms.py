@@ -2,11 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .services import request_processing
+
 
 class AudioGuideForm(WagtailAdminModelForm):
     """Curators upload a recording or ask for a fresh synthesis; the rest is the task's output."""
 
-    regenerate = forms.BooleanField(
+    reprocess = forms.BooleanField(
         label=_("Regenerate now"),
         required=False,
         help_text=_("Make the audio again even though the text has not changed."),
@@ -15,7 +17,5 @@ class AudioGuideForm(WagtailAdminModelForm):
     def save(self, commit=True):
         guide = super().save(commit=commit)
         if commit:
-            from .models import AudioGuide
-
-            AudioGuide.request_for(guide.page, force=self.cleaned_data.get("regenerate", False))
+            request_processing(guide.page, reprocess=self.cleaned_data.get("reprocess", False))
         return guide

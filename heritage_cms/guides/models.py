@@ -1,14 +1,11 @@
 import hashlib
 
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audio_guides import normalise_text
-from heritage_cms.core.models import ProcessingStatus
+from heritage_cms.core.models import ProcessingJob
 from heritage_cms.core.storage import RandomName, private_storage
-
-from .forms import AudioGuideForm
 
 
 def text_hash(text: str, recording_name: str = "") -> str:
@@ -17,10 +14,8 @@ def text_hash(text: str, recording_name: str = "") -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-class AudioGuide(models.Model):
+class AudioGuide(ProcessingJob):
     """The spoken guide of one page in one language (each translation is its own page)."""
-
-    Status = ProcessingStatus
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="audio_guide"
@@ -34,11 +29,6 @@ class AudioGuide(models.Model):
         blank=True,
         help_text=_("A curator's recording replaces the synthetic voice for this language."),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    reason = models.CharField(_("reason"), max_length=64, blank=True)
-    message = models.TextField(_("message"), blank=True)
     engine = models.CharField(_("engine"), max_length=64, blank=True)
     voice = models.CharField(_("voice"), max_length=64, blank=True)
     audio = models.FileField(_("audio (MP3)"), upload_to="guides/", blank=True, editable=False)
@@ -46,10 +36,6 @@ class AudioGuide(models.Model):
     integrated_lufs = models.FloatField(_("loudness (LUFS)"), null=True, editable=False)
     true_peak_dbtp = models.FloatField(_("true peak (dBTP)"), null=True, editable=False)
     bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, editable=False)
-    requested_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
-    generated_at = models.DateTimeField(_("generated"), null=True, blank=True, editable=False)
-
-    base_form_class = AudioGuideForm
 
     class Meta:
         verbose_name = _("audio guide")
@@ -61,25 +47,3 @@ class AudioGuide(models.Model):
     @property
     def language(self) -> str:
         return self.page.locale.language_code
-
-    @classmethod
-    def request_for(cls, page, *, force: bool = False) -> "AudioGuide | None":
-        """Queue (re)generation only when the text or recording changed, unless forced."""
-        text = getattr(page.specific, "guide_text", "") or ""
-        guide = cls.objects.filter(page=page).first()
-        if not text.strip() and not (guide and guide.recording):
-            return None
-        guide = guide or cls(page=page)
-        new_hash = text_hash(text, guide.recording.name if guide.recording else "")
-        if guide.pk and guide.text_hash == new_hash and not force:
-            return guide
-        guide.transcript = text
-        guide.text_hash = new_hash
-        guide.status = cls.Status.QUEUED
-        guide.reason = guide.message = ""
-        guide.requested_at = timezone.now()
-        guide.save()
-        from .tasks import generate_audio_guide
-
-        transaction.on_commit(lambda: generate_audio_guide.enqueue(guide.pk, new_hash))
-        return guide

@@ -1,7 +1,7 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .models import AudioGuide
+from .services import request_processing
 
 
 @receiver(page_published)
@@ -12,4 +12,4 @@ def regenerate_guide_if_its_text_changed(sender, instance, **kwargs):
     """
     if instance.alias_of_id or not hasattr(instance.specific, "guide_text"):
         return
-    AudioGuide.request_for(instance)
+    request_processing(instance)

@@ -39,7 +39,7 @@ def generate_audio_guide(guide_id: int, expected_hash: str) -> dict:
             "message": result.message,
             "engine": result.engine or "",
             "voice": result.voice or "",
-            "generated_at": timezone.now(),
+            "processed_at": timezone.now(),
         }
         if result.ok and result.mp3_path:
             fields |= {

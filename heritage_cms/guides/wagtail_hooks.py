@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from heritage_cms.core.spreadsheet import SafeExportIndexView
 
+from .forms import AudioGuideForm
 from .models import AudioGuide
 
 
@@ -18,14 +19,14 @@ class AudioGuideViewSet(SnippetViewSet):
     search_fields = ["transcript"]
     index_view_class = SafeExportIndexView
     list_export = ["page", "language", "status", "reason", "engine", "duration_s", "bytes"]
-    panels = [
-        HelpPanel(
-            template="guides/admin/guide_status.html",
-            heading=_("Status"),
-        ),
-        FieldPanel("recording"),
-        FieldPanel("regenerate"),
-    ]
+    edit_handler = ObjectList(
+        [
+            HelpPanel(template="guides/admin/guide_status.html", heading=_("Status")),
+            FieldPanel("recording"),
+            FieldPanel("reprocess"),
+        ],
+        base_form_class=AudioGuideForm,
+    )
 
 
 register_snippet(AudioGuideViewSet)

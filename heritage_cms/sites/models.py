@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -169,8 +170,7 @@ class MonumentPage(HeritagePageMixin, Page):
 
     @property
     def relics(self):
-        from heritage_cms.collection.models import RelicPage
-
+        RelicPage = apps.get_model("collection", "RelicPage")  # collection builds on sites
         return RelicPage.objects.child_of(self).live().filter(public_q()).order_by("path")
 
     def get_context(self, request, *args, **kwargs):

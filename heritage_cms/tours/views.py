@@ -12,8 +12,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from wagtail.models import Locale
 
+from heritage_cms.collection.models import RelicPage
 from heritage_cms.core.templatetags.assets import asset_path
 from heritage_cms.guides.models import AudioGuide
+from heritage_cms.sites.models import MonumentPage
 
 from . import posters
 from .models import TourPage, TourStop
@@ -145,7 +147,7 @@ class _Pack:
 
     def guide(self, page) -> None:
         guide = AudioGuide.objects.filter(page_id=page.alias_of_id or page.pk).first()
-        if guide and guide.audio and guide.status == "done":
+        if guide and guide.audio and guide.is_done:
             self.add(guide.audio.url, guide.bytes or _stored_size(guide.audio.name), "audio")
 
     def images(self, items, spec: str) -> None:
@@ -161,9 +163,6 @@ def offline_pack(request, slug: str):
     The "Download this tour" button shows the total first, then stores each file; the service
     worker answers from that store (audio by byte range) and maps ``stops`` codes to pages.
     """
-    from heritage_cms.collection.models import RelicPage
-    from heritage_cms.sites.models import MonumentPage
-
     tour = TourPage.objects.live().public().filter(slug=slug, locale=Locale.get_active()).first()
     if tour is None:
         raise Http404(f"No tour {slug}.")
@@ -181,7 +180,7 @@ def offline_pack(request, slug: str):
         if isinstance(target, RelicPage):
             pack.images(target.images.select_related("image"), "width-960|format-webp")
             model = target.model_3d
-            if model and model.status == "done":
+            if model and model.is_done:
                 has_model = True
                 pack.media(model.derivatives.get("poster", ""), "poster")
                 # Low is what the viewer picks offline (see model-3d.js), on phones and desktops.

@@ -9,6 +9,7 @@ from wagtail.models import Locale
 
 from heritage_cms.collection.factories import RelicPageFactory
 from heritage_cms.collection.models import Model3D, RelicHotspot
+from heritage_cms.collection.services import request_processing
 from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.factories import (
     MonumentFareFactory,
@@ -48,7 +49,7 @@ def build(home) -> Visit:
     model = Model3D(title="Cao Đỉnh", units="mm", up_axis="y")
     model.source = SimpleUploadedFile("urn.zip", scan_zip())
     model.save()
-    model.request_processing()  # outside a transaction: the pipeline runs now (immediate tasks)
+    request_processing(model)  # outside a transaction: the pipeline runs now (immediate tasks)
     model.refresh_from_db()
     assert model.status == "done", model.message
 

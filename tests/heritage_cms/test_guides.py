@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from wagtail.models import Locale
 
 from heritage_cms.core.translation import translate_page
@@ -50,7 +51,7 @@ def test_republishing_unchanged_text_synthesises_nothing(publish, relic):
     before = AudioGuide.objects.get(page=relic)
     assert publish(relic, title="Cửu Đỉnh (sửa tiêu đề)") == 0, "no task queued"
     after = AudioGuide.objects.get(page=relic)
-    assert (after.requested_at, after.generated_at) == (before.requested_at, before.generated_at)
+    assert (after.requested_at, after.processed_at) == (before.requested_at, before.processed_at)
 
 
 def test_only_the_language_whose_text_changed_is_regenerated(publish, relic, en):
@@ -62,10 +63,10 @@ def test_only_the_language_whose_text_changed_is_regenerated(publish, relic, en)
     vi_guide = AudioGuide.objects.get(page=relic)
     en_guide = AudioGuide.objects.get(page=english)
     assert en_guide.status == "done" and en_guide.transcript == EN_TEXT
-    vi_generated = vi_guide.generated_at
+    vi_processed = vi_guide.processed_at
 
     publish(english, guide_text=EN_TEXT + " They stand before the Thế Miếu temple.")
-    assert AudioGuide.objects.get(page=relic).generated_at == vi_generated
+    assert AudioGuide.objects.get(page=relic).processed_at == vi_processed
     assert "Thế Miếu" in AudioGuide.objects.get(page=english).transcript
 
 
@@ -134,7 +135,7 @@ def test_forcing_a_regeneration_from_the_admin(
     client.force_login(superuser)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(
-            f"/admin/snippets/guides/audioguide/edit/{relic.audio_guide.pk}/", {"regenerate": "on"}
+            f"/admin/snippets/guides/audioguide/edit/{relic.audio_guide.pk}/", {"reprocess": "on"}
         )
     assert len(callbacks) == 1
     assert AudioGuide.objects.get(page=relic).requested_at > first
@@ -185,3 +186,14 @@ def test_raw_recordings_are_not_served_to_visitors(client, tmp_path):
     assert client.get(f"/media/{name}").status_code == 404
     scan = default_storage.save("scans/urn.zip", ContentFile(b"PK...."))
     assert client.get(f"/media/{scan}").status_code == 404
+
+
+@override_settings(VISITOR_PAGE_CACHE_SECONDS=60)
+def test_saving_a_guide_empties_the_visitor_page_cache(client, relic):
+    """A guide changes the relic page without a page revision: the cache must not outlive it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    assert [client.get(relic.url)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+    AudioGuide.objects.create(page=relic, transcript=VI_TEXT, text_hash="x")
+    assert client.get(relic.url)["X-Page-Cache"] == "miss"

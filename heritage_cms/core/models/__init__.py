@@ -1,7 +1,8 @@
 """Core models: one module per concern, re-exported so Django finds them."""
 
 from .images import HeritageImage, HeritageRendition
-from .mixins import HeritagePageMixin, ProcessingStatus
+from .jobs import ProcessingJob, ProcessingStatus
+from .mixins import HeritagePageMixin
 from .pages import HomePage
 
 __all__ = [
@@ -9,5 +10,6 @@ __all__ = [
     "HeritagePageMixin",
     "HeritageRendition",
     "HomePage",
+    "ProcessingJob",
     "ProcessingStatus",
 ]

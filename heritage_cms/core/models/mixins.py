@@ -2,19 +2,11 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from ..queries import view_restrictions
 from ..text import fold
-
-
-class ProcessingStatus(models.TextChoices):
-    """Where a background job (an audio guide, a 3D model) stands, as curators see it."""
-
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
 
 
 class HeritagePageMixin(models.Model):
@@ -43,10 +35,6 @@ class HeritagePageMixin(models.Model):
 
     def get_view_restrictions(self):
         """The restrictions Wagtail checks before serving, in one query instead of two."""
-        from wagtail.models import PageViewRestriction
-
-        from ..queries import view_restrictions
-
         if getattr(self, "known_unrestricted", False):  # routing found none on the path
             return PageViewRestriction.objects.none()
         return view_restrictions(self)

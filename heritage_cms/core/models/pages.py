@@ -1,9 +1,11 @@
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
+from ..queries import public_q, route_descendant
 from .mixins import HeritagePageMixin
 
 
@@ -31,16 +33,12 @@ class HomePage(HeritagePageMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        from ..queries import route_descendant
-
         return route_descendant(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from heritage_cms.sites.models import MonumentPage
-        from heritage_cms.tours.models import TourPage
-
-        from ..queries import public_q
-
+        # Named, not imported: the monument and tour apps build on core, not the reverse.
+        MonumentPage = apps.get_model("heritage_sites", "MonumentPage")
+        TourPage = apps.get_model("tours", "TourPage")
         context = super().get_context(request, *args, **kwargs)
         context["monuments"] = (
             MonumentPage.objects.child_of(self).live().filter(public_q()).order_by("path")
