@@ -41,7 +41,7 @@ urlpatterns = [
     ),
 ]
 
-if not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
+if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
     # Embedded default: Django serves uploaded media itself, with byte ranges (a CDN or S3 does
     # this in production).
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media)]

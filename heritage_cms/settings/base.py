@@ -179,7 +179,7 @@ STATIC_URL = "/static/"
 S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
     _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "heritage_cms.core.s3.PublicMediaStorage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
