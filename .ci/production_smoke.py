@@ -424,7 +424,7 @@ def smoke(args, work: Path, stack: Stack) -> None:
     if b"django_http_requests_total_by_method_total" not in content:
         raise SmokeFailed("/metrics lacks the request counters")
     workers = {
-        name: len(re.findall(r"Job OK|Successfully completed", stack.tail(name, 500)))
+        name: len(re.findall(r"Job OK", stack.tail(name, 500)))
         for name in ("worker-3d", "worker-audio")
     }
     step(f"tasks done per worker: {workers}; /readyz and /metrics answer")
