@@ -4,10 +4,13 @@ SHELL := /bin/bash
 
 PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 || echo python3.12)
 # Debian packages the whole test suite uses; tests needing one that is missing skip and say why.
-SYSTEM_PACKAGES := docker-compose gettext openssl pcscd vsmartcard-vpcd libpcsclite-dev swig \
-	espeak-ng ffmpeg fonts-dejavu-core zbar-tools chromium wrk assimp-testmodels
+# What web, worker and scheduler need at run time: one list, shared with the Dockerfile and CI.
+RUNTIME_PACKAGES := $(shell grep -v '^\#' deploy/runtime-packages.txt)
+RUNTIME_EXTRAS := server
+SYSTEM_PACKAGES := $(RUNTIME_PACKAGES) docker-compose openssl pcscd vsmartcard-vpcd \
+	libpcsclite-dev swig zbar-tools chromium wrk assimp-testmodels
 # pyscard compiles against libpcsclite: take the card extra only where its headers are.
-EXTRAS := assets,tts$(shell pkg-config --exists libpcsclite 2>/dev/null && echo ,cards)
+EXTRAS := $(RUNTIME_EXTRAS)$(shell pkg-config --exists libpcsclite 2>/dev/null && echo ,cards)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -58,6 +61,12 @@ deploy-check: install ## Django's deployment checklist against the production se
 	  STRIPE_SECRET_KEY=sk_test_$$(openssl rand -hex 12) STRIPE_WEBHOOK_SECRET=whsec_$$(openssl rand -hex 16) \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
+# The wheel in a fresh venv with the runtime list, on PostgreSQL + Redis + an S3 server (moto):
+# gunicorn, two task workers and the scheduler, driven over HTTP only (.ci/production_smoke.py).
+production-smoke: frontend ## Build, install and run the production stack without containers
+	$(PYTHON) .ci/production_smoke.py --extras $(RUNTIME_EXTRAS) \
+	  --system-packages "$(RUNTIME_PACKAGES)"
+
 messages: install ## Update the .po files of every UI language, then compile them
 	cd heritage_cms && ../$(PY) ../manage.py makemessages --all --ignore=demo/* && ../$(PY) ../manage.py compilemessages
 
@@ -75,4 +84,4 @@ ifneq ($(shell cat $(STAMP) 2>/dev/null),$(EXTRAS))
 .PHONY: $(STAMP)
 endif
 
-.PHONY: print-system-packages system-packages demo test test-tools frontend install lint migrations-check deploy-check messages clean help
+.PHONY: print-system-packages system-packages demo test test-tools frontend install lint migrations-check deploy-check production-smoke messages clean help

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from heritage_cms.api import api_router
 from heritage_cms.cards import urls as card_urls
-from heritage_cms.core import frontend, media
+from heritage_cms.core import frontend, media, metrics
 from heritage_cms.core import views as core_views
 from heritage_cms.opendata import urls as opendata_urls
 from heritage_cms.payments import urls as payment_urls
@@ -30,6 +30,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap),
     path("healthz", core_views.health, name="health"),
+    path("readyz", core_views.ready, name="ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     # The service worker must be served from the root to control every page.
     path("sw.js", frontend.service_worker, name="service_worker"),
     re_path(
@@ -39,7 +41,7 @@ urlpatterns = [
     ),
 ]
 
-if not settings.STORAGES["default"]["BACKEND"].startswith("storages."):
+if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
     # Embedded default: Django serves uploaded media itself, with byte ranges (a CDN or S3 does
     # this in production).
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media)]

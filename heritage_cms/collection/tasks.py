@@ -14,7 +14,7 @@ from heritage_cms.core.storage import store_once
 from .models3d import Model3D
 
 
-@task()
+@task(queue_name="models3d")
 def process_model_3d(model_id: int, expected_sha256: str) -> dict:
     model = Model3D.objects.filter(pk=model_id).first()
     if model is None or model.source_sha256 != expected_sha256:

@@ -18,6 +18,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.http import require_safe
 
 IMMUTABLE_PREFIXES = ("guides/", "models/")
+IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"  # here and on S3 (core/s3.py)
 # Raw material lives in the private storage, outside MEDIA_ROOT (settings.STORAGES["private"]);
 # these folders are refused as well, for files left from before that move. Documents are served
 # only by Wagtail's document view, which checks their collection's privacy.
@@ -110,5 +111,5 @@ def _headers(response, path: str, etag: str, mtime: float):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(mtime)
     if path.startswith(IMMUTABLE_PREFIXES):
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        response["Cache-Control"] = IMMUTABLE_CACHE_CONTROL
     return response

@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 
-@task()
+@task(queue_name="default")
 def publish_scheduled() -> dict[str, int]:
     """Publish revisions whose go-live time has come and unpublish pages that have expired."""
     now = timezone.now()

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
+from . import readiness
 from .inputguard import search_problem
 from .text import fold
 
@@ -35,4 +36,13 @@ def health(request):
     """For the load balancer and docker-compose: the process is up and the database answers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request):
+    """For the load balancer: 200 when every dependency answers, else 503 naming which failed."""
+    failed = readiness.failed_checks()
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
     return JsonResponse({"status": "ok"})

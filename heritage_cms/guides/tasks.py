@@ -15,7 +15,7 @@ from heritage_cms.core.storage import store_once
 from .models import AudioGuide
 
 
-@task()
+@task(queue_name="audio")
 def generate_audio_guide(guide_id: int, expected_hash: str) -> dict:
     guide = AudioGuide.objects.select_related("page__locale").filter(pk=guide_id).first()
     if guide is None or guide.text_hash != expected_hash:

@@ -71,9 +71,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times every request (see /metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A fresh request id on every log line of the request and on the response (X-Request-ID).
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so a cached page gets the current policy (see SECURE_CSP).
     "heritage_cms.core.csp.ContentSecurityPolicyMiddleware",
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Answers a locked-out login (django-axes); last, as axes asks.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "heritage_cms.urls"
@@ -150,12 +156,20 @@ else:
 VISITOR_PAGE_CACHE_SECONDS = env.int("VISITOR_PAGE_CACHE_SECONDS", default=0)
 
 # --- Background work: one TASKS setting serves django.tasks and Wagtail's django_tasks ----------
-TASKS = {
-    "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+# Separate queues, so a 20-minute scan never holds up a scheduled publish: each worker takes the
+# queues it is told (`db_worker --queue-name`, `rqworker <queues>`).
+TASK_QUEUES = ["default", "models3d", "audio"]
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": TASK_QUEUES}}
+if TASKS_BACKEND.startswith("django_tasks_rq."):
+    # Redis (REDIS_URL) holds the queues; `manage.py rqworker --job-class django_tasks_rq.Job`.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    _TASK_TIMEOUTS = {"models3d": int(env.float("ASSETS_PIPELINE_TIMEOUT", default=1800.0)) + 300}
+    RQ_QUEUES = {
+        queue: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": timeout}
+        for queue in TASK_QUEUES
+        for timeout in [_TASK_TIMEOUTS.get(queue, 900)]
     }
-}
 
 # --- Storage: local MEDIA_ROOT embedded, S3-compatible when S3_BUCKET is set -------------------
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
@@ -165,7 +179,7 @@ STATIC_URL = "/static/"
 S3_BUCKET = env.str("S3_BUCKET", default="")
 if S3_BUCKET:
     _media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "heritage_cms.core.s3.PublicMediaStorage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
@@ -351,11 +365,31 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.SELF],  # Wagtail's live preview frames our own pages
 }
 
+# --- Observability: /metrics (core/metrics.py), request ids, JSON logs --------------------------
+# /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); unset, it is off.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+# "json" (production's default): one JSON object a line, for the log shipper; "plain" for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import LOGGING, REDIS_URL, env
 
 
 def _is_loopback(url: str) -> bool:
@@ -56,7 +56,8 @@ if not urlsplit(STRIPE_API_BASE).hostname or _is_loopback(STRIPE_API_BASE):
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The container's health check calls gunicorn directly over HTTP, without the proxy's header.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Prometheus scrapes /metrics the same way, over the internal network, with METRICS_TOKEN.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
@@ -87,3 +88,6 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 # these add it (a throwaway staging instance), seed_demo still refuses unless --force: it creates a
 # login with a published password and demo cards with printed access codes.
 DEMO_CONTENT_ALLOWED = False
+LOG_REQUESTS = True  # one line per request (method, path, status, user id), with its request id
+# One JSON object a line, with its request id (LOG_FORMAT=plain for people reading a terminal).
+LOGGING["handlers"]["console"]["formatter"] = env.str("LOG_FORMAT", default="json")

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, STORAGES
+from .base import INSTALLED_APPS, STORAGES, TASK_QUEUES
 
 # The demo's seed and the TEST MODE Stripe sandbox are what the tests build and pay against.
 INSTALLED_APPS = ["heritage_cms.demo", *INSTALLED_APPS]
@@ -26,7 +26,12 @@ STORAGES = {
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Wagtail indexes pages for search in background tasks; run them in-process so a test sees the
 # index it just changed. tests/heritage_cms/test_tasks.py proves the database backend + worker.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    }
+}
 # The offline engine only: tests never reach for Google.
 AUDIO_GUIDES = {"DEFAULT": {"CLASS": "espeak"}, "FALLBACK": None}
 AUDIO_GUIDES_CACHE_DIR = Path(tempfile.mkdtemp(prefix="heritage-test-audio-"))

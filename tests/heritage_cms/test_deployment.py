@@ -224,8 +224,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT with the files and manifest collectstatic makes, as the image's build does."""
+    root = tmp_path_factory.mktemp("static")
+    env = {**os.environ, **OPERATOR_ENV, "DJANGO_SETTINGS_MODULE": PRODUCTION}
+    env |= {"STATIC_ROOT": str(root), "DATABASE_URL": "sqlite://:memory:"}
+    collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    result = subprocess.run(collect, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return root
+
+
 @pytest.fixture
-def production_gunicorn(tmp_path):
+def production_gunicorn(tmp_path, collected_static):
     """gunicorn as docker-compose runs it (production settings, 2 workers) on a free port."""
     port = _free_port()
     env = {
@@ -233,6 +245,7 @@ def production_gunicorn(tmp_path):
         **OPERATOR_ENV,
         "DJANGO_SETTINGS_MODULE": PRODUCTION,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'health.sqlite3'}",
+        "STATIC_ROOT": str(collected_static),
     }
     server = subprocess.Popen(
         [

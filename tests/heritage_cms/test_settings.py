@@ -64,7 +64,7 @@ def test_environment_selects_postgres_redis_and_s3():
     assert s["db"] == "django.db.backends.postgresql" and s["db_name"] == "heritage"
     assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert s["cache_location"] == "redis://cache.example.org:6379/1"
-    assert s["media"] == "storages.backends.s3.S3Storage"
+    assert s["media"] == "heritage_cms.core.s3.PublicMediaStorage"
     assert s["media_options"]["bucket_name"] == "heritage-media"
     assert s["media_options"]["endpoint_url"] == "https://s3.example.org"
 

@@ -9,9 +9,10 @@ from wagtail.models import ReferenceIndex
 from wagtail.tasks import update_reference_index_task
 
 from heritage_cms.core.tasks import publish_scheduled
+from heritage_cms.settings.base import TASK_QUEUES
 from heritage_cms.tours.factories import TourPageFactory, TourStopFactory
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
 
 @pytest.mark.django_db(transaction=True)

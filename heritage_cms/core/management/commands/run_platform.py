@@ -51,7 +51,7 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         processes = {
             "web": subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"]),
-            "worker": subprocess.Popen([*manage, "db_worker", "--no-reload"]),
+            "worker": subprocess.Popen([*manage, "db_worker", "--no-reload", "--queue-name", "*"]),
             "scheduler": subprocess.Popen([*manage, "run_scheduler"]),
         }
         for name, command in self.companion_processes(manage, host, port).items():
