@@ -6,3 +6,11 @@ class CardsConfig(AppConfig):
     name = "heritage_cms.cards"
     label = "cards"
     verbose_name = _("Cards and ledger")
+
+    def ready(self) -> None:
+        from heritage_cms.core import metrics
+
+        from .metrics import GateCollector, TapCollector
+
+        metrics.register(GateCollector())
+        metrics.register(TapCollector())

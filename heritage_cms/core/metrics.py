@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
@@ -65,16 +65,20 @@ def waiting_tasks() -> list[QueuedTask]:
     return []  # in-process backends (tests, development) queue nothing
 
 
-class PlatformCollector(Collector):
-    """Task queues, gates, taps and Stripe webhooks, each read once per scrape."""
+_app_collectors: list[Collector] = []
+
+
+def register(collector: Collector) -> None:
+    """Apps add what they hold (gates, taps, webhooks) from their ``AppConfig.ready``, so core
+    knows no app built on it."""
+    if collector not in _app_collectors:
+        _app_collectors.append(collector)
+
+
+class TaskQueueCollector(Collector):
+    """Depth and age of each task queue, read once per scrape."""
 
     def collect(self) -> Iterator[Metric]:
-        yield from self._tasks()
-        yield from self._gates()
-        yield from self._taps()
-        yield from self._webhooks()
-
-    def _tasks(self) -> Iterator[Metric]:
         depth = GaugeMetricFamily(
             "heritage_tasks_waiting", "Tasks enqueued and not yet started.", labels=["queue"]
         )
@@ -91,90 +95,6 @@ class PlatformCollector(Collector):
         yield depth
         yield age
 
-    def _gates(self) -> Iterator[Metric]:
-        from heritage_cms.cards.models import ONLINE_WITHIN, Gate
-
-        online = GaugeMetricFamily(
-            "heritage_gates_online",
-            "Active gates heard from within the online window.",
-            labels=["site"],
-        )
-        offline = GaugeMetricFamily(
-            "heritage_gates_offline", "Active gates not heard from lately.", labels=["site"]
-        )
-        pending = GaugeMetricFamily(
-            "heritage_gate_taps_waiting",
-            "Taps the gates hold in their journals, not yet delivered (last heartbeat).",
-            labels=["site"],
-        )
-        oldest = GaugeMetricFamily(
-            "heritage_gate_oldest_undelivered_seconds",
-            "Age of the oldest undelivered tap at any gate of the site (last heartbeat).",
-            labels=["site"],
-        )
-        recent = timezone.now() - ONLINE_WITHIN
-        sites: dict[str, list[int]] = {}
-        for site, seen, report in Gate.objects.filter(is_active=True).values_list(
-            "site_code", "last_seen_at", "last_report"
-        ):
-            counts = sites.setdefault(site, [0, 0, 0, 0])
-            counts[0 if seen and seen >= recent else 1] += 1
-            report = report if isinstance(report, dict) else {}
-            counts[2] += int(report.get("journal_pending") or 0)
-            counts[3] = max(counts[3], int(report.get("oldest_undelivered_age_seconds") or 0))
-        for site, (up, down, waiting, age) in sorted(sites.items()):
-            online.add_metric([site], up)
-            offline.add_metric([site], down)
-            pending.add_metric([site], waiting)
-            oldest.add_metric([site], age)
-        yield from (online, offline, pending, oldest)
-
-    def _taps(self) -> Iterator[Metric]:
-        from heritage_cms.cards.models import Tap
-
-        taps = CounterMetricFamily(
-            "heritage_taps_ingested",
-            "Taps the server has stored; rate() of it is the ingestion rate.",
-            labels=["decision"],
-        )
-        review = GaugeMetricFamily(
-            "heritage_taps_for_review", "Taps settled as needing a person's review.", labels=[]
-        )
-        for decision, count in (
-            Tap.objects.values_list("decision").annotate(n=Count("id")).order_by("decision")
-        ):
-            taps.add_metric([decision], count)
-        review.add_metric(
-            [], Tap.objects.filter(settlement__in=["unknown_card", "over_floor"]).count()
-        )
-        yield taps
-        yield review
-
-    def _webhooks(self) -> Iterator[Metric]:
-        from heritage_cms.payments.models import WebhookEvent
-
-        events = CounterMetricFamily(
-            "heritage_stripe_webhook_events",
-            "Verified Stripe events recorded, by outcome: processed, ignored or unfinished "
-            "(refused deliveries: 4xx in django_http_responses_total_by_status_view_method).",
-            labels=["outcome"],
-        )
-        counts = WebhookEvent.objects.aggregate(
-            unfinished=Count("id", filter=Q(processed_at__isnull=True)),
-            ignored=Count(
-                "id", filter=Q(processed_at__isnull=False, outcome__startswith="ignored")
-            ),
-            all=Count("id"),
-        )
-        processed = counts["all"] - counts["unfinished"] - counts["ignored"]
-        for outcome, count in (
-            ("processed", processed),
-            ("ignored", counts["ignored"]),
-            ("unfinished", counts["unfinished"]),
-        ):
-            events.add_metric([outcome], count)
-        yield events
-
 
 def registry() -> CollectorRegistry:
     """gunicorn's workers each count their own requests: with PROMETHEUS_MULTIPROC_DIR set they
@@ -186,7 +106,9 @@ def registry() -> CollectorRegistry:
         shared = REGISTRY
     scrape = CollectorRegistry(auto_describe=False)
     scrape.register(_Registry(shared))
-    scrape.register(PlatformCollector())
+    scrape.register(TaskQueueCollector())
+    for collector in _app_collectors:
+        scrape.register(collector)
     return scrape
 
 

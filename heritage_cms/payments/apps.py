@@ -8,4 +8,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
+        from heritage_cms.core import metrics
+
         from . import checks  # noqa: F401 - registers the deploy check
+        from .metrics import WebhookCollector
+
+        metrics.register(WebhookCollector())
