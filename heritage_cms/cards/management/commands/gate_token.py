@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from heritage_cms.cards.issuing import rotate_gate_token
 from heritage_cms.cards.models import Gate
 from heritage_cms.core.money import VND
+from heritage_cms.sites.models import Site
 
 
 class Command(BaseCommand):
@@ -21,7 +22,10 @@ class Command(BaseCommand):
         if gate is None:
             if not site:
                 raise CommandError(f"No gate named {name!r}: give --site to create it.")
-            gate = Gate(name=name, site_code=site, fare=VND(fare))
+            site_row = Site.objects.filter(code=site).first()
+            if site_row is None:
+                raise CommandError(f"No monument with the code {site!r}: add it under Monuments.")
+            gate = Gate(name=name, site=site_row, fare=VND(fare))
             token = gate.issue_token()
             gate.save()
         else:
