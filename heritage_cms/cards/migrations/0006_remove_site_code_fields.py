@@ -11,6 +11,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # A default first, so that migrating backwards can add the columns back to existing rows
+        # (the data migration before this one then fills them in).
+        migrations.AlterField(
+            model_name='account',
+            name='site_code',
+            field=models.CharField(blank=True, default='', max_length=32, verbose_name='site'),
+        ),
+        migrations.AlterField(
+            model_name='gate',
+            name='site_code',
+            field=models.CharField(db_index=True, default='', max_length=32, verbose_name='site'),
+        ),
         migrations.RemoveField(
             model_name='account',
             name='site_code',
