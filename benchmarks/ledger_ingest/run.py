@@ -81,19 +81,21 @@ from django.utils import timezone
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, Card, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
+from heritage_cms.sites.models import Site
 
 gates, cards = int(sys.argv[1]), int(sys.argv[2])
-sites = json.loads(sys.argv[3])
+sites = [Site.objects.create(code=code) for code in json.loads(sys.argv[3])]
 payments = Account.objects.create(kind=Account.Kind.PAYMENTS, name="payments:bench")
 tokens = []
 for index in range(gates):
-    gate = Gate(name=f"Bench gate {index}", site_code=sites[index % len(sites)], fare=VND(50_000))
+    gate = Gate(name=f"Bench gate {index}", site=sites[index % len(sites)], fare=VND(50_000))
     tokens.append(gate.issue_token())
     gate.save()
 combo = Product.objects.create(
-    code="bench-combo", name="Combo", kind=Product.Kind.COMBO, site_codes=sites,
+    code="bench-combo", name="Combo", kind=Product.Kind.COMBO,
     entries_per_site=1000, valid_days=3, price=VND(420_000),
 )
+combo.sites.set(sites)
 # Cards are bulk-registered (issuing one by one hashes an access code for each) and funded by
 # one balanced top-up transfer, so the ledger starts consistent.
 today = timezone.localdate()

@@ -33,7 +33,7 @@ from heritage_cms.cards.api_bounds import (
 )
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Tap, hash_token
-from heritage_cms.sites.models import MonumentPage
+from heritage_cms.sites.models import Site
 
 
 class DeviceTokenAuthentication(authentication.BaseAuthentication):
@@ -46,7 +46,7 @@ class DeviceTokenAuthentication(authentication.BaseAuthentication):
         if not header.startswith(f"{self.keyword} "):
             return None
         token = header[len(self.keyword) + 1 :].strip()
-        gate = Gate.objects.filter(token_hash=hash_token(token)).first()
+        gate = Gate.objects.select_related("site").filter(token_hash=hash_token(token)).first()
         if gate is None or not gate.is_active:
             raise exceptions.AuthenticationFailed("unknown_or_revoked_gate")
         Gate.objects.filter(pk=gate.pk).update(last_seen_at=timezone.now())
@@ -363,16 +363,18 @@ class SnapshotView(GateView):
             "taken_at": taken_at,
             "server_time": taken_at,
             "incremental": since is not None,
-            "site_code": gate.site_code,
+            "site_code": gate.site.code,
             "fare": gate.fare.amount,
             "offline_spending_limit": Card.OFFLINE_SPENDING_LIMIT,
             "gate": _gate_rules(gate),
-            "site": _site_rules(gate.site_code),
+            "site": _site_rules(gate.site),
             "cards": cards,
             "denylist": denylist,
-            "products": [p for p in Product.objects.order_by("code") if _covers(p, gate)],
+            "products": Product.objects.filter(sites=gate.site_id)
+            .prefetch_related("sites")
+            .order_by("code"),
             "entitlements": _entitlements_for(gate, since),
-            "passages": _passages(gate.site_code, taken_at, since),
+            "passages": _passages(gate.site, taken_at, since),
         }
         return Response(SnapshotSerializer(snapshot).data)
 
@@ -380,10 +382,6 @@ class SnapshotView(GateView):
 def now_utc() -> str:
     """The server's clock as the protocol sends it: ISO 8601 in UTC."""
     return timezone.now().astimezone(UTC).isoformat()
-
-
-def _covers(product: Product, gate: Gate) -> bool:
-    return gate.site_code in product.site_codes
 
 
 def _last_sequence(gate: Gate) -> int:
@@ -394,7 +392,7 @@ def _gate_rules(gate: Gate) -> dict:
     return {
         "id": gate.pk,
         "name": gate.name,
-        "site_code": gate.site_code,
+        "site_code": gate.site.code,
         "direction": gate.direction,
         "passback_minutes": gate.passback_minutes,
         "fare": gate.fare.amount,
@@ -403,12 +401,12 @@ def _gate_rules(gate: Gate) -> dict:
     }
 
 
-def _site_rules(site_code: str) -> dict:
-    monument = MonumentPage.for_site_code(site_code)
+def _site_rules(site: Site) -> dict:
+    monument = site.monument
     today = timezone.localdate()
     start = timezone.make_aware(datetime.combine(today, time.min))
     day = Tap.objects.filter(
-        gate__site_code=site_code,
+        gate__site=site,
         decision=Tap.Decision.ENTERED,
         occurred_at__gte=start,
         occurred_at__lt=start + timedelta(days=1),
@@ -417,39 +415,43 @@ def _site_rules(site_code: str) -> dict:
         exits=Count("pk", filter=Q(gate__direction=Gate.Direction.EXIT)),
     )
     return {
-        "site_code": site_code,
+        "site_code": site.code,
         "name": monument.title if monument else "",
         "timezone": settings.TIME_ZONE,
         "opening_hours": list(monument.opening_hours.all()) if monument else [],
-        "capacity": monument.capacity if monument else None,
+        "capacity": site.capacity,
         "occupancy": max(day["entries"] - day["exits"], 0),
         "occupancy_date": today,
     }
 
 
 def _entitlements_for(gate: Gate, since: datetime | None) -> list[Entitlement]:
-    """Entitlements that can open this gate's site (JSON containment differs per database, and
-    the list is small, so the site filter runs here). A full snapshot has the live ones and
+    """Entitlements that can open this gate's site. A full snapshot has the live ones and
     those that ended lately; an incremental has every change, revocations included."""
-    rows = Entitlement.objects.select_related("card", "product").order_by("pk")
+    rows = (
+        Entitlement.objects.filter(product__sites=gate.site_id)
+        .select_related("card", "product")
+        .prefetch_related("product__sites")
+        .order_by("pk")
+    )
     if since is None:
         oldest = timezone.localdate() - EXPIRED_SHOWN_FOR
         rows = rows.filter(is_revoked=False, valid_until__gte=oldest)
     else:
         rows = rows.filter(updated_at__gt=since)
-    return [row for row in rows if _covers(row.product, gate)]
+    return list(rows)
 
 
-def _passages(site_code: str, now: datetime, since: datetime | None) -> list[dict]:
+def _passages(site: Site, now: datetime, since: datetime | None) -> list[dict]:
     """Last entry and exit per card at this site within the longest anti-passback window of
     its gates; incrementally, only for taps received since (gates deliver late)."""
-    window = Gate.objects.filter(site_code=site_code, is_active=True).aggregate(
+    window = Gate.objects.filter(site=site, is_active=True).aggregate(
         longest=Max("passback_minutes")
     )["longest"]
     if not window:
         return []
     taps = Tap.objects.filter(
-        gate__site_code=site_code,
+        gate__site=site,
         decision=Tap.Decision.ENTERED,
         occurred_at__gte=now - timedelta(minutes=window),
     ).exclude(card_number="")

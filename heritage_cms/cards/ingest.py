@@ -23,11 +23,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+from heritage_cms.sites.models import Site
 
 from . import ledger
 from .bulk import db_datetime, insert_rows, update_rows
-from .models import Account, Card, Entitlement, Gate, GateAnomaly, Tap, Transfer, tap_key
+from .models import (
+    Account,
+    Card,
+    Entitlement,
+    Gate,
+    GateAnomaly,
+    Product,
+    Tap,
+    Transfer,
+    tap_key,
+)
 
 # ``occurred_at`` further ahead of the server's clock than this is not believed (stored as the
 # time received, flagged); further back than STALE_AFTER is believed but flagged.
@@ -67,8 +80,8 @@ class IngestResult:
 PendingAnomaly = tuple[TapIdentity | int, str, dict[str, Any]]
 
 
-def revenue_account(site_code: str) -> Account:
-    return ledger.account(f"revenue:{site_code}", Account.Kind.REVENUE, site_code=site_code)
+def revenue_account(site: Site) -> Account:
+    return ledger.account(f"revenue:{site.code}", Account.Kind.REVENUE, site=site)
 
 
 def ingest(gate: Gate, taps: list[TapReport]) -> IngestResult:
@@ -212,13 +225,21 @@ def _apply_batch(
         if r.decision == Tap.Decision.ENTERED and r.entitlement_id and r.card_number in cards
     }
     entitlements = {
-        pk: (card_id, dict(used), sites)
-        for pk, card_id, used, sites in Entitlement.objects.select_for_update(of=("self",))
+        pk: (card_id, dict(used), covered)
+        for pk, card_id, used, covered in Entitlement.objects.select_for_update(of=("self",))
         .filter(pk__in=wanted_entitlements)
+        .annotate(
+            covered=Exists(
+                Product.sites.through.objects.filter(
+                    product_id=OuterRef("product_id"), site_id=gate.site_id
+                )
+            )
+        )
         .order_by("pk")
-        .values_list("pk", "card_id", "entries_used", "product__site_codes")
+        .values_list("pk", "card_id", "entries_used", "covered")
     }
-    revenue = revenue_account(gate.site_code).pk
+    site_code = gate.site.code
+    revenue = revenue_account(gate.site).pk
     charged = {cards[r.card_number][1] for r in reports if r.card_number in cards}
     accounts = {
         pk: (balance.amount, None if floor is None else floor.amount)
@@ -244,7 +265,7 @@ def _apply_batch(
             ticket = entitlements.get(report.entitlement_id)
             if ticket is None or ticket[0] != card_id:
                 pass_flag = GateAnomaly.Kind.UNKNOWN_ENTITLEMENT
-            elif gate.site_code not in ticket[2]:
+            elif not ticket[2]:
                 pass_flag = GateAnomaly.Kind.NOT_COVERED
             else:
                 entitlement_id = report.entitlement_id
@@ -280,7 +301,7 @@ def _apply_batch(
         key = tap_key(gate.pk, report.journal_id, report.sequence)
         if entitlement_id is not None:
             used = entitlements[entitlement_id][1]
-            used[gate.site_code] = int(used.get(gate.site_code, 0)) + 1
+            used[site_code] = int(used.get(site_code, 0)) + 1
             used_entitlements.add(entitlement_id)
             settlement = "entitlement"
         elif fare == 0:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, F, Sum
 
 from heritage_cms.core.money import VND
+from heritage_cms.sites.models import Site
 
 from .bulk import db_datetime, insert_rows, update_rows
 from .models import Account, LedgerEntry, LedgerError, Transfer
@@ -137,7 +138,7 @@ def account(
     name: str,
     kind: str,
     *,
-    site_code: str = "",
+    site: Site | None = None,
     floor: VND | None = None,
     new: bool = False,
 ) -> Account:
@@ -146,7 +147,7 @@ def account(
     Every account is opened here. ``new``: it must not exist yet (a card's own account, which
     must never take over an older account's balance); otherwise an existing one is returned.
     """
-    fields = {"kind": kind, "site_code": site_code, "floor": floor}
+    fields = {"kind": kind, "site": site, "floor": floor}
     if new:
         found, created = Account.objects.create(name=name, **fields), True
     else:

@@ -38,7 +38,7 @@ class GateCollector(Collector):
         recent = timezone.now() - ONLINE_WITHIN
         sites: dict[str, list[int]] = {}
         for site, seen, report in Gate.objects.filter(is_active=True).values_list(
-            "site_code", "last_seen_at", "last_report"
+            "site__code", "last_seen_at", "last_report"
         ):
             counts = sites.setdefault(site, [0, 0, 0, 0])
             counts[0 if seen and seen >= recent else 1] += 1

@@ -23,7 +23,14 @@ class Account(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120, unique=True)
-    site_code = models.CharField(_("site"), max_length=32, blank=True)
+    site = models.ForeignKey(
+        "heritage_sites.Site",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("monument"),
+    )
     floor = VNDField(
         _("lowest allowed balance"),
         null=True,
@@ -139,7 +146,12 @@ class Gate(models.Model):
     """A reader at a monument's entrance; it authenticates with its own device token."""
 
     name = models.CharField(_("name"), max_length=120)
-    site_code = models.CharField(_("site"), max_length=32, db_index=True)
+    site = models.ForeignKey(
+        "heritage_sites.Site",
+        on_delete=models.PROTECT,
+        related_name="gates",
+        verbose_name=_("monument"),
+    )
     fare = VNDField(_("fare per entry"), default=0)
 
     class Direction(models.TextChoices):
@@ -167,7 +179,7 @@ class Gate(models.Model):
         verbose_name = _("gate")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.site_code})"
+        return f"{self.name} ({self.site.code})"
 
     @property
     def online(self) -> bool:
@@ -320,8 +332,11 @@ class Product(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    site_codes = models.JSONField(
-        _("sites"), default=list, help_text=_("The site codes this product lets the holder into.")
+    sites = models.ManyToManyField(
+        "heritage_sites.Site",
+        related_name="products",
+        verbose_name=_("monuments"),
+        help_text=_("The monuments this product lets the holder into."),
     )
     entries_per_site = models.PositiveSmallIntegerField(_("entries per site"), default=1)
     valid_days = models.PositiveSmallIntegerField(
@@ -335,6 +350,10 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def site_codes(self) -> list[str]:
+        """The codes of the sites it opens, as gates receive them (prefetch ``sites``)."""
+        return sorted(site.code for site in self.sites.all())
 
 
 class Entitlement(models.Model):
@@ -356,10 +375,11 @@ class Entitlement(models.Model):
         return f"{self.product} · {self.card}"
 
     def remaining(self) -> dict[str, int]:
+        """Entries left per site code (prefetch ``product__sites`` when listing many)."""
         allowed = self.product.entries_per_site
         return {
-            site: max(allowed - int(self.entries_used.get(site, 0)), 0)
-            for site in self.product.site_codes
+            site.code: max(allowed - int(self.entries_used.get(site.code, 0)), 0)
+            for site in self.product.sites.all()
         }
 
 

@@ -103,9 +103,10 @@ def _urls(request, token: str):
 
 def _site_names(codes) -> dict[str, str]:
     names = {}
-    for page in MonumentPage.objects.filter(site_code__in=set(codes)).select_related("locale"):
-        if page.site_code not in names or page.locale.language_code == get_language():
-            names[page.site_code] = page.title
+    pages = MonumentPage.objects.filter(site__code__in=set(codes)).select_related("locale", "site")
+    for page in pages:
+        if page.site.code not in names or page.locale.language_code == get_language():
+            names[page.site.code] = page.title
     return names
 
 
@@ -148,9 +149,10 @@ def card_detail(request, token: str):
     entitlements = list(
         card.entitlements.filter(is_revoked=False)
         .select_related("product")
+        .prefetch_related("product__sites")
         .order_by("-valid_until")
     )
-    names = _site_names(code for e in entitlements for code in e.product.site_codes)
+    names = _site_names(code for e in entitlements for code in e.product.site_codes())
     passes = [
         {
             "entitlement": e,

@@ -25,16 +25,19 @@ class CardViewSet(SnippetViewSet):
 class GateViewSet(SnippetViewSet):
     model = Gate
     icon = "doc-full"
-    list_display = ["name", "site_code", Column("online", label=_("online")), "last_seen_at"]
-    list_filter = ["site_code", "is_active"]
-    panels = ["name", "site_code", "direction", "fare", "passback_minutes", "is_active"]
+    list_display = ["name", "site", Column("online", label=_("online")), "last_seen_at"]
+    list_filter = ["site", "is_active"]
+    panels = ["name", "site", "direction", "fare", "passback_minutes", "is_active"]
+
+    def get_queryset(self, request):
+        return Gate.objects.select_related("site")
 
 
 class TapViewSet(SnippetViewSet):
     model = Tap
     icon = "list-ul"
     list_display = ["occurred_at", "gate", "card_number", "decision", "reason", "settlement"]
-    list_filter = ["decision", "settlement", "gate__site_code"]
+    list_filter = ["decision", "settlement", "gate__site"]
     search_fields = ["card_number"]
     index_view_class = SafeExportIndexView  # gates report these values
     list_export = [
@@ -59,7 +62,7 @@ class ProductViewSet(SnippetViewSet):
         "name",
         "code",
         "kind",
-        "site_codes",
+        "sites",
         "entries_per_site",
         "valid_days",
         "price",
@@ -85,7 +88,7 @@ class GateAnomalyViewSet(SnippetViewSet):
     model = GateAnomaly
     icon = "warning"
     list_display = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at"]
-    list_filter = ["kind", "gate__site_code", "reviewed_at"]
+    list_filter = ["kind", "gate__site", "reviewed_at"]
     index_view_class = SafeExportIndexView  # the detail holds what a gate reported
     list_export = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at", "note"]
     panels = ["reviewed_at", "note"]  # the flag itself is a fact; the review is staff's

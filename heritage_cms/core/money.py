@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -48,6 +49,13 @@ class VND:
         return format_vnd(self.amount)
 
 
+class VNDFormField(forms.IntegerField):
+    """Shows a stored amount as the number it is (``str(VND)`` is the formatted '150.000 ₫')."""
+
+    def prepare_value(self, value):
+        return value.amount if isinstance(value, VND) else value
+
+
 class VNDField(models.BigIntegerField):
     """A BigIntegerField that reads and writes :class:`VND` (and refuses floats)."""
 
@@ -69,3 +77,15 @@ class VNDField(models.BigIntegerField):
         if isinstance(value, float):
             raise TypeError("Amounts are whole đồng: pass VND or int, not float.")
         return super().get_prep_value(value)
+
+    def run_validators(self, value):
+        # The integer range validators compare numbers, not VND.
+        super().run_validators(value.amount if isinstance(value, VND) else value)
+
+    def value_to_string(self, obj):
+        """As a plain number, for serialised copies (page revisions, fixtures)."""
+        value = self.value_from_object(obj)
+        return "" if value is None else str(value.amount if isinstance(value, VND) else value)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": VNDFormField, **kwargs})

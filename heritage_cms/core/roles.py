@@ -38,9 +38,17 @@ MEDIA_PERMISSIONS = {  # on the root collection, for images and documents alike
     MODERATORS: ["add", "change", "delete", "choose"],
 }
 GLOBAL_PERMISSIONS = {
-    CURATORS: ["wagtailadmin.access_admin"],
+    # Curators choose a page's monument (code and capacity, as gates know it); moderators add and
+    # change them, as that reaches the gates at once, without a page's moderation.
+    CURATORS: ["wagtailadmin.access_admin", "heritage_sites.view_site"],
     TRANSLATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
-    MODERATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
+    MODERATORS: [
+        "wagtailadmin.access_admin",
+        "wagtail_localize.submit_translation",
+        "heritage_sites.add_site",
+        "heritage_sites.change_site",
+        "heritage_sites.view_site",
+    ],
     FINANCE: [
         "wagtailadmin.access_admin",
         "payments.view_finance",

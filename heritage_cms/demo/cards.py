@@ -18,6 +18,7 @@ from heritage_cms.cards.issuing import issue_card
 from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.payments import books
+from heritage_cms.sites.models import Site
 
 TOMBS = ["lang-minh-mang", "lang-tu-duc", "lang-khai-dinh"]
 
@@ -90,22 +91,22 @@ DEMO_CARDS = [
 
 def seed_cards(report) -> None:
     for code, name, kind, sites, entries, days, price in PRODUCTS:
-        _product, created = Product.objects.get_or_create(
+        product, created = Product.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
                 "kind": kind,
-                "site_codes": sites,
                 "entries_per_site": entries,
                 "valid_days": days,
                 "price": VND(price),
             },
         )
         if created:
+            product.sites.set([Site.objects.get_or_create(code=site)[0] for site in sites])
             report.created.append(f"product {name}")
     for name, site, fare in GATES:
-        if not Gate.objects.filter(name=name, site_code=site).exists():
-            gate = Gate(name=name, site_code=site, fare=VND(fare))
+        if not Gate.objects.filter(name=name, site__code=site).exists():
+            gate = Gate(name=name, site=Site.objects.get_or_create(code=site)[0], fare=VND(fare))
             gate.issue_token()  # a real gate gets its own with `manage.py gate_token`
             gate.save()
             report.created.append(f"gate {name}")

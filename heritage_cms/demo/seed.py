@@ -32,6 +32,7 @@ from heritage_cms.core.models import HomePage
 from heritage_cms.core.siteaddress import base_url_address
 from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.models import MonumentFare, MonumentOpeningHours, MonumentPage
+from heritage_cms.sites.models import Site as HeritageSite  # wagtail's Site is the web site
 from heritage_cms.tours.models import TourPage, TourStop
 
 from . import content, meshes
@@ -121,7 +122,8 @@ class Seeder:
             page = MonumentPage(
                 title=data.title.vi,
                 slug=data.slug,
-                site_code=data.slug,  # what the demo's gates and tickets name the site by
+                # The demo's gates and tickets name the site by the monument's slug.
+                site=HeritageSite.objects.get_or_create(code=data.slug)[0],
                 summary=data.summary.vi,
                 description=paragraphs(data.description, "vi"),
                 history=[("paragraph", paragraphs([p], "vi")) for p in data.history],

@@ -98,7 +98,7 @@ def monument_jsonld(page: MonumentPage, request=None) -> dict:
             {
                 "@type": "Offer",
                 "name": fare.visitor,
-                "price": fare.price_vnd,
+                "price": fare.price_vnd.amount,
                 "priceCurrency": "VND",
             }
             for fare in page.fares.all()

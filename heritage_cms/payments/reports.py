@@ -44,30 +44,31 @@ def revenue_by_site_day(start: date, end: date) -> list[dict]:
             transfer__kind=Transfer.Kind.TAP,
             transfer__created_at__date__range=(start, end),
         )
-        .exclude(account__site_code="")
+        .exclude(account__site=None)
         .annotate(day=TruncDate("transfer__created_at", tzinfo=tz))
-        .values("day", "account__site_code")
+        .values("day", "account__site__code")
         .annotate(total=Sum("amount", output_field=BigIntegerField()))
     )
     for row in fares:
-        rows[(row["day"], row["account__site_code"])]["fares"] += row["total"]
+        rows[(row["day"], row["account__site__code"])]["fares"] += row["total"]
     sales = Payment.objects.filter(
         kind=Payment.Kind.PURCHASE,
         status=Payment.Status.PAID,
         paid_at__date__range=(start, end),
-    ).select_related("product")
+    ).prefetch_related("product__sites")
     for payment in sales:
         day = timezone.localtime(payment.paid_at, tz).date()
-        for site, share in split_evenly(payment.amount.amount, payment.product.site_codes).items():
+        codes = payment.product.site_codes()
+        for site, share in split_evenly(payment.amount.amount, codes).items():
             rows[(day, site)]["pass_sales"] += share
     entries = (
         Tap.objects.filter(settlement="entitlement", occurred_at__date__range=(start, end))
         .annotate(day=TruncDate("occurred_at", tzinfo=tz))
-        .values("day", "gate__site_code")
+        .values("day", "gate__site__code")
         .annotate(n=Count("pk"))
     )
     for row in entries:
-        rows[(row["day"], row["gate__site_code"])]["pass_entries"] += row["n"]
+        rows[(row["day"], row["gate__site__code"])]["pass_entries"] += row["n"]
     return [
         {"day": day, "site": site, **values, "total": values["fares"] + values["pass_sales"]}
         for (day, site), values in sorted(rows.items())

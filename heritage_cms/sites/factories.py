@@ -4,7 +4,17 @@ import factory
 import wagtail_factories
 from wagtail.models import Locale
 
-from .models import MonumentFare, MonumentOpeningHours, MonumentPage
+from .models import MonumentFare, MonumentOpeningHours, MonumentPage, Site
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    """``SiteFactory(code="dai-noi")`` twice gives the same row, as gates and products expect."""
+
+    code = factory.Sequence(lambda n: f"site-{n}")
+
+    class Meta:
+        model = Site
+        django_get_or_create = ("code",)
 
 
 class MonumentPageFactory(wagtail_factories.PageFactory):

@@ -9,8 +9,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,7 +28,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
 from heritage_cms.core.models import HeritagePageMixin
-from heritage_cms.core.money import format_vnd
+from heritage_cms.core.money import VND, VNDField
 from heritage_cms.core.queries import public_q
 
 WEEKDAYS = [
@@ -41,6 +43,51 @@ WEEKDAYS = [
 SCHEMA_ORG_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
+class Site(models.Model):
+    """A monument as gates, tickets and revenue know it: one row in every language.
+
+    Gates, products, revenue accounts and every translation of the monument's page point here.
+    The code is what gates and tickets carry on the wire; the name shown to people is the
+    monument page's title in their language (translated with the page, so it has one owner).
+    """
+
+    code = models.SlugField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("The code gates and tickets use for this monument, for example dai-noi."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("How many visitors may be inside at once; empty for no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("monument")
+        verbose_name_plural = _("monuments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The monument page's title in the active language, else the source's, else the code."""
+        titles = dict(self.monument_pages.values_list("locale__language_code", "title"))
+        return titles.get(get_language()) or titles.get(settings.LANGUAGE_CODE) or self.code
+
+    @property
+    def monument(self) -> MonumentPage | None:
+        """The source-language page, whose opening hours gates follow."""
+        return (
+            self.monument_pages.filter(locale__language_code=settings.LANGUAGE_CODE)
+            .prefetch_related("opening_hours")
+            .first()
+        )
+
+
 class MonumentPage(HeritagePageMixin, Page):
     """A heritage site a visitor walks into: the Imperial City, a pagoda, an emperor's tomb."""
 
@@ -51,20 +98,17 @@ class MonumentPage(HeritagePageMixin, Page):
         _("period"), max_length=120, blank=True, help_text=_("For example: 1804–1833.")
     )
     opening_hours_note = models.CharField(_("opening hours note"), max_length=500, blank=True)
-    site_code = models.SlugField(
-        _("site code"),
-        max_length=32,
-        blank=True,
-        help_text=_(
-            "The code gates and tickets use for this site, for example dai-noi. Gates decide "
-            "opening hours and capacity from the monument with this code."
-        ),
-    )
-    capacity = models.PositiveIntegerField(
-        _("capacity"),
+    site = models.ForeignKey(
+        Site,
         null=True,
         blank=True,
-        help_text=_("How many visitors may be inside at once; empty for no limit."),
+        on_delete=models.SET_NULL,
+        related_name="monument_pages",
+        verbose_name=_("monument"),
+        help_text=_(
+            "The monument's code and capacity as gates and tickets know it; the same in "
+            "every language."
+        ),
     )
     address = models.TextField(_("address"), blank=True)
     latitude = models.DecimalField(
@@ -99,7 +143,7 @@ class MonumentPage(HeritagePageMixin, Page):
     visit_panels = [
         InlinePanel("opening_hours", label=_("Opening hours")),
         "opening_hours_note",
-        FieldRowPanel(["site_code", "capacity"], heading=_("Gates")),
+        MultiFieldPanel(["site"], heading=_("Gates")),
         InlinePanel("fares", label=_("Fares")),
         MultiFieldPanel(
             ["address", FieldRowPanel(["latitude", "longitude"])], heading=_("Location")
@@ -135,36 +179,27 @@ class MonumentPage(HeritagePageMixin, Page):
         APIField("guide_text"),
     ]
 
-    override_translatable_fields = [SynchronizedField("site_code"), SynchronizedField("capacity")]
+    override_translatable_fields = [SynchronizedField("site")]
 
     parent_page_types = ["core.HomePage"]
     subpage_types = ["collection.RelicPage"]
     template = "sites/monument_page.html"
 
     class Meta:
-        verbose_name = _("monument")
+        verbose_name = _("monument page")
 
     def clean(self):
         super().clean()
-        if self.site_code:
+        if self.site_id:
             clash = (
-                MonumentPage.objects.filter(site_code=self.site_code)
+                MonumentPage.objects.filter(site_id=self.site_id)
                 .exclude(translation_key=self.translation_key)
                 .first()
             )
             if clash is not None:
                 raise ValidationError(
-                    {"site_code": _("%(title)s already uses this site code.") % {"title": clash}}
+                    {"site": _("%(title)s already uses this site code.") % {"title": clash}}
                 )
-
-    @classmethod
-    def for_site_code(cls, site_code: str) -> MonumentPage | None:
-        """The source-language monument a gate's site code names."""
-        return (
-            cls.objects.filter(site_code=site_code, locale__language_code=settings.LANGUAGE_CODE)
-            .prefetch_related("opening_hours")
-            .first()
-        )
 
     serving_related = ("locale", "audio_guide")
 
@@ -236,17 +271,25 @@ class MonumentFare(TranslatableMixin, Orderable):
     visitor = models.CharField(
         _("visitor category"), max_length=120, help_text=_("For example: Adult, Child 7–12.")
     )
-    price_vnd = models.PositiveIntegerField(_("price (VND)"))
+    price_vnd = VNDField(_("price (VND)"))
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     panels = [FieldRowPanel(["visitor", "price_vnd"]), "note"]
-    api_fields = [APIField("visitor"), APIField("price_vnd"), APIField("note")]
+    api_fields = [
+        APIField("visitor"),
+        APIField("price_vnd", serializer=serializers.IntegerField(source="price_vnd.amount")),
+        APIField("note"),
+    ]
 
     class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("fare")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price_vnd__gte=0), name="fare_not_negative")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.visitor}: {format_vnd(self.price_vnd)}"
+        price = self.price_vnd if isinstance(self.price_vnd, VND) else VND(self.price_vnd)
+        return f"{self.visitor}: {price}"
 
 
 class MonumentGalleryImage(TranslatableMixin, Orderable):

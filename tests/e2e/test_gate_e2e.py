@@ -35,6 +35,7 @@ from heritage_cms.cards.factories import AccountFactory
 from heritage_cms.cards.issuing import issue_card
 from heritage_cms.cards.models import Account, Card, Entitlement, Gate, Product, Tap
 from heritage_cms.core.money import VND
+from heritage_cms.sites.factories import SiteFactory
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -220,7 +221,9 @@ def gate_factory(tmp_path: Path, vpcd_reader: str) -> Iterator[Callable[..., Gat
 
 
 def make_gate(passback: int, fare: int = FARE) -> str:
-    gate = Gate(name="Ngọ Môn", site_code=SITE, fare=VND(fare), passback_minutes=passback)
+    gate = Gate(
+        name="Ngọ Môn", site=SiteFactory(code=SITE), fare=VND(fare), passback_minutes=passback
+    )
     token = gate.issue_token()
     gate.save()
     return token
@@ -241,15 +244,16 @@ def new_card(balance: int = 0) -> tuple[Card, bytes]:
 
 
 def ticket(card: Card, sites: tuple[str, ...] = (SITE,), days_ago: int = 0) -> Entitlement:
-    product, _ = Product.objects.get_or_create(
+    product, created = Product.objects.get_or_create(
         code="-".join(sites) + f"-{days_ago}",
         defaults={
             "name": "Ticket",
             "kind": "combo" if len(sites) > 1 else "single_site",
-            "site_codes": list(sites),
             "price": VND(200_000),
         },
     )
+    if created:
+        product.sites.set([SiteFactory(code=code) for code in sites])
     day = timezone.localdate() - timedelta(days=days_ago)
     return Entitlement.objects.create(card=card, product=product, valid_from=day, valid_until=day)
 

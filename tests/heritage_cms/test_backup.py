@@ -14,6 +14,7 @@ from heritage_cms.cards.factories import AccountFactory, CardFactory
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import Account, Gate, LedgerEntry, Tap
 from heritage_cms.core.money import VND
+from heritage_cms.sites.factories import SiteFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,7 @@ def test_a_restored_backup_keeps_the_ledger_balanced_and_every_tap(tmp_path):
         "top_up",
         [(payments, VND(-600_000))] + [(c.account, VND(200_000)) for c in cards],
     )
-    gate = Gate(name="Ngọ Môn 1", site_code="dai-noi", fare=VND(30_000))
+    gate = Gate(name="Ngọ Môn 1", site=SiteFactory(code="dai-noi"), fare=VND(30_000))
     gate.issue_token()
     gate.save()
     now = timezone.now()

@@ -9,16 +9,17 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from heritage_cms.cards import ledger
-from heritage_cms.cards.factories import AccountFactory, CardFactory
+from heritage_cms.cards.factories import AccountFactory, CardFactory, ProductFactory
 from heritage_cms.cards.models import Account, Card, Gate, Tap
 from heritage_cms.core.money import VND
+from heritage_cms.sites.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 FARE = 200_000
 
 
 def make_gate(site="dai-noi"):
-    gate = Gate(name="Ngọ Môn 1", site_code=site, fare=VND(FARE))
+    gate = Gate(name="Ngọ Môn 1", site=SiteFactory(code=site), fare=VND(FARE))
     token = gate.issue_token()
     gate.save()
     return gate, token
@@ -210,13 +211,13 @@ def test_concurrent_batches_from_many_gates_land_exactly_once():
 
 
 def combo_on(card, sites=("dai-noi", "lang-tu-duc"), days=2):
-    from heritage_cms.cards.models import Entitlement, Product
+    from heritage_cms.cards.models import Entitlement
 
-    product = Product.objects.create(
+    product = ProductFactory(
         code="combo-" + "-".join(sites),
         name="Combo 2 sites",
         kind="combo",
-        site_codes=list(sites),
+        sites=list(sites),
         valid_days=days,
         price=VND(280_000),
     )
@@ -257,7 +258,7 @@ def test_an_entry_on_a_ticket_uses_it_once_and_charges_nothing():
 def test_the_snapshot_carries_the_site_and_gate_rules_a_gate_decides_offline_by(home):
     from heritage_cms.sites.factories import MonumentOpeningHoursFactory, MonumentPageFactory
 
-    monument = MonumentPageFactory(parent=home, site_code="dai-noi", capacity=500)
+    monument = MonumentPageFactory(parent=home, site=SiteFactory(code="dai-noi", capacity=500))
     MonumentOpeningHoursFactory(page=monument, first_day=0, last_day=4)
     MonumentOpeningHoursFactory(page=monument, first_day=5, last_day=6, opens="06:30")
     entry, token = make_gate("dai-noi")

@@ -74,9 +74,13 @@ def run_every_operation(schema) -> int:
 def known_world(home):
     """A gate at a monument with opening hours, cards and a pass on sale, so generated requests
     meet real rows and every part of the answers is there to check against the schema."""
-    from heritage_cms.sites.factories import MonumentOpeningHoursFactory, MonumentPageFactory
+    from heritage_cms.sites.factories import (
+        MonumentOpeningHoursFactory,
+        MonumentPageFactory,
+        SiteFactory,
+    )
 
-    monument = MonumentPageFactory(parent=home, site_code="dai-noi", capacity=500)
+    monument = MonumentPageFactory(parent=home, site=SiteFactory(code="dai-noi", capacity=500))
     MonumentOpeningHoursFactory(page=monument, first_day=0, last_day=6, opens="06:30")
     gate, token = make_gate("dai-noi")
     _other, other_token = make_gate("lang-tu-duc")

@@ -14,9 +14,10 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from heritage_cms.cards import ledger
-from heritage_cms.cards.factories import AccountFactory, CardFactory
-from heritage_cms.cards.models import Account, Card, Entitlement, Gate, Product, Tap
+from heritage_cms.cards.factories import AccountFactory, CardFactory, ProductFactory
+from heritage_cms.cards.models import Account, Card, Entitlement, Gate, Tap
 from heritage_cms.core.money import VND
+from heritage_cms.sites.factories import SiteFactory
 
 FARE = 30_000
 CARDS = 12
@@ -25,7 +26,7 @@ TAPS_PER_GATE = 120
 
 
 def _gate(index: int) -> tuple[Gate, str]:
-    gate = Gate(name=f"Gate {index}", site_code=["dai-noi", "lang-tu-duc"][index % 2])
+    gate = Gate(name=f"Gate {index}", site=SiteFactory(code=["dai-noi", "lang-tu-duc"][index % 2]))
     gate.fare = VND(FARE)
     token = gate.issue_token()
     gate.save()
@@ -44,11 +45,11 @@ def test_batches_over_shared_cards_from_many_gates_never_deadlock():
         "top_up",
         [(payments, VND(-10_000_000 * CARDS))] + [(c.account, VND(10_000_000)) for c in cards],
     )
-    combo = Product.objects.create(
+    combo = ProductFactory(
         code="combo",
         name="Combo",
         kind="combo",
-        site_codes=["dai-noi", "lang-tu-duc"],
+        sites=["dai-noi", "lang-tu-duc"],
         entries_per_site=10_000,
         price=VND(280_000),
     )

@@ -16,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from heritage_cms.cards.models import Gate, Tap
 from heritage_cms.core.tasks import publish_scheduled
 from heritage_cms.settings.base import TASK_QUEUES
+from heritage_cms.sites.factories import SiteFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "scrape-me-0123456789abcdef"
@@ -32,7 +33,7 @@ def samples(response) -> dict[tuple[str, tuple], float]:
 
 
 def make_gate(site: str, seen_ago: timedelta | None, pending: int = 0) -> Gate:
-    gate = Gate(name=f"Gate {site}", site_code=site)
+    gate = Gate(name=f"Gate {site}", site=SiteFactory(code=site))
     gate.issue_token()
     gate.last_seen_at = timezone.now() - seen_ago if seen_ago is not None else None
     gate.last_report = {"journal_pending": pending, "oldest_undelivered_age_seconds": 40}

@@ -8,6 +8,7 @@ from heritage_cms.collection.factories import RelicPageFactory
 from heritage_cms.collection.models import RelicPage
 from heritage_cms.core.factories import HomePageFactory, UserFactory
 from heritage_cms.core.models import HomePage
+from heritage_cms.core.money import VND
 from heritage_cms.sites.factories import (
     MonumentFareFactory,
     MonumentOpeningHoursFactory,
@@ -78,7 +79,7 @@ class TestCreateInAdmin:
             }
         )
         page = self._create(admin_client, MonumentPage, home, data)
-        assert page.fares.get().price_vnd == 150000
+        assert page.fares.get().price_vnd == VND(150_000)
         assert str(page.opening_hours.get()).endswith("07:00–17:30")
 
     def test_monument_rejects_closing_before_opening(self, admin_client, home):

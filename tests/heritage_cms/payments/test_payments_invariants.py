@@ -20,11 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heritage_cms.cards import ledger, replacement
+from heritage_cms.cards.factories import ProductFactory
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import Account, Card, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund
+from heritage_cms.sites.factories import SiteFactory
 
 from .conftest import new_card, post_event, urls
 
@@ -198,19 +200,21 @@ def check_invariants(sandbox) -> None:
 @pytest.fixture
 def fixed_world(db):
     for i, (site, fare) in enumerate([("dai-noi", 200_000), ("lang-tu-duc", 150_000)]):
-        Gate.objects.create(name=f"inv-{site}", site_code=site, fare=VND(fare), token_hash=f"h{i}")
-    Product.objects.create(
+        Gate.objects.create(
+            name=f"inv-{site}", site=SiteFactory(code=site), fare=VND(fare), token_hash=f"h{i}"
+        )
+    ProductFactory(
         code="inv-single",
         name="Đại Nội",
         kind="single_site",
-        site_codes=["dai-noi"],
+        sites=["dai-noi"],
         price=VND(200_000),
     )
-    Product.objects.create(
+    ProductFactory(
         code="inv-combo",
         name="Combo",
         kind="combo",
-        site_codes=["dai-noi", "lang-tu-duc"],
+        sites=["dai-noi", "lang-tu-duc"],
         valid_days=2,
         price=VND(420_000),
     )

@@ -6,11 +6,13 @@ import pytest
 from django.utils import timezone
 
 from heritage_cms.cards import ledger
+from heritage_cms.cards.factories import ProductFactory
 from heritage_cms.cards.ingest import TapReport, ingest
-from heritage_cms.cards.models import Account, Gate, Product, Transfer
+from heritage_cms.cards.models import Account, Gate, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund
+from heritage_cms.sites.factories import SiteFactory
 
 from .conftest import deliver, start_top_up, urls
 
@@ -68,7 +70,7 @@ def test_partial_refunds_add_up_to_at_most_the_payment(client, sandbox, card):
 def test_value_already_spent_at_a_gate_cannot_be_refunded(client, sandbox, card):
     payment = paid_top_up(client, sandbox, card, 200_000)
     gate = Gate.objects.create(
-        name="Ngọ Môn", site_code="dai-noi", fare=VND(200_000), token_hash="x"
+        name="Ngọ Môn", site=SiteFactory(code="dai-noi"), fare=VND(200_000), token_hash="x"
     )
     ingest(gate, [TapReport(1, card.number, timezone.now(), "entered", fare=200_000)])
     assert balance(card) == VND(0)
@@ -127,11 +129,11 @@ def test_an_unreachable_stripe_leaves_the_refund_pending_and_a_retry_pays_once(
 
 
 def test_refunding_a_pass_takes_it_from_pass_sales_and_can_revoke_it(client, sandbox, card):
-    product = Product.objects.create(
+    product = ProductFactory(
         code="dai-noi",
         name="Đại Nội",
         kind="single_site",
-        site_codes=["dai-noi"],
+        sites=["dai-noi"],
         price=VND(200_000),
     )
     payment = checkout.start_purchase(card, product, urls, "vi")

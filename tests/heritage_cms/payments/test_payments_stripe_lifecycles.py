@@ -35,7 +35,8 @@ from hypothesis.stateful import (
 )
 
 from heritage_cms.cards import ledger
-from heritage_cms.cards.models import Account, Product, Transfer
+from heritage_cms.cards.factories import ProductFactory
+from heritage_cms.cards.models import Account, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer, signature_header
 from heritage_cms.payments import books, checkout, refunds
@@ -60,11 +61,11 @@ class StripeLifecycles(RuleBasedStateMachine):
         server.sandbox = self.stripe
         self.client = Client()
         self.cards = [new_card(), new_card()]
-        self.product = Product.objects.create(
+        self.product = ProductFactory(
             code=f"lifecycle-{self.cards[0].pk}",
             name="Đại Nội · 大内 · 大内 · 대내",
             kind="single_site",
-            site_codes=["dai-noi"],
+            sites=["dai-noi"],
             price=VND(150_000),
         )
         self.pending: list[tuple[bytes, str]] = []

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cards", "0003_tap_journal_reported_and_gate_anomalies"),
+        ("cards", "0006_remove_site_code_fields"),
         ("payments", "0002_payment_disputes_and_over_cap"),  # where the table was made
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
