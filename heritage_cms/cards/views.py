@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from heritage_cms.core.money import format_vnd
-from heritage_cms.payments import checkout
-from heritage_cms.payments.models import Payment, Refund
 from heritage_cms.sites.models import MonumentPage
 
-from . import access, replacement
+from . import access, payment_port, replacement
 from .models import Card, Product, Tap
 
 
@@ -34,13 +32,13 @@ class TopUpForm(forms.Form):
         coerce=int,
         required=False,
         choices=[("", gettext_lazy("Other amount"))]
-        + [(str(a), format_vnd(a)) for a in checkout.TOP_UP_PRESETS],
+        + [(str(a), format_vnd(a)) for a in payment_port.TOP_UP_PRESETS],
     )
     custom = forms.IntegerField(
         label=gettext_lazy("Other amount (đồng)"),
         required=False,
-        min_value=checkout.TOP_UP_MIN,
-        max_value=checkout.TOP_UP_MAX,
+        min_value=payment_port.TOP_UP_MIN,
+        max_value=payment_port.TOP_UP_MAX,
     )
 
     def clean(self):
@@ -90,10 +88,10 @@ def _card_or_404(token: str) -> Card:
 
 
 def _urls(request, token: str):
-    def build(payment: Payment) -> checkout.ReturnUrls:
+    def build(payment: payment_port.PendingPayment) -> payment_port.ReturnUrls:
         done = reverse("card:payment", kwargs={"token": token, "reference": payment.reference})
         back = reverse("card:detail", kwargs={"token": token})
-        return checkout.ReturnUrls(
+        return payment_port.ReturnUrls(
             success=request.build_absolute_uri(done),
             cancel=request.build_absolute_uri(f"{back}?cancelled={payment.reference}"),
         )
@@ -120,7 +118,7 @@ def card_detail(request, token: str):
             if action == "top_up":
                 topup_form = TopUpForm(request.POST)
                 if topup_form.is_valid():
-                    payment = checkout.start_top_up(
+                    payment = payment_port.provider().start_top_up(
                         card,
                         topup_form.cleaned_data["amount"],
                         _urls(request, token),
@@ -129,7 +127,7 @@ def card_detail(request, token: str):
                     return HttpResponseRedirect(payment.checkout_url, status=303)
             elif action == "buy":
                 product = get_object_or_404(Product, pk=request.POST.get("product"))
-                payment = checkout.start_purchase(
+                payment = payment_port.provider().start_purchase(
                     card, product, _urls(request, token), get_language()
                 )
                 return HttpResponseRedirect(payment.checkout_url, status=303)
@@ -143,7 +141,7 @@ def card_detail(request, token: str):
                     ),
                 )
                 return redirect("card:detail", token=token)
-        except (checkout.CheckoutError, replacement.ReplacementError) as error:
+        except (payment_port.PaymentRefused, replacement.ReplacementError) as error:
             messages.error(request, str(error))
     card.refresh_from_db()
     entitlements = list(
@@ -168,10 +166,13 @@ def card_detail(request, token: str):
         "passes": passes,
         "taps": taps,
         "payments": card.payments.order_by("-created_at")[:5],
-        "refunds": Refund.objects.filter(payment__card=card).order_by("-created_at")[:5],
+        "refunds": payment_port.provider().recent_refunds(card, 5),
         "products": Product.objects.filter(is_active=True).order_by("price"),
         "topup_form": topup_form,
-        "limits": {"min": format_vnd(checkout.TOP_UP_MIN), "max": format_vnd(checkout.TOP_UP_MAX)},
+        "limits": {
+            "min": format_vnd(payment_port.TOP_UP_MIN),
+            "max": format_vnd(payment_port.TOP_UP_MAX),
+        },
         "cancelled": request.GET.get("cancelled"),
     }
     return render(request, "cards/card_detail.html", context)
@@ -181,14 +182,17 @@ def card_detail(request, token: str):
 def payment_done(request, token: str, reference):
     """Stripe's success_url. It only reads: the webhook, not this page, credits the card."""
     card = _card_or_404(token)
-    payment = get_object_or_404(Payment, reference=reference)
+    payments = payment_port.provider()
+    payment = payments.find(reference)
+    if payment is None:
+        raise Http404
     if payment.card_id != card.pk and replacement.current_card(payment.card).pk != card.pk:
         raise Http404
     context = {
         "card": card,
         "token": token,
         "payment": payment,
-        "status": checkout.payment_state(payment),
+        "status": payments.state(payment),
         "balance": format_vnd(card.account.balance.amount),
     }
     return render(request, "cards/payment_done.html", context)

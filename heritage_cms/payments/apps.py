@@ -8,9 +8,12 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
+        from heritage_cms.cards import payment_port
         from heritage_cms.core import metrics
 
         from . import checks  # noqa: F401 - registers the deploy check
+        from .card_port import StripeCardPayments
         from .metrics import WebhookCollector
 
         metrics.register(WebhookCollector())
+        payment_port.register(StripeCardPayments())

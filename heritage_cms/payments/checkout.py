@@ -8,7 +8,6 @@ told us anything.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 import stripe
@@ -18,28 +17,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from heritage_cms.cards.models import Account, Card, Product
+from heritage_cms.cards.payment_port import (  # noqa: F401 - the bounds and return addresses are
+    CARD_BALANCE_MAX,  # card rules (cards.payment_port); checkout applies them to Stripe
+    TOP_UP_MAX,
+    TOP_UP_MIN,
+    TOP_UP_PRESETS,
+    PaymentRefused,
+    ReturnUrls,
+)
 from heritage_cms.core.money import VND, format_vnd
 
 from . import gateway
 from .models import Payment
 
-TOP_UP_PRESETS = (100_000, 200_000, 500_000, 1_000_000)
-TOP_UP_MIN = 50_000
-TOP_UP_MAX = 5_000_000
-CARD_BALANCE_MAX = 10_000_000  # stored value is for a visit, not a savings account
 SESSION_LIFETIME = timedelta(hours=24)  # Stripe's default expiry of a Checkout Session
 
 STRIPE_LOCALES = {"vi": "vi", "en": "en", "fr": "fr", "zh-hans": "zh", "ja": "ja", "ko": "ko"}
 
 
-class CheckoutError(Exception):
+class CheckoutError(PaymentRefused):
     """A message the tourist can act on."""
-
-
-@dataclass(frozen=True)
-class ReturnUrls:
-    success: str
-    cancel: str
 
 
 def _usable(card: Card) -> None:

@@ -26,11 +26,11 @@ from django.utils import timezone
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Card, Entitlement, Transfer
+from heritage_cms.cards.payment_port import CARD_BALANCE_MAX
 from heritage_cms.cards.replacement import current_card
 from heritage_cms.core.money import VND
 
 from . import audit, books, gateway
-from .checkout import CARD_BALANCE_MAX
 from .disputes import apply_dispute
 from .models import Payment, WebhookEvent
 from .refunds import sync_from_stripe
