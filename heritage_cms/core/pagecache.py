@@ -5,6 +5,13 @@ requests for visitor HTML are served from it; responses that set cookies, are pr
 not 200 never enter it. Instead of finding every URL a change touches, a generation number is
 part of each key and publishing bumps it — like wagtail-cache, at the cost of re-rendering the
 whole site once after each publish. The timeout bounds staleness for anything not signalled.
+
+Why not wagtail-cache itself: its newest release on PyPI, 3.0.0 (checked December 2026), declares
+``Requires-Dist: wagtail<8.0,>=3.0`` and classifiers up to Wagtail 7, so it cannot be installed
+beside Wagtail 8; it would also key pages by the full URL with its query string and needs its own
+cache-clearing hooks, where this middleware is ~80 lines with the project's rules (no session
+cookie, visitor HTML only, workers' 3D and audio results empty it). Revisit when a release
+supports Wagtail 8.
 """
 
 from django.conf import settings
