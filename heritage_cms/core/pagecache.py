@@ -8,10 +8,9 @@ whole site once after each publish. The timeout bounds staleness for anything no
 
 Why not wagtail-cache itself: its newest release on PyPI, 3.0.0 (checked December 2026), declares
 ``Requires-Dist: wagtail<8.0,>=3.0`` and classifiers up to Wagtail 7, so it cannot be installed
-beside Wagtail 8; it would also key pages by the full URL with its query string and needs its own
-cache-clearing hooks, where this middleware is ~80 lines with the project's rules (no session
-cookie, visitor HTML only, workers' 3D and audio results empty it). Revisit when a release
-supports Wagtail 8.
+beside Wagtail 8. This middleware stays until a release does; switching then means keeping
+what the tests pin here: no session cookie, visitor HTML only, and the workers' finished 3D models
+and audio guides emptying the cache as a publish does.
 """
 
 from django.conf import settings
