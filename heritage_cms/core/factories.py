@@ -3,11 +3,11 @@
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from factory import Faker, LazyAttribute, PostGenerationMethodCall, Sequence, post_generation
+from factory import LazyAttribute, PostGenerationMethodCall, Sequence, post_generation
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale
 
-from .models import HeritageImage, HomePage
+from .models import HomePage
 
 
 class UserFactory(DjangoModelFactory):
@@ -24,14 +24,6 @@ class UserFactory(DjangoModelFactory):
         if create and names:
             self.groups.add(*(Group.objects.get(name=name) for name in names))
         self.save()
-
-
-class HeritageImageFactory(wagtail_factories.ImageFactory):
-    caption = Faker("sentence")
-    credit = "Huế Monuments Conservation Centre"
-
-    class Meta:
-        model = HeritageImage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
