@@ -12,6 +12,8 @@ SYSTEM_PACKAGES := $(RUNTIME_PACKAGES) docker-compose openssl pcscd vsmartcard-v
 # pyscard compiles against libpcsclite: take the card extra only where its headers are.
 EXTRAS := $(RUNTIME_EXTRAS)$(shell pkg-config --exists libpcsclite 2>/dev/null && echo ,cards)
 VENV := .venv
+# Templates stay readable in a review: djhtml indents them, no line is longer than this.
+TEMPLATE_LINE_LIMIT := 200
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
@@ -44,10 +46,15 @@ system-packages: ## Install the Debian packages the full test suite uses (as roo
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
-lint: install ## ruff over everything, mypy --strict over the three pure packages, the import layers
+TEMPLATES = $(shell find heritage_cms -name '*.html' -not -path '*/static/*')
+
+lint: install ## ruff over everything, mypy --strict over the three pure packages, djhtml over the templates, the import layers
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/djhtml --check --tabwidth 2 $(TEMPLATES)
+	@awk 'length > $(TEMPLATE_LINE_LIMIT) { print FILENAME ":" FNR ": longer than $(TEMPLATE_LINE_LIMIT) characters"; bad = 1 } \
+	  END { exit bad }' $(TEMPLATES)
 	$(VENV)/bin/lint-imports
 
 migrations-check: install ## Fail if a model change has no migration

@@ -65,10 +65,6 @@ def has_hangul(text: str) -> bool:
     return _HANGUL.search(text) is not None
 
 
-def has_latin(text: str) -> bool:
-    return _LATIN_LETTER.search(text) is not None
-
-
 def looks_like_pinyin(text: str) -> bool:
     """True when every letter belongs to pinyin (so Vietnamese "Huế, Đỉnh" is rejected)."""
     letters = [ch for ch in text if _LATIN_LETTER.match(ch)]

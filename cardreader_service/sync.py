@@ -289,7 +289,6 @@ class Sync:
         self.backoff = Backoff(self.settings.backoff_base, self.settings.backoff_cap, self._rng)
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._snapshot_wanted = threading.Event()
         self._thread: threading.Thread | None = None
         self.online = False
         self.unreachable = False
@@ -329,10 +328,6 @@ class Sync:
         """A new tap is waiting: deliver it now rather than at the next tick."""
         self._wake.set()
 
-    def request_snapshot(self) -> None:
-        self._snapshot_wanted.set()
-        self._wake.set()
-
     def now(self) -> datetime:
         return self.clock.now() if self.clock is not None else datetime.now(UTC)
 
@@ -361,7 +356,7 @@ class Sync:
         errors: list[Exception] = []
         now = time.monotonic()
         steps: list[Callable[[], None]] = []
-        if self._snapshot_wanted.is_set() or now >= self._next_snapshot:
+        if now >= self._next_snapshot:
             steps.append(functools.partial(self._snapshot_step, now))
         steps.append(self._deliver_step)
         if now >= self._next_heartbeat:
@@ -377,7 +372,6 @@ class Sync:
             raise errors[0]
 
     def _snapshot_step(self, now: float) -> None:
-        self._snapshot_wanted.clear()
         full = now >= self._next_full
         self.pull_snapshot(full=full)
         if full:

@@ -1,12 +1,12 @@
 from collections.abc import Iterator
 
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from cardreader_service.pcscd import Pcscd, PcscdError, missing_pcsc
 from heritage_cms.collection.factories import RelicPageFactory
-from heritage_cms.core.factories import HomePageFactory, UserFactory
+from heritage_cms.core.factories import UserFactory, default_site_home
 from heritage_cms.core.roles import CURATORS, MODERATORS, TRANSLATORS
 from heritage_cms.sites.factories import MonumentPageFactory
 
@@ -24,16 +24,7 @@ def en(db) -> Locale:
 @pytest.fixture
 def home(db, vi):
     """A Vietnamese home page as the default site's root, replacing Wagtail's placeholder."""
-    # A transactional test's flush removes the root page and site Wagtail's migrations made.
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", locale=vi)
-    )
-    home = HomePageFactory(parent=root, locale=vi, slug="home-vi")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
-    return home
+    return default_site_home(vi)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES
 from heritage_cms.core.licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCES
-from heritage_cms.core.models import HeritagePageMixin
+from heritage_cms.core.models import CaptionedPageImage, HeritagePageMixin
 from heritage_cms.core.queries import with_renditions
 
 from .models3d import Model3D
@@ -262,15 +262,8 @@ class RelicHotspot(TranslatableMixin, Orderable):
         return self._metres(self.normal)
 
 
-class RelicImage(TranslatableMixin, Orderable):
+class RelicImage(CaptionedPageImage):
     page = ParentalKey(RelicPage, on_delete=models.CASCADE, related_name="images")
-    image = models.ForeignKey(
-        "core.HeritageImage", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
-    )
-    caption = models.CharField(_("caption"), max_length=255, blank=True)
 
-    panels = ["image", "caption"]
-    api_fields = [APIField("image"), APIField("caption")]
-
-    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+    class Meta(CaptionedPageImage.Meta):
         verbose_name = _("relic image")

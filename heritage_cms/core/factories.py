@@ -3,11 +3,11 @@
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from factory import Faker, LazyAttribute, PostGenerationMethodCall, Sequence, post_generation
+from factory import LazyAttribute, PostGenerationMethodCall, Sequence, post_generation
 from factory.django import DjangoModelFactory
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, Site
 
-from .models import HeritageImage, HomePage
+from .models import HomePage
 
 
 class UserFactory(DjangoModelFactory):
@@ -26,14 +26,6 @@ class UserFactory(DjangoModelFactory):
         self.save()
 
 
-class HeritageImageFactory(wagtail_factories.ImageFactory):
-    caption = Faker("sentence")
-    credit = "Huế Monuments Conservation Centre"
-
-    class Meta:
-        model = HeritageImage
-
-
 class HomePageFactory(wagtail_factories.PageFactory):
     title = "Di sản Cố đô Huế"
     slug = Sequence(lambda n: f"home-{n}")
@@ -42,3 +34,17 @@ class HomePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = HomePage
+
+
+def default_site_home(locale: Locale) -> HomePage:
+    """A home page as the default site's root, replacing Wagtail's placeholder."""
+    # A transactional test's flush removes the root page and site Wagtail's migrations made.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = HomePageFactory(parent=root, locale=locale, slug=f"home-{locale.language_code}")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    return home

@@ -5,6 +5,12 @@ requests for visitor HTML are served from it; responses that set cookies, are pr
 not 200 never enter it. Instead of finding every URL a change touches, a generation number is
 part of each key and publishing bumps it — like wagtail-cache, at the cost of re-rendering the
 whole site once after each publish. The timeout bounds staleness for anything not signalled.
+
+Why not wagtail-cache itself: its newest release on PyPI, 3.0.0 (checked December 2026), declares
+``Requires-Dist: wagtail<8.0,>=3.0`` and classifiers up to Wagtail 7, so it cannot be installed
+beside Wagtail 8. This middleware stays until a release does; switching then means keeping
+what the tests pin here: no session cookie, visitor HTML only, and the workers' finished 3D models
+and audio guides emptying the cache as a publish does.
 """
 
 from django.apps import apps

@@ -27,7 +27,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
-from heritage_cms.core.models import HeritagePageMixin
+from heritage_cms.core.models import CaptionedPageImage, HeritagePageMixin
 from heritage_cms.core.money import VND, VNDField
 from heritage_cms.core.queries import public_q
 
@@ -292,15 +292,8 @@ class MonumentFare(TranslatableMixin, Orderable):
         return f"{self.visitor}: {price}"
 
 
-class MonumentGalleryImage(TranslatableMixin, Orderable):
+class MonumentGalleryImage(CaptionedPageImage):
     page = ParentalKey(MonumentPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey(
-        "core.HeritageImage", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
-    )
-    caption = models.CharField(_("caption"), max_length=255, blank=True)
 
-    panels = ["image", "caption"]
-    api_fields = [APIField("image"), APIField("caption")]
-
-    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+    class Meta(CaptionedPageImage.Meta):
         verbose_name = _("gallery image")

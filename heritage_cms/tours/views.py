@@ -12,7 +12,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from wagtail.models import Locale
 
+from heritage_cms.collection.levels import small_level
 from heritage_cms.collection.models import RelicPage
+from heritage_cms.core.renditions import RENDITIONS
 from heritage_cms.core.templatetags.assets import asset_path
 from heritage_cms.guides.models import AudioGuide
 from heritage_cms.sites.models import MonumentPage
@@ -178,16 +180,15 @@ def offline_pack(request, slug: str):
         stops[stop.stop_code] = pack.page(target)
         pack.guide(target)
         if isinstance(target, RelicPage):
-            pack.images(target.images.select_related("image"), "width-960|format-webp")
+            pack.images(target.images.select_related("image"), RENDITIONS["relic"])
             model = target.model_3d
             if model and model.is_done:
                 has_model = True
                 pack.media(model.derivatives.get("poster", ""), "poster")
-                # Low is what the viewer picks offline (see model-3d.js), on phones and desktops.
-                level = next((n for n in ("low", "thumb") if n in model.derivatives), "")
-                pack.media(model.derivatives.get(level, ""), "model")
+                # The small level is what the viewer picks offline, on phones and desktops.
+                pack.media(model.derivatives.get(small_level(model.derivatives), ""), "model")
         elif isinstance(target, MonumentPage):
-            pack.images(target.gallery_images.select_related("image"), "fill-640x480|format-webp")
+            pack.images(target.gallery_images.select_related("image"), RENDITIONS["gallery"])
     viewer = ["model-viewer.js", "meshopt-decoder.js"] if has_model else []
     for name in ("main.js", "site.css", *viewer):
         pack.static(asset_path(name))

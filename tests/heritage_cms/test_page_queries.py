@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
+from wagtail_factories import ImageFactory
 
 from heritage_cms.collection.factories import RelicPageFactory
 from heritage_cms.collection.models import Model3D, RelicHotspot, RelicImage
-from heritage_cms.core.factories import HeritageImageFactory
 from heritage_cms.core.translation import translate_page
 from heritage_cms.guides.models import AudioGuide
 from heritage_cms.sites.factories import (
@@ -77,7 +77,7 @@ def build_site(home, size: int, prefix: str = "") -> dict:
             *(
                 {
                     "type": "image",
-                    "value": {"image": HeritageImageFactory().pk, "alt_text": "Ngọ Môn"},
+                    "value": {"image": ImageFactory().pk, "alt_text": "Ngọ Môn"},
                 }
                 for _ in range(size)
             ),
@@ -90,7 +90,7 @@ def build_site(home, size: int, prefix: str = "") -> dict:
         MonumentGalleryImage.objects.create(
             page=monument,
             locale=monument.locale,
-            image=HeritageImageFactory(),
+            image=ImageFactory(),
             caption=f"Ngọ Môn {number}",
             sort_order=number,
         )
@@ -115,7 +115,7 @@ def build_site(home, size: int, prefix: str = "") -> dict:
             RelicImage.objects.create(
                 page=relic,
                 locale=relic.locale,
-                image=HeritageImageFactory(),
+                image=ImageFactory(),
                 caption=f"Mặt {picture}",
                 sort_order=picture,
             )

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, TranslatableMixin
 
 from ..licences import DEFAULT_LICENCE, LICENCE_CHOICES
 
@@ -24,3 +26,22 @@ class HeritageRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CaptionedPageImage(TranslatableMixin, Orderable):
+    """One image of a page's gallery with its caption, in the editor's order.
+
+    Relics and monuments show their photographs the same way; a subclass only adds the
+    ``page`` ParentalKey (its related name is what the page's template reads).
+    """
+
+    image = models.ForeignKey(
+        "core.HeritageImage", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = ["image", "caption"]
+    api_fields = [APIField("image"), APIField("caption")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        abstract = True
