@@ -66,7 +66,7 @@ def test_the_tap_xlsx_export_survives_control_characters(client, finance_user, h
 
 
 def test_the_finance_csv_writes_no_formula(finance_user, client):
-    from heritage_cms.payments.reports import csv_response
+    from heritage_cms.finance.reports import csv_response
 
     response = csv_response("x.csv", ["card", "reason"], [["=1+1", HYPERLINK], [5, "-1"]])
     rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))

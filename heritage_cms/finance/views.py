@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from heritage_cms.cards.models import Card
+from heritage_cms.payments import refunds, replacement
+from heritage_cms.payments.models import CardReplacement, Payment, Refund
 
-from . import refunds, replacement, reports
-from .models import CardReplacement, Payment, Refund
+from . import reports
 
 
 class Forbidden(Exception):
@@ -39,7 +40,7 @@ def finance_view(view):
         try:
             return view(request, *args, **kwargs)
         except Forbidden:
-            return render(request, "payments/admin/forbidden.html", status=403)
+            return render(request, "finance/admin/forbidden.html", status=403)
 
     return wrapped
 
@@ -72,7 +73,7 @@ def overview(request):
             ],
         )
     context = {"start": start, "end": end, "rows": rows, "summary": reports.summary(start, end)}
-    return render(request, "payments/admin/overview.html", context)
+    return render(request, "finance/admin/overview.html", context)
 
 
 @finance_view
@@ -128,7 +129,7 @@ def payment_index(request):
         "statuses": Payment.Status.choices,
         "refunds": Refund.objects.select_related("payment__card", "requested_by")[:20],
     }
-    return render(request, "payments/admin/payment_index.html", context)
+    return render(request, "finance/admin/payment_index.html", context)
 
 
 class RefundForm(forms.Form):
@@ -185,7 +186,7 @@ def payment_detail(request, pk: int):
         "events": payment.events.order_by("received_at"),
         "can_refund": request.user.has_perm("payments.refund_payment"),
     }
-    return render(request, "payments/admin/payment_detail.html", context)
+    return render(request, "finance/admin/payment_detail.html", context)
 
 
 class ReplaceForm(forms.Form):
@@ -286,7 +287,7 @@ def card_finance(request, pk: int):
         "can_refund": request.user.has_perm("payments.refund_payment"),
         "can_move": request.user.has_perm("payments.move_card_value"),
     }
-    return render(request, "payments/admin/card.html", context)
+    return render(request, "finance/admin/card.html", context)
 
 
 @finance_view
@@ -324,4 +325,4 @@ def reconciliation(request):
                 for r in result["rows"]
             ],
         )
-    return render(request, "payments/admin/reconciliation.html", {"result": result})
+    return render(request, "finance/admin/reconciliation.html", {"result": result})

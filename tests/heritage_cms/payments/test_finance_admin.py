@@ -174,7 +174,8 @@ def test_csv_exports_of_revenue_payments_and_reconciliation(client, sandbox, car
 def test_reconciliation_agrees_after_payments_refunds_and_a_payout(
     client, sandbox, card, finance_user
 ):
-    from heritage_cms.payments import refunds, reports
+    from heritage_cms.finance import reports
+    from heritage_cms.payments import refunds
 
     payment = paid(client, sandbox, card, 400_000)
     refunds.refund_payment(payment, 150_000, "Partial")

@@ -14,9 +14,8 @@ from django.utils import timezone
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, LedgerEntry, Tap, Transfer
 from heritage_cms.core.spreadsheet import safe_row
-
-from . import books, gateway
-from .models import Payment, Refund
+from heritage_cms.payments import books, gateway
+from heritage_cms.payments.models import Payment, Refund
 
 
 def _sum(queryset, field: str = "amount") -> int:
