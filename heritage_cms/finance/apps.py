@@ -9,3 +9,8 @@ class FinanceConfig(AppConfig):
     name = "heritage_cms.finance"
     label = "finance"
     verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from . import permissions
+
+        permissions.register()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from datetime import date
 
 from django.db.models import BigIntegerField, Count, Q, Sum
 from django.db.models.functions import TruncDate
-from django.http import HttpResponse
 from django.utils import timezone
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, LedgerEntry, Tap, Transfer
-from heritage_cms.core.spreadsheet import safe_row
 from heritage_cms.payments import books, gateway
 from heritage_cms.payments.models import Payment, Refund
 
@@ -178,13 +175,3 @@ def _only_ours(kind: str, reference, amount: int) -> dict:
         "ours": str(reference),
         "status": "missing at Stripe",
     }
-
-
-def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # spreadsheet programs then read the Vietnamese correctly
-    writer = csv.writer(response)
-    writer.writerow(safe_row(header))
-    writer.writerows(safe_row(row) for row in rows)
-    return response

@@ -1,4 +1,4 @@
-"""The Finance menu, its admin URLs and the finance button on the card listing."""
+"""The Finance menu, its admin URLs and viewsets, and the finance button on the card listing."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,12 @@ from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from heritage_cms.cards.models import Card
 
 from . import urls
+from .viewsets import PaymentViewSet, RefundViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_finance_viewsets():
+    return [PaymentViewSet(), RefundViewSet()]
 
 
 @hooks.register("register_admin_urls")
@@ -30,7 +36,9 @@ class FinanceMenu(SubmenuMenuItem):
 def register_finance_menu():
     items = [
         FinanceItem(_("Revenue and balances"), reverse("finance:overview"), icon_name="doc-full"),
-        FinanceItem(_("Payments and refunds"), reverse("finance:payments"), icon_name="list-ul"),
+        FinanceItem(
+            _("Payments and refunds"), reverse("finance_payments:index"), icon_name="list-ul"
+        ),
         FinanceItem(
             _("Stripe reconciliation"), reverse("finance:reconciliation"), icon_name="tick"
         ),

