@@ -280,3 +280,89 @@ def test_the_finance_menu_is_unchanged_for_finance_staff(client, finance_user):
     html = client.get("/admin/").content.decode()
     for url in ("/admin/finance/", "/admin/finance/payments/", "/admin/finance/reconciliation/"):
         assert url in html
+
+
+def test_reconciliation_matches_a_refund_the_bank_sent_back(client, sandbox, card, finance_user):
+    from heritage_cms.finance import reports
+    from heritage_cms.payments import refunds
+
+    payment = paid(client, sandbox, card, 400_000)
+    refund = refunds.refund_payment(payment, 150_000, "Partial")
+    deliver(client, sandbox)
+    sandbox.fail_refund(refund.stripe_refund_id)
+    before = {(r["type"], r["status"]) for r in reports.reconciliation()["rows"]}
+    assert ("refund_failure", "missing in ledger") in before  # the webhook is not in yet
+    deliver(client, sandbox)
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.FAILED and refund.reversal_id
+
+    result = reports.reconciliation()
+    assert result["balanced"], result["problems"]
+    statuses = {
+        (r["type"], r["stripe_amount"], r["ledger_amount"], r["status"]) for r in result["rows"]
+    }
+    assert ("refund", -150_000, -150_000, "ok") in statuses
+    assert ("refund_failure", 150_000, 150_000, "ok") in statuses
+    assert result["ledger"] == {"collected": 400_000, "refunded": 0, "net": 400_000}
+
+
+def test_reconciliation_matches_a_refund_first_heard_of_as_failed(client, sandbox, card):
+    """Refunded in Stripe's dashboard and sent back by the bank before any webhook came: the
+    ledger never moved, Stripe's refund and failure cancel out."""
+    from heritage_cms.finance import reports
+
+    payment = paid(client, sandbox, card, 300_000)
+    stripe_refund = sandbox.create_refund(
+        {"payment_intent": payment.stripe_payment_intent_id, "amount": "50000"}
+    )
+    sandbox.outbox.clear()  # its "succeeded" events never reach us
+    sandbox.fail_refund(stripe_refund["id"])
+    deliver(client, sandbox)
+    refund = Refund.objects.get()
+    assert refund.status == Refund.Status.FAILED and refund.transfer_id is None
+
+    result = reports.reconciliation()
+    assert result["balanced"], result["problems"]
+    mine = [r for r in result["rows"] if r["source"] == stripe_refund["id"]]
+    assert sorted((r["type"], r["stripe_amount"], r["status"]) for r in mine) == [
+        ("refund", -50_000, "ok"),
+        ("refund_failure", 50_000, "ok"),
+    ]
+
+
+def test_reconciliation_matches_lost_disputes_and_flags_unknown_ones(
+    client, sandbox, card, finance_user
+):
+    from heritage_cms.finance import reports
+
+    lost = paid(client, sandbox, card, 300_000)
+    won = paid(client, sandbox, card, 100_000)
+    opened = sandbox.dispute(lost.stripe_payment_intent_id)
+    other = sandbox.dispute(won.stripe_payment_intent_id)
+    deliver(client, sandbox)
+    sandbox.close_dispute(opened, won=False)
+    sandbox.close_dispute(other, won=True)
+    deliver(client, sandbox)
+    lost.refresh_from_db()
+    assert lost.dispute_transfer_id is not None
+
+    result = reports.reconciliation()
+    assert result["balanced"], result["problems"]
+    disputes = [r for r in result["rows"] if r["type"] == "dispute"]
+    assert [
+        (r["source"], r["stripe_amount"], r["ledger_amount"], r["status"]) for r in disputes
+    ] == [(opened["id"], -300_000, -300_000, "ok")]
+    assert result["disputes"] == {"taken_back_ledger": 300_000, "taken_back_stripe": 300_000}
+
+    # A dispute lost at Stripe whose webhooks never came: Stripe took money the ledger kept.
+    third = paid(client, sandbox, card, 200_000)
+    unknown = sandbox.dispute(third.stripe_payment_intent_id)
+    sandbox.close_dispute(unknown, won=False)
+    sandbox.outbox.clear()
+    result = reports.reconciliation()
+    assert not result["balanced"]
+    assert [(r["source"], r["status"]) for r in result["problems"]] == [
+        (unknown["id"], "missing in ledger")
+    ]
+    client.force_login(finance_user)
+    assert "1 item to look at" in client.get("/admin/finance/reconciliation/").content.decode()
