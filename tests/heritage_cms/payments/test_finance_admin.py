@@ -45,7 +45,7 @@ def test_the_finance_group_is_ensured_with_its_permissions(db):
 
 
 def test_only_finance_staff_see_finance_or_refund_or_move_value(
-    client, sandbox, card, curator, moderator, finance_user
+    client, sandbox, card, curator, moderator, translator, finance_user
 ):
     payment = paid(client, sandbox, card)
     pages = [
@@ -74,7 +74,7 @@ def test_only_finance_staff_see_finance_or_refund_or_move_value(
         ),
         (f"/admin/finance/cards/{card.pk}/", {"action": "refund_balance", "refund-reason": "x"}),
     ]
-    for user in (curator, moderator):
+    for user in (curator, moderator, translator):
         client.force_login(user)
         assert "/admin/finance/" not in client.get("/admin/").content.decode()
         for url in pages:
