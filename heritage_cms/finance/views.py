@@ -27,6 +27,7 @@ from heritage_cms.payments import refunds, replacement
 from heritage_cms.payments.models import CardReplacement, Payment, Refund
 
 from . import reports
+from .exports import FormerCsvLinksMixin
 from .permissions import finance_policy
 
 
@@ -38,7 +39,11 @@ def _require(request, action: str) -> None:
 
 
 class FinanceReportView(
-    SafeExportMixin, SpreadsheetExportMixin, PermissionCheckedMixin, TemplateView
+    FormerCsvLinksMixin,
+    SafeExportMixin,
+    SpreadsheetExportMixin,
+    PermissionCheckedMixin,
+    TemplateView,
 ):
     """A report of computed rows (not a model listing): the page, or ``?export=csv|xlsx``."""
 
@@ -46,11 +51,6 @@ class FinanceReportView(
     permission_required = "view"
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":  # links and bookmarks from before
-            params = request.GET.copy()
-            params.pop("format")
-            params["export"] = "csv"
-            return redirect(f"{request.path}?{params.urlencode()}")
         context = self.get_context_data(**kwargs)
         if self.is_export and context.get("rows") is not None:
             return self.as_spreadsheet(context["rows"], request.GET["export"])

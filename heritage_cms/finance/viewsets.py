@@ -5,7 +5,6 @@ The export columns keep the names Finance's spreadsheets have always used; amoun
 đồng. A row links to the payment's page, where Finance refunds."""
 
 import django_filters
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -15,6 +14,8 @@ from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
 
 from heritage_cms.core.spreadsheet import SafeModelExportIndexView
 from heritage_cms.payments.models import Payment, Refund
+
+from .exports import FormerCsvLinksMixin
 
 
 def _lookup(item, dotted: str):
@@ -27,19 +28,11 @@ def _lookup(item, dotted: str):
     return "" if item is None else item
 
 
-class FinanceIndexView(SafeModelExportIndexView):
+class FinanceIndexView(FormerCsvLinksMixin, SafeModelExportIndexView):
     """Rows are exported field by field as ``list_export`` names them, tolerating empty links."""
 
     def to_row_dict(self, item):
         return {field: _lookup(item, field) for field in self.list_export}
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":  # links and bookmarks from before the viewsets
-            params = request.GET.copy()
-            params.pop("format")
-            params["export"] = "csv"
-            return redirect(f"{request.path}?{params.urlencode()}")
-        return super().get(request, *args, **kwargs)
 
 
 class PaymentFilterSet(WagtailFilterSet):

@@ -251,9 +251,17 @@ def test_every_finance_export_neutralises_formulas(client, sandbox, card, financ
 
 def test_old_csv_links_lead_to_the_export(client, finance_user):
     client.force_login(finance_user)
-    response = client.get("/admin/finance/payments/?status=paid&format=csv")
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/finance/payments/?status=paid&export=csv"
+    period = "from=2026-01-01&to=2026-01-31"
+    for before, after in [
+        (
+            "/admin/finance/payments/?status=paid&format=csv",
+            "/admin/finance/payments/?status=paid&export=csv",
+        ),
+        (f"/admin/finance/?{period}&format=csv", f"/admin/finance/?{period}&export=csv"),
+        ("/admin/finance/reconciliation/?format=csv", "/admin/finance/reconciliation/?export=csv"),
+    ]:
+        response = client.get(before)
+        assert response.status_code == 302 and response["Location"] == after, before
 
 
 def test_the_payment_listing_filters_and_links_to_the_refund_page(
