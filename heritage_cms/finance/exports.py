@@ -15,3 +15,12 @@ class FormerCsvLinksMixin:
             params["export"] = "csv"
             return redirect(f"{request.path}?{params.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
+
+
+class ByteOrderMarkCsvMixin:
+    """Finance's CSVs begin with a byte-order mark, as they always have: spreadsheet programs
+    then read the Vietnamese in them (site names, reasons) as UTF-8."""
+
+    def stream_csv(self, queryset):
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)

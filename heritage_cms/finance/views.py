@@ -27,7 +27,7 @@ from heritage_cms.payments import refunds, replacement
 from heritage_cms.payments.models import CardReplacement, Payment, Refund
 
 from . import reports
-from .exports import FormerCsvLinksMixin
+from .exports import ByteOrderMarkCsvMixin, FormerCsvLinksMixin
 from .permissions import finance_policy
 
 
@@ -40,6 +40,7 @@ def _require(request, action: str) -> None:
 
 class FinanceReportView(
     FormerCsvLinksMixin,
+    ByteOrderMarkCsvMixin,
     SafeExportMixin,
     SpreadsheetExportMixin,
     PermissionCheckedMixin,

@@ -15,7 +15,7 @@ from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
 from heritage_cms.core.spreadsheet import SafeModelExportIndexView
 from heritage_cms.payments.models import Payment, Refund
 
-from .exports import FormerCsvLinksMixin
+from .exports import ByteOrderMarkCsvMixin, FormerCsvLinksMixin
 
 
 def _lookup(item, dotted: str):
@@ -28,7 +28,7 @@ def _lookup(item, dotted: str):
     return "" if item is None else item
 
 
-class FinanceIndexView(FormerCsvLinksMixin, SafeModelExportIndexView):
+class FinanceIndexView(FormerCsvLinksMixin, ByteOrderMarkCsvMixin, SafeModelExportIndexView):
     """Rows are exported field by field as ``list_export`` names them, tolerating empty links."""
 
     def to_row_dict(self, item):

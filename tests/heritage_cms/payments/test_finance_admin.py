@@ -29,7 +29,9 @@ def paid(client, sandbox, card, amount=300_000) -> Payment:
 
 def rows(response) -> list[list[str]]:
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("\ufeff")  # spreadsheet programs then read the Vietnamese
+    return list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
 
 
 def refused(response) -> bool:
