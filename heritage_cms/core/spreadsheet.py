@@ -8,7 +8,8 @@ Every CSV and XLSX export passes its values through ``safe_cell``: a text starti
 
 import re
 
-from wagtail.snippets.views.snippets import IndexView
+from wagtail.admin.views.generic.models import IndexView as ModelIndexView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0, and so XLSX, cannot hold: C0 controls except tab, line feed and carriage return.
@@ -25,12 +26,17 @@ def safe_cell(value):
     return value
 
 
-def safe_row(values) -> list:
-    return [safe_cell(value) for value in values]
-
-
-class SafeExportIndexView(IndexView):
-    """A snippet listing whose CSV and XLSX exports go through ``safe_cell``."""
+class SafeExportMixin:
+    """For any view with Wagtail's ``SpreadsheetExportMixin`` (listings, reports): every exported
+    value goes through ``safe_cell`` after Wagtail's own preprocessing."""
 
     def preprocess_field_value(self, field, value, export_format):
         return safe_cell(super().preprocess_field_value(field, value, export_format))
+
+
+class SafeExportIndexView(SafeExportMixin, SnippetIndexView):
+    """A snippet listing whose CSV and XLSX exports go through ``safe_cell``."""
+
+
+class SafeModelExportIndexView(SafeExportMixin, ModelIndexView):
+    """A ``ModelViewSet`` listing whose CSV and XLSX exports go through ``safe_cell``."""

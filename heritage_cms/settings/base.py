@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "heritage_cms.guides",
     "heritage_cms.cards",
     "heritage_cms.payments",
+    "heritage_cms.finance",
     "heritage_cms.opendata",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

@@ -1,48 +1,62 @@
 """The Finance area of the Wagtail admin. Everyone here needs ``payments.view_finance``; only the
-Finance group (``refund_payment``, ``move_card_value``) may refund or move value."""
+Finance group (``refund_payment``, ``move_card_value``) may refund or move value.
+
+The payment and refund listings are Wagtail viewsets (``viewsets``); here are the two reports
+(revenue, Stripe reconciliation), which export through Wagtail's spreadsheet mixin and
+``safe_cell``, and the two pages where Finance acts on a payment or a card."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import wraps
 
 import stripe
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import PermissionCheckedMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from heritage_cms.cards import replacement
 from heritage_cms.cards.models import Card, CardReplacement
+from heritage_cms.core.spreadsheet import SafeExportMixin
+from heritage_cms.payments import refunds
+from heritage_cms.payments.models import Payment, Refund
 
-from . import refunds, reports
-from .models import Payment, Refund
-
-
-class Forbidden(Exception):
-    pass
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(f"payments.{permission}"):
-        raise Forbidden
+from . import reports
+from .exports import ByteOrderMarkCsvMixin, FormerCsvLinksMixin
+from .permissions import finance_policy
 
 
-def finance_view(view):
-    """A plain 403 for staff without the permission (Wagtail would turn PermissionDenied into a
-    redirect to the dashboard, which hides from scripts and tests that access was refused)."""
+def _require(request, action: str) -> None:
+    """Refused the way Wagtail refuses: its admin URLs turn this into the dashboard and a
+    message."""
+    if not finance_policy.user_has_permission(request.user, action):
+        raise PermissionDenied
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden:
-            return render(request, "payments/admin/forbidden.html", status=403)
 
-    return wrapped
+class FinanceReportView(
+    FormerCsvLinksMixin,
+    ByteOrderMarkCsvMixin,
+    SafeExportMixin,
+    SpreadsheetExportMixin,
+    PermissionCheckedMixin,
+    TemplateView,
+):
+    """A report of computed rows (not a model listing): the page, or ``?export=csv|xlsx``."""
+
+    permission_policy = finance_policy
+    permission_required = "view"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        if self.is_export and context.get("rows") is not None:
+            return self.as_spreadsheet(context["rows"], request.GET["export"])
+        return self.render_to_response(context)
 
 
 def _period(request) -> tuple[date, date]:
@@ -58,78 +72,58 @@ def _period(request) -> tuple[date, date]:
     return start, end
 
 
-@finance_view
-def overview(request):
-    _require(request, "view_finance")
-    start, end = _period(request)
-    rows = reports.revenue_by_site_day(start, end)
-    if request.GET.get("format") == "csv":
-        return reports.csv_response(
-            f"revenue-{start}-{end}.csv",
-            ["day", "site", "fares_vnd", "pass_sales_vnd", "pass_entries", "total_vnd"],
-            [
-                [r["day"], r["site"], r["fares"], r["pass_sales"], r["pass_entries"], r["total"]]
-                for r in rows
-            ],
-        )
-    context = {"start": start, "end": end, "rows": rows, "summary": reports.summary(start, end)}
-    return render(request, "payments/admin/overview.html", context)
-
-
-@finance_view
-def payment_index(request):
-    _require(request, "view_finance")
-    payments = Payment.objects.select_related("card", "product").order_by("-created_at")
-    if q := request.GET.get("q", "").strip():
-        payments = payments.filter(card__number__icontains=q.replace(" ", ""))
-    if kind := request.GET.get("kind"):
-        payments = payments.filter(kind=kind)
-    if status := request.GET.get("status"):
-        payments = payments.filter(status=status)
-    if request.GET.get("over_cap"):
-        payments = payments.filter(over_cap__gt=0)
-    if request.GET.get("format") == "csv":
-        return reports.csv_response(
-            "payments.csv",
-            [
-                "created",
-                "reference",
-                "card",
-                "kind",
-                "product",
-                "amount_vnd",
-                "refunded_vnd",
-                "status",
-                "stripe_session",
-                "stripe_payment_intent",
-                "paid_at",
-            ],
-            [
-                [
-                    p.created_at.isoformat(),
-                    p.reference,
-                    p.card.number,
-                    p.kind,
-                    p.product.code if p.product else "",
-                    p.amount.amount,
-                    p.amount_refunded.amount,
-                    p.status,
-                    p.stripe_session_id or "",
-                    p.stripe_payment_intent_id,
-                    p.paid_at.isoformat() if p.paid_at else "",
-                ]
-                for p in payments
-            ],
-        )
-    page = Paginator(payments, 50).get_page(request.GET.get("p"))
-    context = {
-        "page": page,
-        "q": q,
-        "kinds": Payment.Kind.choices,
-        "statuses": Payment.Status.choices,
-        "refunds": Refund.objects.select_related("payment__card", "requested_by")[:20],
+class RevenueView(FinanceReportView):
+    template_name = "finance/admin/overview.html"
+    list_export = ["day", "site", "fares", "pass_sales", "pass_entries", "total"]
+    export_headings = {
+        "fares": "fares_vnd",
+        "pass_sales": "pass_sales_vnd",
+        "total": "total_vnd",
     }
-    return render(request, "payments/admin/payment_index.html", context)
+
+    def get_filename(self):
+        return f"revenue-{self.start}-{self.end}"
+
+    def get_context_data(self, **kwargs):
+        self.start, self.end = _period(self.request)
+        return super().get_context_data(
+            start=self.start,
+            end=self.end,
+            rows=reports.revenue_by_site_day(self.start, self.end),
+            summary=None if self.is_export else reports.summary(self.start, self.end),
+            **kwargs,
+        )
+
+
+class ReconciliationView(FinanceReportView):
+    template_name = "finance/admin/reconciliation.html"
+    export_filename = "reconciliation"
+    list_export = [
+        "stripe_id",
+        "created",
+        "type",
+        "source",
+        "stripe_amount",
+        "ledger_amount",
+        "ours",
+        "status",
+    ]
+    export_headings = {
+        "stripe_amount": "stripe_amount_vnd",
+        "ledger_amount": "ledger_amount_vnd",
+        "ours": "our_reference",
+    }
+
+    def get_context_data(self, **kwargs):
+        try:
+            result = reports.reconciliation()
+        except stripe.StripeError as error:
+            messages.error(
+                self.request, _("Stripe could not be reached: %(error)s") % {"error": error}
+            )
+            result = None
+        rows = None if result is None else result["rows"]
+        return super().get_context_data(result=result, rows=rows, **kwargs)
 
 
 class RefundForm(forms.Form):
@@ -140,13 +134,12 @@ class RefundForm(forms.Form):
     )
 
 
-@finance_view
 def payment_detail(request, pk: int):
-    _require(request, "view_finance")
+    _require(request, "view")
     payment = get_object_or_404(Payment.objects.select_related("card", "product"), pk=pk)
     form = RefundForm(initial={"amount": payment.refundable.amount})
     if request.method == "POST":
-        _require(request, "refund_payment")
+        _require(request, "refund")
         if "retry" in request.POST:
             refund = get_object_or_404(
                 Refund, pk=request.POST["retry"], payment=payment, status=Refund.Status.PENDING
@@ -184,9 +177,9 @@ def payment_detail(request, pk: int):
         "form": form,
         "refunds": payment.refunds.select_related("requested_by"),
         "events": payment.events.order_by("received_at"),
-        "can_refund": request.user.has_perm("payments.refund_payment"),
+        "can_refund": finance_policy.user_has_permission(request.user, "refund"),
     }
-    return render(request, "payments/admin/payment_detail.html", context)
+    return render(request, "finance/admin/payment_detail.html", context)
 
 
 class ReplaceForm(forms.Form):
@@ -216,9 +209,8 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
 
-@finance_view
 def card_finance(request, pk: int):
-    _require(request, "view_finance")
+    _require(request, "view")
     card = get_object_or_404(Card.objects.select_related("account"), pk=pk)
     forms_ = {
         "refund_balance": BalanceRefundForm(prefix="refund"),
@@ -228,7 +220,7 @@ def card_finance(request, pk: int):
     new_code = None
     if request.method == "POST":
         action = request.POST.get("action")
-        _require(request, "refund_payment" if action == "refund_balance" else "move_card_value")
+        _require(request, "refund" if action == "refund_balance" else "move_value")
         try:
             if action == "refund_balance":
                 form = forms_[action] = BalanceRefundForm(request.POST, prefix="refund")
@@ -284,45 +276,7 @@ def card_finance(request, pk: int):
         "payments": card.payments.order_by("-created_at"),
         "replacement": CardReplacement.objects.filter(old_card=card).first(),
         "replaces": CardReplacement.objects.filter(new_card=card).first(),
-        "can_refund": request.user.has_perm("payments.refund_payment"),
-        "can_move": request.user.has_perm("payments.move_card_value"),
+        "can_refund": finance_policy.user_has_permission(request.user, "refund"),
+        "can_move": finance_policy.user_has_permission(request.user, "move_value"),
     }
-    return render(request, "payments/admin/card.html", context)
-
-
-@finance_view
-def reconciliation(request):
-    _require(request, "view_finance")
-    try:
-        result = reports.reconciliation()
-    except stripe.StripeError as error:
-        messages.error(request, _("Stripe could not be reached: %(error)s") % {"error": error})
-        result = None
-    if result is not None and request.GET.get("format") == "csv":
-        return reports.csv_response(
-            "reconciliation.csv",
-            [
-                "stripe_id",
-                "created",
-                "type",
-                "source",
-                "stripe_amount_vnd",
-                "ledger_amount_vnd",
-                "our_reference",
-                "status",
-            ],
-            [
-                [
-                    r["stripe_id"],
-                    r["created"],
-                    r["type"],
-                    r["source"],
-                    r["stripe_amount"],
-                    r["ledger_amount"],
-                    r["ours"],
-                    r["status"],
-                ]
-                for r in result["rows"]
-            ],
-        )
-    return render(request, "payments/admin/reconciliation.html", {"result": result})
+    return render(request, "finance/admin/card.html", context)

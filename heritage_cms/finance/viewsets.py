@@ -1,0 +1,197 @@
+"""Payments and refunds as Wagtail listings: filters, pagination, CSV/XLSX export and
+permission checks come from ``ModelViewSet``; exports go through ``safe_cell``.
+
+The export columns keep the names Finance's spreadsheets have always used; amounts are whole
+đồng. A row links to the payment's page, where Finance refunds."""
+
+import django_filters
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
+
+from heritage_cms.core.spreadsheet import SafeModelExportIndexView
+from heritage_cms.payments.models import Payment, Refund
+
+from .exports import ByteOrderMarkCsvMixin, FormerCsvLinksMixin
+
+
+def _lookup(item, dotted: str):
+    """``a.b.c`` on ``item``; empty where a link on the way is missing (a payment with no
+    product, a refund nobody requested)."""
+    for name in dotted.split("."):
+        if item is None:
+            return ""
+        item = getattr(item, name)
+    return "" if item is None else item
+
+
+class FinanceIndexView(FormerCsvLinksMixin, ByteOrderMarkCsvMixin, SafeModelExportIndexView):
+    """Rows are exported field by field as ``list_export`` names them, tolerating empty links."""
+
+    def to_row_dict(self, item):
+        return {field: _lookup(item, field) for field in self.list_export}
+
+
+class PaymentFilterSet(WagtailFilterSet):
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label=_("Created"), widget=DateRangePickerWidget
+    )
+    paid = django_filters.DateFromToRangeFilter(
+        field_name="paid_at", label=_("Paid"), widget=DateRangePickerWidget
+    )
+    over_cap = django_filters.BooleanFilter(
+        label=_("Beyond the card's maximum"), method="filter_over_cap", widget=BooleanRadioSelect
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["kind", "status"]
+
+    def filter_over_cap(self, queryset, name, value):
+        return queryset.filter(over_cap__gt=0) if value else queryset.filter(over_cap=0)
+
+
+class PaymentIndexView(FinanceIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("card", "product")
+
+    def get_inspect_url(self, instance):
+        return reverse("finance:payment", args=[instance.pk])
+
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Refunds"), reverse("finance_refunds:index"), icon_name="list-ul"),
+        ]
+
+
+class PaymentViewSet(ModelViewSet):
+    model = Payment
+    name = "finance_payments"
+    url_prefix = "finance/payments"
+    icon = "list-ul"
+    add_to_admin_menu = False  # in the Finance menu (wagtail_hooks)
+    copy_view_enabled = False
+    form_fields: list[str] = []  # read-only: the policy refuses add/change/delete anyway
+    index_view_class = PaymentIndexView
+    filterset_class = PaymentFilterSet
+    search_fields = ["card__number"]
+    search_backend_name = None  # a plain icontains on the card number
+    list_display = [
+        "created_at",
+        "card",
+        "kind",
+        "product",
+        "amount",
+        "amount_refunded",
+        "status",
+        Column("dispute_status", label=_("Dispute")),
+    ]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    export_filename = "payments"
+    list_export = [
+        "created_at",
+        "reference",
+        "card.number",
+        "kind",
+        "product.code",
+        "amount.amount",
+        "amount_refunded.amount",
+        "status",
+        "stripe_session_id",
+        "stripe_payment_intent_id",
+        "paid_at",
+    ]
+    export_headings = {
+        "created_at": "created",
+        "reference": "reference",
+        "card.number": "card",
+        "kind": "kind",
+        "product.code": "product",
+        "amount.amount": "amount_vnd",
+        "amount_refunded.amount": "refunded_vnd",
+        "status": "status",
+        "stripe_session_id": "stripe_session",
+        "stripe_payment_intent_id": "stripe_payment_intent",
+        "paid_at": "paid_at",
+    }
+
+
+class RefundFilterSet(WagtailFilterSet):
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label=_("Requested"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Refund
+        fields = ["status"]
+
+
+class RefundIndexView(FinanceIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("payment__card", "requested_by")
+
+    def get_inspect_url(self, instance):
+        return reverse("finance:payment", args=[instance.payment_id])
+
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Payments"), reverse("finance_payments:index"), icon_name="list-ul"),
+        ]
+
+
+class RefundViewSet(ModelViewSet):
+    model = Refund
+    name = "finance_refunds"
+    url_prefix = "finance/refunds"
+    icon = "list-ul"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    form_fields: list[str] = []
+    index_view_class = RefundIndexView
+    filterset_class = RefundFilterSet
+    search_fields = ["payment__card__number", "reason"]
+    search_backend_name = None
+    list_display = [
+        "created_at",
+        "payment__card",
+        "amount",
+        "reason",
+        "requested_by",
+        "status",
+        "error",
+    ]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    export_filename = "refunds"
+    list_export = [
+        "created_at",
+        "reference",
+        "payment.reference",
+        "payment.card.number",
+        "amount.amount",
+        "reason",
+        "requested_by",
+        "status",
+        "stripe_refund_id",
+        "error",
+    ]
+    export_headings = {
+        "created_at": "created",
+        "reference": "reference",
+        "payment.reference": "payment",
+        "payment.card.number": "card",
+        "amount.amount": "amount_vnd",
+        "reason": "reason",
+        "requested_by": "requested_by",
+        "status": "status",
+        "stripe_refund_id": "stripe_refund",
+        "error": "error",
+    }
