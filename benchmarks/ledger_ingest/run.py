@@ -257,12 +257,13 @@ def main() -> int:
     print(f"database {args.database_url.rsplit('/', 1)[1]}: creating and migrating …", flush=True)
     fresh_database(args.database_url)
     try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-        )
+        for command in (["migrate"], ["collectstatic"]):  # the web app refuses to start without
+            subprocess.run(  # the static manifest, as in production
+                [sys.executable, "manage.py", *command, "--no-input", "-v", "0"],
+                env=env,
+                cwd=ROOT,
+                check=True,
+            )
         state = run_django(SETUP, env, str(args.gates), str(args.cards), json.dumps(SITES))
         port = free_port()
         url = f"http://127.0.0.1:{port}"
