@@ -47,6 +47,8 @@ class Peer:
                 "ALLOWED_HOSTS = ['127.0.0.1', 'localhost']\n"
             )
         self._run(self.python, "manage.py", "migrate", "--noinput", cwd=self.project)
+        # Its production settings use the manifest storage: no manifest, no page (500).
+        self._run(self.python, "manage.py", "collectstatic", "--noinput", cwd=self.project)
         return self._run(self.python, "-c", "import wagtail; print(wagtail.__version__)").strip()
 
     def gunicorn_command(self, bind: str) -> tuple[list[str], Path, dict[str, str]]:
