@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from heritage_cms.api import api_router
 from heritage_cms.cards import urls as card_urls
-from heritage_cms.core import frontend, media, metrics
+from heritage_cms.core import frontend, media, metrics, serving
 from heritage_cms.core import views as core_views
 from heritage_cms.opendata import urls as opendata_urls
 from heritage_cms.payments import urls as payment_urls
@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     path("card/", include("heritage_cms.cards.visitor_urls")),
     path("manifest.webmanifest", frontend.web_manifest, name="web_manifest"),
     path("", include(tour_urls)),
+    # Wagtail's view, routed in fewer queries; its _util/ views stay Wagtail's.
+    re_path(serving.SERVE_PATTERN, serving.serve, name="heritage_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

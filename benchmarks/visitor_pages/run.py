@@ -1,19 +1,25 @@
 """Benchmark: the visitor's phone pages — Lighthouse (mobile) and throughput under wrk.
 
-    .venv/bin/python benchmarks/visitor_pages/run.py [--fresh] [--duration 15]
+    .venv/bin/python benchmarks/visitor_pages/run.py [--fresh] [--duration 10] [--no-lighthouse]
 
-1. PostgreSQL database ``heritage_fe_bench`` (DATABASE_URL to override), migrated and seeded with
-   ``manage.py seed_demo`` (audio guides spoken by espeak-ng); the first demo relic gets a
-   processed 3D model. Kept between runs; ``--fresh`` rebuilds it.
-2. gunicorn with the production settings (whitenoise, collected static, DEBUG off).
+1. SQLite database in var/bench/visitor_pages (DATABASE_URL=postgres://… to measure PostgreSQL),
+   migrated and seeded with ``manage.py seed_demo`` (audio guides spoken by espeak-ng); the first
+   demo relic gets a processed 3D model. Kept between runs; ``--fresh`` rebuilds it.
+2. gunicorn, 2 workers, with the production settings (whitenoise, collected static, DEBUG off,
+   Redis database 12 or REDIS_URL for the shared cache).
 3. Lighthouse (npm: ``npm ci --prefix benchmarks/visitor_pages``), CHROME_PATH=/usr/bin/chromium,
    headless, its default mobile profile (Moto G Power, simulated slow 4G) on a relic page and a
    tour page: performance, accessibility, bytes transferred before any 3D or audio.
    Goals: performance >= 95, accessibility 100, < 150 KB.
-4. wrk on the relic page: requests/s and p99, without and with the anonymous page cache
-   (VISITOR_PAGE_CACHE_SECONDS).
+4. wrk on the home, monument, relic and tour pages without the anonymous page cache, side by
+   side in the same run with the peer's home page (``peer.py``: a stock Wagtail site installed
+   from PyPI, gunicorn 2 workers, SQLite, production settings); the ratio of each page's
+   requests/s to the peer's (goal >= 3x, the relic page's decides); then the relic page with
+   the page cache (VISITOR_PAGE_CACHE_SECONDS).
 
-Needs: chromium, wrk (apt), PostgreSQL, the front-end build. Exit status 1 when a goal is missed.
+Needs: wrk (apt), the front-end build, network access to PyPI the first time (the peer's venv is
+kept in var/bench/peer); chromium and Lighthouse unless --no-lighthouse. Exit status 1 when a
+goal is missed.
 """
 
 from __future__ import annotations
@@ -36,12 +42,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PYTHON = sys.executable
-DATABASE_URL = os.environ.get(
-    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_fe_bench"
-)
+sys.path.insert(0, str(HERE))
+from peer import BAKERYDEMO_NOTE, Peer  # noqa: E402  (a sibling script, not a package)
+
+WORK = ROOT / "var/bench/visitor_pages"  # media and the seeded state survive between runs
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
+PEER_WORK = ROOT / "var/bench/peer"
+PEER_WAGTAIL = "wagtail>=8,<9"  # the major version the platform runs
+RATIO_GOAL = 3.0
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 LIGHTHOUSE = HERE / "node_modules/.bin/lighthouse"
-WORK = ROOT / "var/bench/visitor_pages"  # media and the seeded state survive between runs
 PERF_GOAL, A11Y_GOAL, BYTES_GOAL = 95, 100, 150 * 1024
 
 
@@ -50,6 +61,14 @@ def env(**extra: str) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "heritage_cms.settings.production",
         "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        # Required by the production settings; the pages measured never reach Stripe.
+        "STRIPE_SECRET_KEY": os.environ.get(
+            "STRIPE_SECRET_KEY", f"sk_test_{secrets.token_hex(12)}"
+        ),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get(
+            "STRIPE_WEBHOOK_SECRET", f"whsec_{secrets.token_hex(12)}"
+        ),
         "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_hex(32)),
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -74,6 +93,14 @@ def manage(*args: str, **extra: str) -> str:
 
 
 def prepare_database(fresh: bool) -> None:
+    if DATABASE_URL.startswith("sqlite:"):
+        database = Path(DATABASE_URL.removeprefix("sqlite:///"))
+        if fresh:
+            shutil.rmtree(WORK, ignore_errors=True)
+        WORK.mkdir(parents=True, exist_ok=True)
+        if not database.exists():
+            seed(database.name)
+        return
     import psycopg
 
     name = DATABASE_URL.rsplit("/", 1)[1]
@@ -88,12 +115,19 @@ def prepare_database(fresh: bool) -> None:
             exists = None
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
+            seed(name)
+
+
+def seed(name: str) -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     manage("migrate", "--noinput")
     # Tasks run in-process while seeding, so every audio guide and the 3D model exist.
     immediate = {"TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
-    manage("seed_demo", "--no-admin", **immediate)
+    # The demo app (seed_demo) is installed by the dev settings only, never in production.
+    manage(
+        "seed_demo", "--no-admin", DJANGO_SETTINGS_MODULE="heritage_cms.settings.dev", **immediate
+    )
     print(f"database {name}: migrated and seeded in {time.perf_counter() - started:.0f} s")
 
 
@@ -113,34 +147,37 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(cache_seconds: int):
     port = free_port()
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "heritage_cms.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env(VISITOR_PAGE_CACHE_SECONDS=str(cache_seconds), CONN_MAX_AGE="60"),
-    )
+    command = [
+        PYTHON, "-m", "gunicorn", "heritage_cms.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", "2", "--access-logfile", "/dev/null", "--log-level", "warning",
+    ]  # fmt: skip
+    environment = env(VISITOR_PAGE_CACHE_SECONDS=str(cache_seconds), CONN_MAX_AGE="60")
+    with serving(command, ROOT, environment, port, "/healthz") as base:
+        yield base
+
+
+@contextmanager
+def peer_gunicorn(peer: Peer):
+    port = free_port()
+    command, cwd, environment = peer.gunicorn_command(f"127.0.0.1:{port}")
+    with serving(command, cwd, environment, port, "/") as base:
+        yield base
+
+
+@contextmanager
+def serving(command: list[str], cwd: Path, environment: dict[str, str], port: int, probe: str):
+    """A server started for the measurement and stopped after it, whatever happens."""
+    process = subprocess.Popen(command, cwd=cwd, env=environment)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                urllib.request.urlopen(f"{base}{probe}", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
         else:
-            sys.exit("gunicorn did not start")
+            sys.exit(f"gunicorn did not start: {' '.join(command[:4])}")
         yield base
     finally:
         process.terminate()
@@ -198,32 +235,8 @@ def wrk(url: str, duration: int) -> tuple[float, str]:
     return rps, p99
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fresh", action="store_true", help="drop and reseed the database")
-    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
-    args = parser.parse_args()
-    missing = [
-        what
-        for what, ok in [
-            (f"chromium at {CHROME} (apt-get install chromium)", Path(CHROME).exists()),
-            ("wrk (apt-get install wrk)", shutil.which("wrk")),
-            ("lighthouse (npm ci --prefix benchmarks/visitor_pages)", LIGHTHOUSE.exists()),
-            (
-                "the front-end build (npm ci --prefix frontend && npm run build --prefix frontend)",
-                (ROOT / "heritage_cms/core/static/dist/manifest.json").exists(),
-            ),
-        ]
-        if not ok
-    ]
-    if missing:
-        sys.exit("missing: " + "; ".join(missing))
-
-    prepare_database(args.fresh)
-    urls = content_urls()
-    manage("collectstatic", "--noinput")
-    failures = []
-    with tempfile.TemporaryDirectory() as reports, gunicorn(cache_seconds=0) as base:
+def lighthouse_audits(base: str, urls: dict[str, str], failures: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as reports:
         version = subprocess.run(
             [str(LIGHTHOUSE), "--version"], capture_output=True, text=True
         ).stdout.strip()
@@ -244,8 +257,44 @@ def main() -> int:
                 failures.append(f"{kind}: accessibility {result['accessibility']} < {A11Y_GOAL}")
             if result["bytes"] >= BYTES_GOAL:
                 failures.append(f"{kind}: {result['bytes']} bytes >= {BYTES_GOAL}")
-        relic_url = base + urls["relic"]
-        uncached = wrk(relic_url, args.duration)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="drop and reseed the database")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--no-lighthouse", action="store_true", help="throughput only")
+    args = parser.parse_args()
+    needed = [
+        ("wrk (apt-get install wrk)", shutil.which("wrk")),
+        (
+            "the front-end build (npm ci --prefix frontend && npm run build --prefix frontend)",
+            (ROOT / "heritage_cms/core/static/dist/manifest.json").exists(),
+        ),
+    ]
+    if not args.no_lighthouse:
+        needed += [
+            (f"chromium at {CHROME} (apt-get install chromium)", Path(CHROME).exists()),
+            ("lighthouse (npm ci --prefix benchmarks/visitor_pages)", LIGHTHOUSE.exists()),
+        ]
+    missing = [what for what, ok in needed if not ok]
+    if missing:
+        sys.exit("missing: " + "; ".join(missing))
+
+    prepare_database(args.fresh)
+    urls = content_urls()
+    manage("collectstatic", "--noinput")
+    peer = Peer(PEER_WORK, PEER_WAGTAIL)
+    peer_version = peer.setup()
+    failures: list[str] = []
+    uncached = {}
+    with gunicorn(cache_seconds=0) as base:
+        if not args.no_lighthouse:
+            lighthouse_audits(base, urls, failures)
+        for kind in ("home", "monument", "relic", "tour"):
+            uncached[kind] = wrk(base + urls[kind], args.duration)
+    with peer_gunicorn(peer) as base:
+        peer_result = wrk(base + "/", args.duration)
     with gunicorn(cache_seconds=300) as base:
         relic_url = base + urls["relic"]
         # Each gunicorn worker has its own local-memory cache (Redis is shared: REDIS_URL).
@@ -256,12 +305,21 @@ def main() -> int:
                 break
         cached = wrk(relic_url, args.duration)
 
-    print(f"\nwrk -t2 -c16 -d{args.duration}s on {urls['relic']} (gunicorn, 2 workers, PostgreSQL)")
-    print(f"{'':<28} {'requests/s':>11} {'p99':>9}")
-    print(f"{'uncached':<28} {uncached[0]:>11.0f} {uncached[1]:>9}")
-    label = f"page cache (X-Page-Cache: {state})"
-    print(f"{label:<28} {cached[0]:>11.0f} {cached[1]:>9}")
-    print(f"ratio cached / uncached: {cached[0] / uncached[0]:.1f}x")
+    database = DATABASE_URL.split(":", 1)[0].replace("sqlite", "SQLite")
+    print(f"\nwrk -t2 -c16 -d{args.duration}s, gunicorn 2 workers, {database}, production settings")
+    print(f"peer: Wagtail {peer_version} — {BAKERYDEMO_NOTE}")
+    print(f"{'page':<52} {'requests/s':>11} {'p99':>9} {'x peer':>7}")
+    peer_rps = peer_result[0]
+    for kind, (rps, p99) in uncached.items():
+        label = f"{kind} {urls[kind]} (uncached)"
+        print(f"{label:<52} {rps:>11.0f} {p99:>9} {rps / peer_rps:>6.1f}x")
+    print(f"{'peer home / (no cache)':<52} {peer_rps:>11.0f} {peer_result[1]:>9} {1:>6.1f}x")
+    label = f"relic {urls['relic']} (page cache: {state})"
+    print(f"{label:<52} {cached[0]:>11.0f} {cached[1]:>9} {cached[0] / peer_rps:>6.1f}x")
+    ratio = uncached["relic"][0] / peer_rps
+    print(f"uncached relic / peer home: {ratio:.1f}x (goal >= {RATIO_GOAL:.0f}x)")
+    if ratio < RATIO_GOAL:
+        failures.append(f"uncached relic page {ratio:.1f}x the peer's home page < {RATIO_GOAL}x")
     if state != "hit":
         failures.append(f"the page cache did not serve the relic page (X-Page-Cache: {state})")
     for failure in failures:

@@ -1,5 +1,5 @@
 """Run by run.py inside Django (manage.py shell): give the benchmarked relic a processed 3D model
-and print the relic and tour URLs as JSON. Idempotent."""
+and print the home, monument, relic and tour URLs as JSON. Idempotent."""
 
 import io
 import json
@@ -40,4 +40,14 @@ if relic.model_3d is None or relic.model_3d.status != "done":
     relic.model_3d = model
     relic.save_revision().publish()
 tour = TourPage.objects.live().filter(locale__language_code="vi").order_by("path").first()
-print(json.dumps({"relic": relic.url, "tour": tour.url}))
+monument = relic.get_parent()
+print(
+    json.dumps(
+        {
+            "home": monument.get_parent().url,
+            "monument": monument.url,
+            "relic": relic.url,
+            "tour": tour.url,
+        }
+    )
+)

@@ -32,6 +32,9 @@ class HomePage(HeritagePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    # Routed from the site root by ``queries.route_for_request`` without loading this row.
+    routes_in_one_query = True
+
     def route(self, request, path_components):
         return route_descendant(self, request, path_components)
 
