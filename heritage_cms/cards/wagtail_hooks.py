@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -8,6 +10,29 @@ from heritage_cms.core.spreadsheet import SafeExportIndexView
 
 from . import audit
 from .models import Card, Entitlement, Gate, GateAnomaly, Product, Tap
+
+
+class RecordOnlyPolicy(ModelPermissionPolicy):
+    """Model permissions minus the actions that only the server's own code may take.
+
+    Taps are reported by gates and entitlements are sold through payments, each with its ledger
+    entries: an admin form that added, edited or deleted one would bypass both, so not even a
+    superuser gets those actions here."""
+
+    def __init__(self, model, refused: frozenset[str]):
+        super().__init__(model)
+        self.refused = refused
+
+    def user_has_permission(self, user, action):
+        return action not in self.refused and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(set(actions) - self.refused)
+
+
+# Staff may still revoke an entitlement (its one editable field); taps are facts, never changed.
+register_permission_policy(Tap, RecordOnlyPolicy(Tap, frozenset({"add", "change", "delete"})))
+register_permission_policy(Entitlement, RecordOnlyPolicy(Entitlement, frozenset({"add", "delete"})))
 
 
 class CardViewSet(SnippetViewSet):
@@ -50,7 +75,8 @@ class TapViewSet(SnippetViewSet):
         "fare",
         "settlement",
     ]
-    panels = []  # taps are facts reported by gates: read-only
+    panels = []  # taps are facts reported by gates: read-only (see RecordOnlyPolicy)
+    inspect_view_enabled = True
 
 
 class ProductViewSet(SnippetViewSet):
@@ -76,7 +102,8 @@ class EntitlementViewSet(SnippetViewSet):
     list_display = ["card", "product", "valid_from", "valid_until", "is_revoked"]
     list_filter = ["product", "is_revoked"]
     search_fields = ["card__number"]
-    panels = ["is_revoked"]  # sold through payments; staff may revoke
+    panels = ["is_revoked"]  # sold through payments; staff may revoke (see RecordOnlyPolicy)
+    inspect_view_enabled = True
 
 
 class GateAnomalyViewSet(SnippetViewSet):

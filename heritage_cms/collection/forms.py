@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .models3d import Model3D
 from .services import request_processing
 
 
@@ -25,3 +26,13 @@ class Model3DForm(WagtailAdminModelForm):
         if commit and wanted:
             request_processing(model)
         return model
+
+
+class Model3DUploadForm(Model3DForm):
+    """The upload offered inside the relic editor's 3D model chooser: a new scan, no reprocess."""
+
+    reprocess = None
+
+    class Meta:
+        model = Model3D
+        fields = ["title", "source", "units", "up_axis"]

@@ -23,7 +23,7 @@ from heritage_cms.core.models import CaptionedPageImage, HeritagePageMixin
 from heritage_cms.core.queries import with_renditions
 
 from .models3d import Model3D
-from .panels import HotspotPickerPanel
+from .panels import HotspotInlinePanel, HotspotPickerPanel
 
 
 class Condition(models.TextChoices):
@@ -122,7 +122,7 @@ class RelicPage(HeritagePageMixin, Page):
     media_panels = [
         FieldPanel("model_3d"),
         HotspotPickerPanel(heading=_("Place points of interest")),
-        InlinePanel("hotspots", label=_("Points of interest on the 3D model")),
+        HotspotInlinePanel("hotspots", label=_("Points of interest on the 3D model")),
         FieldPanel("guide_text"),
     ]
     edit_handler = TabbedInterface(

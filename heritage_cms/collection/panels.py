@@ -1,6 +1,7 @@
-"""The admin panel where a curator places points of interest by clicking the 3D model."""
+"""The admin panels where a curator places points of interest on the relic's 3D model."""
 
-from wagtail.admin.panels import Panel
+from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.panels import InlinePanel, Panel
 
 
 class HotspotPickerPanel(Panel):
@@ -16,3 +17,31 @@ class HotspotPickerPanel(Panel):
             model = getattr(self.instance, "model_3d", None)
             context["model"] = model if model is not None and model.viewer_url else None
             return context
+
+
+class HotspotFormSet(BaseChildFormSet):
+    """Points of interest, where a row with nothing typed in it counts as removed.
+
+    Autosave keeps the empty row an editor added and left; on the next submit it would otherwise
+    stop the page with a "This field is required." under each of its fields."""
+
+    LEFT_AS_ADDED = {"label": "", "note": "", "position": "", "normal": ""}
+    DEFAULT_NORMAL = "0 0 1"
+
+    def _should_delete_form(self, form):
+        return super()._should_delete_form(form) or self._left_empty(form)
+
+    def _left_empty(self, form) -> bool:
+        typed = {name: str(form[name].data or "").strip() for name in self.LEFT_AS_ADDED}
+        if typed["normal"] == self.DEFAULT_NORMAL:
+            typed["normal"] = ""
+        return typed == self.LEFT_AS_ADDED
+
+
+class HotspotInlinePanel(InlinePanel):
+    """The relic's points of interest, with empty rows skipped (see HotspotFormSet)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = HotspotFormSet
+        return options

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
         # Imported here, as Django asks: these modules import models, loaded only by now.
         from . import siteaddress
         from .roles import on_post_migrate
+        from .slugs import use_readable_slugs
+
+        use_readable_slugs()
 
         post_migrate.connect(on_post_migrate, dispatch_uid="core.roles")
         post_migrate.connect(siteaddress.on_post_migrate, dispatch_uid="core.siteaddress")

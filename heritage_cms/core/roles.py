@@ -37,10 +37,21 @@ MEDIA_PERMISSIONS = {  # on the root collection, for images and documents alike
     TRANSLATORS: ["choose"],
     MODERATORS: ["add", "change", "delete", "choose"],
 }
+# Curators and moderators upload and reprocess 3D models (and place their points of interest,
+# which are part of the relic page) and upload or regenerate the audio guides of the pages they
+# may edit (guides.wagtail_hooks checks the page). Guides come into being when their page is
+# published, so nobody adds one by hand.
+MEDIA_JOB_PERMISSIONS = [
+    "collection.add_model3d",
+    "collection.change_model3d",
+    "collection.view_model3d",
+    "guides.change_audioguide",
+    "guides.view_audioguide",
+]
 GLOBAL_PERMISSIONS = {
     # Curators choose a page's monument (code and capacity, as gates know it); moderators add and
     # change them, as that reaches the gates at once, without a page's moderation.
-    CURATORS: ["wagtailadmin.access_admin", "heritage_sites.view_site"],
+    CURATORS: ["wagtailadmin.access_admin", "heritage_sites.view_site", *MEDIA_JOB_PERMISSIONS],
     TRANSLATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
     MODERATORS: [
         "wagtailadmin.access_admin",
@@ -48,6 +59,7 @@ GLOBAL_PERMISSIONS = {
         "heritage_sites.add_site",
         "heritage_sites.change_site",
         "heritage_sites.view_site",
+        *MEDIA_JOB_PERMISSIONS,
     ],
     FINANCE: [
         "wagtailadmin.access_admin",

@@ -1,12 +1,39 @@
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from heritage_cms.core.spreadsheet import SafeExportIndexView
 
 from .forms import AudioGuideForm
 from .models import AudioGuide
+
+
+class AudioGuidePermissionPolicy(ModelPermissionPolicy):
+    """A guide speaks its page: changing it (a recording, a regeneration) also needs the right
+    to edit that page, so a curator's reach over guides is their reach over pages."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        allowed = super().user_has_permission_for_instance(user, action, instance)
+        if not allowed or action == "view":
+            return allowed
+        return instance.page.permissions_for_user(user).can_edit()
+
+
+register_permission_policy(AudioGuide, AudioGuidePermissionPolicy(AudioGuide))
+
+
+class AudioGuideEditView(EditView):
+    """Wagtail's edit view checks the model permission only; this adds the guide's page."""
+
+    def get_object(self, queryset=None):
+        guide = super().get_object(queryset)
+        if not self.user_has_permission_for_instance("change", guide):
+            raise PermissionDenied
+        return guide
 
 
 class AudioGuideViewSet(SnippetViewSet):
@@ -18,6 +45,7 @@ class AudioGuideViewSet(SnippetViewSet):
     list_filter = ["status", "page__locale"]
     search_fields = ["transcript"]
     index_view_class = SafeExportIndexView
+    edit_view_class = AudioGuideEditView
     list_export = ["page", "language", "status", "reason", "engine", "duration_s", "bytes"]
     edit_handler = ObjectList(
         [
