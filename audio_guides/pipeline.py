@@ -11,6 +11,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,17 @@ class _Timer:
             self.steps[name] = round(self.steps.get(name, 0.0) + time.perf_counter() - start, 4)
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every step of one ``synthesize`` call shares, so the steps do not pass it piecemeal."""
+
+    config: GuideConfig
+    cache: GuideCache
+    ff: postprocess.FFmpeg
+    tags: Tags
+    timer: _Timer
+
+
 def synthesize(
     text: str,
     lang: str,
@@ -73,9 +85,9 @@ def synthesize(
         with timer.step("validate"):
             language = canonical_language(lang)
             ff = postprocess.FFmpeg(config.ffmpeg)
-        cache = GuideCache(Path(cache_dir))
+        run = _Run(config, GuideCache(Path(cache_dir)), ff, tags, timer)
         if recording is not None:
-            return _from_recording(Path(recording), language, config, cache, ff, tags, timer)
+            return _from_recording(Path(recording), language, run)
         with timer.step("validate"):
             norm = normalise_text(text)
             if not norm:
@@ -87,14 +99,14 @@ def synthesize(
         spec = config.engine_for(language)
         primary = _engine(spec, language)
         try:
-            return _from_engine(primary, norm, language, config, cache, ff, tags, timer)
+            return _from_engine(primary, norm, language, run)
         except (EngineUnavailable, EngineFailed) as exc:
             fallback = config.fallback
             if fallback is None or _same(fallback, spec):
                 raise
             try:
                 second = _engine(fallback, language)
-                result = _from_engine(second, norm, language, config, cache, ff, tags, timer)
+                result = _from_engine(second, norm, language, run)
             except GuideError as fb_exc:
                 # Report the first engine's failure (often transient: worth a retry later) and
                 # why the fallback could not stand in.
@@ -137,17 +149,8 @@ def _engine(spec: EngineSpec, lang: str) -> Engine:
     return engine
 
 
-def _from_engine(
-    engine: Engine,
-    text: str,
-    lang: str,
-    config: GuideConfig,
-    cache: GuideCache,
-    ff: postprocess.FFmpeg,
-    tags: Tags,
-    timer: _Timer,
-) -> GuideResult:
-    with timer.step("validate"):
+def _from_engine(engine: Engine, text: str, lang: str, run: _Run) -> GuideResult:
+    with run.timer.step("validate"):
         prepared = engine.prepare(text, lang)
     key = cache_key(
         {
@@ -156,54 +159,46 @@ def _from_engine(
             "engine": f"{type(engine).__module__}.{type(engine).__qualname__}",
             "voice": engine.voice(lang),
             "engine_settings": engine.settings(),
-            "postprocess": config.postprocess.key(),
+            "postprocess": run.config.postprocess.key(),
             "pipeline": PIPELINE_VERSION,
         }
     )
     base = GuideResult(
         status="done", language=lang, engine=engine.name, voice=engine.voice(lang), cache_key=key
     )
-    hit = _cached(cache, key, base, tags, timer)
+    hit = _cached(run, key, base)
     if hit is not None:
         return hit
-    with cache.staging() as work:
+    with run.cache.staging() as work:
         chunks = chunk_text(prepared, engine.max_chunk_chars)
         base.chunks = len(chunks)
         raw_dir = work / "raw"
         raw_dir.mkdir()
-        with timer.step("synthesis"):
+        with run.timer.step("synthesis"):
             files = engine.synthesize(chunks, lang, raw_dir)
-        return _process(files, base, config, cache, ff, tags, timer, work)
+        return _process(run, files, base, work)
 
 
-def _from_recording(
-    path: Path,
-    lang: str,
-    config: GuideConfig,
-    cache: GuideCache,
-    ff: postprocess.FFmpeg,
-    tags: Tags,
-    timer: _Timer,
-) -> GuideResult:
-    with timer.step("validate"):
-        postprocess.validate_recording(ff, path)
+def _from_recording(path: Path, lang: str, run: _Run) -> GuideResult:
+    with run.timer.step("validate"):
+        postprocess.validate_recording(run.ff, path)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     key = cache_key(
         {
             "recording": digest,
             "lang": lang,
-            "postprocess": config.postprocess.key(),
+            "postprocess": run.config.postprocess.key(),
             "pipeline": PIPELINE_VERSION,
         }
     )
     base = GuideResult(
         status="done", language=lang, engine="recording", voice="human", cache_key=key, chunks=1
     )
-    hit = _cached(cache, key, base, tags, timer)
+    hit = _cached(run, key, base)
     if hit is not None:
         return hit
-    with cache.staging() as work:
-        return _process([path], base, config, cache, ff, tags, timer, work)
+    with run.cache.staging() as work:
+        return _process(run, [path], base, work)
 
 
 def _names(tags: Tags) -> tuple[str, str]:
@@ -211,28 +206,32 @@ def _names(tags: Tags) -> tuple[str, str]:
     return f"guide-{digest}.mp3", f"guide-{digest}.opus"
 
 
-def _cached(
-    cache: GuideCache, key: str, base: GuideResult, tags: Tags, timer: _Timer
-) -> GuideResult | None:
+def _cached(run: _Run, key: str, base: GuideResult) -> GuideResult | None:
     """A hit costs no synthesis; new tags only copy and re-tag the stored files."""
-    meta = cache.lookup(key)
+    meta = run.cache.lookup(key)
     if meta is None:
         return None
-    entry = cache.entry(key)
-    mp3_name, opus_name = _names(tags)
-    with timer.step("tag"):
+    entry = run.cache.entry(key)
+    mp3_name, opus_name = _names(run.tags)
+    with run.timer.step("tag"):
         for name, stored in ((mp3_name, meta.get("mp3")), (opus_name, meta.get("opus"))):
             if stored and not (entry / name).exists():
                 tmp = entry / f".{name}.tmp"
                 shutil.copyfile(entry / str(stored), tmp)
-                _tag_and_move(tmp, entry / name, tags, base.language)
+                _tag_and_move(tmp, entry / name, run.tags, base.language)
     base.cache_hit = True
+    return _stored(run, base, meta, entry)
+
+
+def _stored(run: _Run, base: GuideResult, meta: dict[str, Any], entry: Path) -> GuideResult:
+    """Fills ``base`` from a cache entry, whether this run wrote it or found it there."""
+    mp3_name, opus_name = _names(run.tags)
     _fill(base, meta)
     base.mp3_path = entry / mp3_name
     base.opus_path = entry / opus_name if meta.get("opus") else None
     base.bytes = base.mp3_path.stat().st_size
     base.opus_bytes = base.opus_path.stat().st_size if base.opus_path else None
-    base.timings = timer.steps
+    base.timings = run.timer.steps
     return base
 
 
@@ -258,18 +257,9 @@ def _fill(result: GuideResult, meta: dict[str, Any]) -> None:
             setattr(result, name, meta[name])
 
 
-def _process(
-    files: list[Path],
-    base: GuideResult,
-    config: GuideConfig,
-    cache: GuideCache,
-    ff: postprocess.FFmpeg,
-    tags: Tags,
-    timer: _Timer,
-    work: Path,
-) -> GuideResult:
-    settings = config.postprocess
-    mp3_name, opus_name = _names(tags)
+def _process(run: _Run, files: list[Path], base: GuideResult, work: Path) -> GuideResult:
+    settings, ff, timer = run.config.postprocess, run.ff, run.timer
+    mp3_name, opus_name = _names(run.tags)
     with timer.step("join_trim"):
         prep = postprocess.join_and_trim(ff, files, work / "joined.wav", settings)
     with timer.step("measure_pass1"):
@@ -285,9 +275,9 @@ def _process(
     with timer.step("verify"):
         final = postprocess.measure(ff, mp3)
     with timer.step("tag"):
-        tag_file(mp3, tags, base.language)
+        tag_file(mp3, run.tags, base.language)
         if opus is not None:
-            tag_file(opus, tags, base.language)
+            tag_file(opus, run.tags, base.language)
     meta: dict[str, Any] = {
         "mp3": mp3_name,
         "opus": opus_name if opus is not None else None,
@@ -302,16 +292,10 @@ def _process(
         "pipeline": PIPELINE_VERSION,
     }
     with timer.step("store"):
-        entry = cache.commit(out_dir, str(base.cache_key), meta)
+        entry = run.cache.commit(out_dir, str(base.cache_key), meta)
     if not (entry / mp3_name).exists():  # a concurrent run with other tags stored it first
-        hit = _cached(cache, str(base.cache_key), base, tags, timer)
+        hit = _cached(run, str(base.cache_key), base)
         if hit is not None:
             hit.cache_hit = False
             return hit
-    _fill(base, meta)
-    base.mp3_path = entry / mp3_name
-    base.opus_path = entry / opus_name if opus is not None else None
-    base.bytes = base.mp3_path.stat().st_size
-    base.opus_bytes = base.opus_path.stat().st_size if base.opus_path else None
-    base.timings = timer.steps
-    return base
+    return _stored(run, base, meta, entry)

@@ -26,19 +26,21 @@ def aes_ecb_encrypt(key: bytes, block: bytes) -> bytes:
     return encryptor.update(block) + encryptor.finalize()
 
 
-def aes_cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
+def _aes_cbc(key: bytes, iv: bytes, data: bytes) -> Cipher[modes.CBC]:
+    """Checks what both directions require: DESFire frames are padded before CBC, never after."""
     _check_key(key)
     if len(data) % BLOCK:
         raise ValueError("CBC data must be a whole number of blocks")
-    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    return Cipher(algorithms.AES(key), modes.CBC(iv))
+
+
+def aes_cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
+    encryptor = _aes_cbc(key, iv, data).encryptor()
     return encryptor.update(data) + encryptor.finalize()
 
 
 def aes_cbc_decrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
-    _check_key(key)
-    if len(data) % BLOCK:
-        raise ValueError("CBC data must be a whole number of blocks")
-    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+    decryptor = _aes_cbc(key, iv, data).decryptor()
     return decryptor.update(data) + decryptor.finalize()
 
 

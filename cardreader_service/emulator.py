@@ -20,9 +20,9 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from types import TracebackType
 from typing import Self
 
+from cardreader_service.closing import ClosesOnExit
 from cardreader_service.errors import KeyStoreError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKey, MasterKeyStore
 from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
@@ -50,7 +50,7 @@ class _Closed(Exception):
     pass
 
 
-class VpcdEmulator:
+class VpcdEmulator(ClosesOnExit):
     """Serves one virtual card to vpcd; use as a context manager or ``start()``/``close()``.
 
     vpcd holds one card per port: a second emulator's connection waits until this one closes.
@@ -169,14 +169,6 @@ class VpcdEmulator:
         if self._thread is None:
             self.start()
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _master_key(key_file: str | None, behaviour: Behaviour) -> MasterKey:

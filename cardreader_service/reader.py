@@ -7,11 +7,11 @@ with explicit timeouts, and every PC/SC failure mid-tap maps to one reason: ``ca
 from __future__ import annotations
 
 import time
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from smartcard import scard  # type: ignore[import-untyped]
 
+from cardreader_service.closing import ClosesOnExit
 from cardreader_service.errors import CardError, ReaderError
 
 __all__ = ["CardLink", "PcscReader", "ReaderError"]
@@ -23,7 +23,7 @@ def _message(hresult: int) -> str:
     return str(scard.SCardGetErrorMessage(hresult)).strip()
 
 
-class CardLink:
+class CardLink(ClosesOnExit):
     """One connected card; a ``Transport`` for ``card.tap``. Disconnect powers the card down."""
 
     def __init__(self, hcard: Any, protocol: int, reader: str) -> None:
@@ -47,19 +47,8 @@ class CardLink:
         if hcard is not None:
             scard.SCardDisconnect(hcard, scard.SCARD_UNPOWER_CARD)
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class PcscReader:
+class PcscReader(ClosesOnExit):
     """A reader chosen by name prefix (e.g. "Virtual PCD 00 00" or "ACS ACR122U")."""
 
     def __init__(self, name: str) -> None:
@@ -166,14 +155,3 @@ class PcscReader:
     def wait_for_removal(self, timeout: float = 5.0) -> None:
         """Block until the field is empty, so the next tap is a new card."""
         self._wait_state(False, timeout)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

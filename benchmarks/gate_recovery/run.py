@@ -34,6 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.gate_snapshot import gate_snapshot  # noqa: E402
 from cardreader_service import (  # noqa: E402
     Decision,
     GateApi,
@@ -49,36 +50,7 @@ TOKEN = "benchmark-gate-token"
 
 
 def snapshot(last_sequence: int) -> dict[str, Any]:
-    now = datetime.now(UTC)
-    return {
-        "taken_at": now.isoformat(),
-        "server_time": now.isoformat(),
-        "incremental": False,
-        "gate": {
-            "id": 1,
-            "name": "Ngọ Môn 1",
-            "site_code": "dai-noi",
-            "direction": "entry",
-            "passback_minutes": 0,
-            "fare": 50_000,
-            "offline_spending_limit": 200_000,
-            "last_sequence": last_sequence,
-        },
-        "site": {
-            "site_code": "dai-noi",
-            "name": "Đại Nội",
-            "timezone": "Asia/Ho_Chi_Minh",
-            "opening_hours": [],
-            "capacity": None,
-            "occupancy": 0,
-            "occupancy_date": now.date().isoformat(),
-        },
-        "cards": [],
-        "denylist": [],
-        "products": [],
-        "entitlements": [],
-        "passages": [],
-    }
+    return gate_snapshot(now=datetime.now(UTC), gate_name="Ngọ Môn 1", last_sequence=last_sequence)
 
 
 class GateApiServer(ThreadingHTTPServer):

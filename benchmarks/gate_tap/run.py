@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.gate_snapshot import gate_snapshot  # noqa: E402
 from cardreader_service import (  # noqa: E402
     VPCD_READER,
     CardInfo,
@@ -85,34 +86,10 @@ def snapshot_payload(number: int, uid: bytes) -> dict[str, object]:
             "balance": 10**12,
         }
     )
-    return {
-        "taken_at": now.isoformat(),
-        "incremental": False,
-        "gate": {
-            "id": 1,
-            "name": "bench",
-            "site_code": "dai-noi",
-            "direction": "entry",
-            "passback_minutes": 0,  # every tap of the one card enters
-            "fare": 50_000,
-            "offline_spending_limit": 200_000,
-            "last_sequence": 0,
-        },
-        "site": {
-            "site_code": "dai-noi",
-            "name": "Đại Nội",
-            "timezone": "Asia/Ho_Chi_Minh",
-            "opening_hours": [],
-            "capacity": None,
-            "occupancy": 0,
-            "occupancy_date": (now + timedelta(hours=7)).date().isoformat(),
-        },
-        "cards": cards,
-        "denylist": [],
-        "products": [],
-        "entitlements": [],
-        "passages": [],
-    }
+    # The site's business day is Huế's (UTC+7), whatever the machine's zone.
+    return gate_snapshot(
+        now=now, gate_name="bench", cards=cards, occupancy_date=(now + timedelta(hours=7)).date()
+    )
 
 
 def measure(reader_name: str, taps: int, workdir: Path, tune_socket: bool = True) -> list[Sample]:

@@ -1,11 +1,11 @@
 import factory
-import wagtail_factories
-from wagtail.models import Locale
+
+from heritage_cms.core.factories import SourceLocalePageFactory
 
 from .models import RelicPage
 
 
-class RelicPageFactory(wagtail_factories.PageFactory):
+class RelicPageFactory(SourceLocalePageFactory):
     title = factory.Sequence(lambda n: f"Bảo vật số {n}")
     slug = factory.Sequence(lambda n: f"bao-vat-{n}")
     summary = "Một hiện vật bằng đồng thời Nguyễn."
@@ -18,7 +18,6 @@ class RelicPageFactory(wagtail_factories.PageFactory):
     licence = "cc-by-4.0"
     rights_holder = "Trung tâm Bảo tồn Di tích Cố đô Huế"
     description = "<p>Đúc bằng đồng.</p>"
-    locale = factory.LazyAttribute(lambda _page: Locale.get_default())
 
     class Meta:
         model = RelicPage

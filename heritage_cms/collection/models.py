@@ -9,7 +9,6 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -20,6 +19,7 @@ from wagtail_localize.fields import SynchronizedField
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES
 from heritage_cms.core.licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCES
 from heritage_cms.core.models import CaptionedPageImage, HeritagePageMixin
+from heritage_cms.core.models.mixins import heritage_tabs
 from heritage_cms.core.queries import with_renditions
 
 from .models3d import Model3D
@@ -125,14 +125,10 @@ class RelicPage(HeritagePageMixin, Page):
         HotspotInlinePanel("hotspots", label=_("Points of interest on the 3D model")),
         FieldPanel("guide_text"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(catalogue_panels, heading=_("Catalogue record")),
-            ObjectList(media_panels, heading=_("Audio and 3D")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
-        ]
+    edit_handler = heritage_tabs(
+        ObjectList(content_panels, heading=_("Content")),
+        ObjectList(catalogue_panels, heading=_("Catalogue record")),
+        ObjectList(media_panels, heading=_("Audio and 3D")),
     )
 
     # Inventory numbers ("HUE-DN-0001") are filtered on, not searched: their site prefix would

@@ -26,11 +26,19 @@ class UserFactory(DjangoModelFactory):
         self.save()
 
 
-class HomePageFactory(wagtail_factories.PageFactory):
+class SourceLocalePageFactory(wagtail_factories.PageFactory):
+    """Pages are written in the default (source) locale; translations are made from them."""
+
+    locale = LazyAttribute(lambda _page: Locale.get_default())
+
+    class Meta:
+        abstract = True
+
+
+class HomePageFactory(SourceLocalePageFactory):
     title = "Di sản Cố đô Huế"
     slug = Sequence(lambda n: f"home-{n}")
     intro = "Cổng thông tin di sản Cố đô Huế."
-    locale = LazyAttribute(lambda _page: Locale.get_default())
 
     class Meta:
         model = HomePage

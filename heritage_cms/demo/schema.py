@@ -55,11 +55,17 @@ class DemoModel:
 
 
 @dataclass(frozen=True)
-class Relic:
+class PageContent:
+    """What every demo page has; its Vietnamese side fills the source page."""
+
     slug: str
     title: T
     summary: T
     description: list[T]  # paragraphs
+
+
+@dataclass(frozen=True)
+class Relic(PageContent):
     inventory_number: str
     dynasty: T
     reign: T  # e.g. "Minh Mạng (1820–1841)"
@@ -81,11 +87,7 @@ class Relic:
 
 
 @dataclass(frozen=True)
-class Monument:
-    slug: str
-    title: T
-    summary: T
-    description: list[T]  # paragraphs
+class Monument(PageContent):
     history: list[T]  # paragraphs
     dynasty: T
     period: T  # e.g. "1804–1833"
@@ -109,11 +111,7 @@ class Stop:
 
 
 @dataclass(frozen=True)
-class Tour:
-    slug: str
-    title: T
-    summary: T
-    description: list[T]
+class Tour(PageContent):
     duration_minutes: int
     stops: list[Stop]
 

@@ -36,7 +36,7 @@ from heritage_cms.sites.models import Site as HeritageSite  # wagtail's Site is 
 from heritage_cms.tours.models import TourPage, TourStop
 
 from . import content, meshes
-from .schema import DemoModel, Monument, Relic, T, Tour
+from .schema import DemoModel, Monument, PageContent, Relic, T, Tour
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,21 @@ def _decimal(value: float | None) -> Decimal | None:
 
 def _text(value: T | None, lang: str = "vi") -> str:
     return getattr(value, lang) if value else ""
+
+
+def _source_fields(data: PageContent) -> dict[str, str]:
+    """The fields every Vietnamese source page takes from its content the same way."""
+    return {
+        "title": data.title.vi,
+        "slug": data.slug,
+        "summary": data.summary.vi,
+        "description": paragraphs(data.description, "vi"),
+    }
+
+
+def _page_strings(data: PageContent) -> list[T]:
+    """The strings every page hands to translation, before those of its own fields."""
+    return [data.title, data.summary, *data.description]
 
 
 class Seeder:
@@ -120,12 +135,9 @@ class Seeder:
     def monument(self, parent: Page, data: Monument) -> MonumentPage:
         def build() -> MonumentPage:
             page = MonumentPage(
-                title=data.title.vi,
-                slug=data.slug,
+                **_source_fields(data),
                 # The demo's gates and tickets name the site by the monument's slug.
                 site=HeritageSite.objects.get_or_create(code=data.slug)[0],
-                summary=data.summary.vi,
-                description=paragraphs(data.description, "vi"),
                 history=[("paragraph", paragraphs([p], "vi")) for p in data.history],
                 dynasty=data.dynasty.vi,
                 period=data.period.vi,
@@ -150,9 +162,7 @@ class Seeder:
             return page
 
         strings = [
-            data.title,
-            data.summary,
-            *data.description,
+            *_page_strings(data),
             *data.history,
             data.dynasty,
             data.period,
@@ -167,10 +177,7 @@ class Seeder:
     def relic(self, parent: Page, data: Relic) -> RelicPage:
         def build() -> RelicPage:
             page = RelicPage(
-                title=data.title.vi,
-                slug=data.slug,
-                summary=data.summary.vi,
-                description=paragraphs(data.description, "vi"),
+                **_source_fields(data),
                 inventory_number=data.inventory_number,
                 designation=_text(data.designation),
                 dynasty=data.dynasty.vi,
@@ -194,9 +201,7 @@ class Seeder:
             return page
 
         strings = [
-            data.title,
-            data.summary,
-            *data.description,
+            *_page_strings(data),
             data.dynasty,
             data.reign,
             data.date_made,
@@ -242,10 +247,7 @@ class Seeder:
     def tour(self, parent: Page, data: Tour) -> TourPage:
         def build() -> TourPage:
             page = TourPage(
-                title=data.title.vi,
-                slug=data.slug,
-                summary=data.summary.vi,
-                description=paragraphs(data.description, "vi"),
+                **_source_fields(data),
                 duration_minutes=data.duration_minutes,
             )
             page.stops = [
@@ -258,7 +260,7 @@ class Seeder:
             ]
             return page
 
-        strings = [data.title, data.summary, *data.description, *(s.note for s in data.stops)]
+        strings = [*_page_strings(data), *(s.note for s in data.stops)]
         return self.page(parent, data.slug, build, strings)
 
     # --- mechanics -------------------------------------------------------------------------

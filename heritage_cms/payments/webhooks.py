@@ -202,13 +202,21 @@ def _matches(payment: Payment, session: dict) -> bool:
     )
 
 
-def session_completed(session: dict, _prefetched) -> tuple[str, Payment | None]:
+def _payment_to_credit(session: dict) -> tuple[Payment | None, str | None]:
+    """The payment a paid session settles, noted, or why nothing may be credited for it."""
     payment = _payment_for_session(session)
     if payment is None:
-        return "unknown session: recorded, nothing credited", None
+        return None, "unknown session: recorded, nothing credited"
     if not _matches(payment, session):
-        return "amount or currency differs from our record: nothing credited", payment
+        return payment, "amount or currency differs from our record: nothing credited"
     _note_session(payment, session)
+    return payment, None
+
+
+def session_completed(session: dict, _prefetched) -> tuple[str, Payment | None]:
+    payment, refusal = _payment_to_credit(session)
+    if refusal is not None:
+        return refusal, payment
     if session.get("payment_status") in ("paid", "no_payment_required"):
         return fulfil(payment), payment
     if payment.status not in Payment.FINAL:
@@ -218,12 +226,9 @@ def session_completed(session: dict, _prefetched) -> tuple[str, Payment | None]:
 
 
 def async_succeeded(session: dict, _prefetched) -> tuple[str, Payment | None]:
-    payment = _payment_for_session(session)
-    if payment is None:
-        return "unknown session: recorded, nothing credited", None
-    if not _matches(payment, session):
-        return "amount or currency differs from our record: nothing credited", payment
-    _note_session(payment, session)
+    payment, refusal = _payment_to_credit(session)
+    if refusal is not None:
+        return refusal, payment
     return fulfil(payment), payment
 
 

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import factory
-import wagtail_factories
-from wagtail.models import Locale
+
+from heritage_cms.core.factories import SourceLocalePageFactory
 
 from .models import MonumentFare, MonumentOpeningHours, MonumentPage, Site
 
@@ -17,7 +17,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
 
-class MonumentPageFactory(wagtail_factories.PageFactory):
+class MonumentPageFactory(SourceLocalePageFactory):
     title = factory.Sequence(lambda n: f"Lăng vua số {n}")
     slug = factory.Sequence(lambda n: f"lang-vua-{n}")
     summary = "Một công trình kiến trúc thời Nguyễn."
@@ -27,7 +27,6 @@ class MonumentPageFactory(wagtail_factories.PageFactory):
     address = "Hương Thọ, Huế"
     latitude = "16.388000"
     longitude = "107.569000"
-    locale = factory.LazyAttribute(lambda _page: Locale.get_default())
 
     class Meta:
         model = MonumentPage

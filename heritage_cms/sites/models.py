@@ -19,7 +19,6 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -28,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
 from heritage_cms.core.models import CaptionedPageImage, HeritagePageMixin
+from heritage_cms.core.models.mixins import heritage_tabs
 from heritage_cms.core.money import VND, VNDField
 from heritage_cms.core.queries import public_q
 
@@ -88,6 +88,18 @@ class Site(models.Model):
         )
 
 
+def _degrees_field(verbose_name: str, bound: int) -> models.DecimalField:
+    """Decimal degrees within ±bound; six places (about 0.1 m) is finer than any map pin."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-bound), MaxValueValidator(bound)],
+    )
+
+
 class MonumentPage(HeritagePageMixin, Page):
     """A heritage site a visitor walks into: the Imperial City, a pagoda, an emperor's tomb."""
 
@@ -111,22 +123,8 @@ class MonumentPage(HeritagePageMixin, Page):
         ),
     )
     address = models.TextField(_("address"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = _degrees_field(_("latitude"), 90)
+    longitude = _degrees_field(_("longitude"), 180)
     guide_text = models.TextField(
         _("audio guide text"),
         blank=True,
@@ -151,14 +149,10 @@ class MonumentPage(HeritagePageMixin, Page):
     ]
     media_panels = [FieldPanel("guide_text")]
 
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(visit_panels, heading=_("Visit")),
-            ObjectList(media_panels, heading=_("Audio and 3D")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
-        ]
+    edit_handler = heritage_tabs(
+        ObjectList(content_panels, heading=_("Content")),
+        ObjectList(visit_panels, heading=_("Visit")),
+        ObjectList(media_panels, heading=_("Audio and 3D")),
     )
 
     search_fields = HeritagePageMixin.search_fields

@@ -1,16 +1,15 @@
 import factory
-import wagtail_factories
-from wagtail.models import Locale
+
+from heritage_cms.core.factories import SourceLocalePageFactory
 
 from .models import TourPage, TourStop
 
 
-class TourPageFactory(wagtail_factories.PageFactory):
+class TourPageFactory(SourceLocalePageFactory):
     title = factory.Sequence(lambda n: f"Hành trình {n}")
     slug = factory.Sequence(lambda n: f"hanh-trinh-{n}")
     summary = "Một buổi sáng trong Đại Nội."
     duration_minutes = 120
-    locale = factory.LazyAttribute(lambda _page: Locale.get_default())
 
     class Meta:
         model = TourPage

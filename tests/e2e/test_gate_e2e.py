@@ -2,20 +2,18 @@
 (``python -m cardreader_service run``, a subprocess) → HTTP → the real CMS (live server) → ledger.
 
 Nothing is mocked: cards are refused by the real protocol and rules, the network is cut by
-closing a real TCP proxy, and delivery is checked in the server's Tap rows and ledger.
+closing a real TCP proxy (the fault tests' proxy), and delivery is checked in the server's Tap
+rows and ledger.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -36,6 +34,7 @@ from heritage_cms.cards.issuing import issue_card
 from heritage_cms.cards.models import Account, Card, Entitlement, Gate, Product, Tap
 from heritage_cms.core.money import VND
 from heritage_cms.sites.factories import SiteFactory
+from tests.cardreader_service.faultproxy import FaultProxy
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -43,71 +42,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE = "dai-noi"
 FARE = 50_000
 MASTER = MasterKeyStore({1: os.urandom(16)})
-
-
-class TcpProxy:
-    """A plain TCP relay in front of the CMS; ``cut()`` is the network going down."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self._listener: socket.socket | None = None
-        self._connections: list[socket.socket] = []
-        self._lock = threading.Lock()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.restore()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def restore(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(16)
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self) -> None:
-        listener, self._listener = self._listener, None
-        if listener is not None:
-            listener.close()
-        with self._lock:
-            for connection in self._connections:
-                with contextlib.suppress(OSError):
-                    connection.shutdown(socket.SHUT_RDWR)
-                connection.close()
-            self._connections.clear()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._connections += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
 
 
 def wait_for(condition: Callable[[], Any], timeout: float = 15.0, what: str = "") -> Any:
@@ -138,7 +72,18 @@ class GateUnderTest:
         self.log = tmp / "gate.log"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    #: Periods of seconds, not minutes, so a test sees the gate sync while it waits.
+    timing: tuple[str, ...] = (
+        "--snapshot-every",
+        "1",
+        "--heartbeat-every",
+        "2",
+        "--max-backoff",
+        "1",
+    )
+
+    def launch(self, env: dict[str, str] | None = None) -> None:
+        """Start the daemon as a gate runs it, its output appended to ``log``."""
         command = [
             sys.executable,
             "-m",
@@ -147,10 +92,13 @@ class GateUnderTest:
             *("--reader", self.reader, "--site", SITE, "--server", self.server),
             *("--token-file", str(self.token_file), "--key-file", str(self.key_file)),
             *("--journal", str(self.journal), "--status-file", str(self.status)),
-            *("--snapshot-every", "1", "--heartbeat-every", "2", "--max-backoff", "1"),
+            *self.timing,
         ]
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, stderr=log, stdout=log)
+            self.process = subprocess.Popen(command, cwd=ROOT, stderr=log, stdout=log, env=env)
+
+    def start(self) -> None:
+        self.launch()
         wait_for(lambda: self.state().get("snapshot_taken_at"), what="the first snapshot")
 
     def stop(self) -> None:
@@ -178,13 +126,17 @@ class GateUnderTest:
             db.row_factory = sqlite3.Row
             return [dict(row) for row in db.execute("SELECT * FROM taps ORDER BY sequence")]
 
+    def hold(self, uid: bytes, number: str | int, behaviour: Behaviour = "genuine") -> VpcdEmulator:
+        """A card in the reader's field until the returned emulator is closed."""
+        info = CardInfo(card_number=int(number), issuer_id=1, issued_on=20260101)
+        return VpcdEmulator(make_card(behaviour, uid, info, MASTER.current)).start()
+
     def present(
         self, behaviour: Behaviour, uid: bytes, number: str | int, observer: Any
     ) -> dict[str, Any]:
         """Hold a card to the reader until the gate journaled its decision; then take it away."""
         before = len(self.rows())
-        info = CardInfo(card_number=int(number), issuer_id=1, issued_on=20260101)
-        emulator = VpcdEmulator(make_card(behaviour, uid, info, MASTER.current)).start()
+        emulator = self.hold(uid, number, behaviour)
         try:
             wait_for(lambda: len(self.rows()) > before, what=f"a decision on {behaviour} card")
             sequence = self.rows()[-1]["sequence"]
@@ -333,13 +285,13 @@ def test_a_gate_cut_off_keeps_deciding_and_delivers_every_tap_exactly_once(
     tourist, tourist_uid = new_card()
     combo = ticket(tourist, sites=(SITE, "lang-tu-duc"))
     broke, broke_uid = new_card(balance=0)
-    proxy = TcpProxy(int(live_server.url.rsplit(":", 1)[1]))
+    proxy = FaultProxy(int(live_server.url.rsplit(":", 1)[1]))
     gate = gate_factory(proxy.url, token)
 
     assert gate.present("genuine", regular_uid, regular.number, observer)["basis"] == "stored_value"
     wait_for(lambda: Tap.objects.count() == 1, what="the online tap delivered")
 
-    proxy.cut()
+    proxy.down()
     wait_for(lambda: gate.state().get("last_error"), what="the gate noticing the cut")
     offline = [gate.present("genuine", tourist_uid, tourist.number, observer)]
     offline += [gate.present("genuine", broke_uid, broke.number, observer) for _ in range(5)]
@@ -350,7 +302,7 @@ def test_a_gate_cut_off_keeps_deciding_and_delivers_every_tap_exactly_once(
     assert Tap.objects.count() == 1, "nothing reached the server while cut off"
     assert wait_for(lambda: gate.state().get("pending") == 6, what="six taps pending")
 
-    proxy.restore()
+    proxy.up()
     wait_for(lambda: gate.state().get("pending") == 0, timeout=20, what="delivery after restore")
     wait_for(lambda: Tap.objects.count() == 7)
     sequences = sorted(Tap.objects.values_list("sequence", flat=True))
@@ -416,4 +368,4 @@ def test_a_gate_cut_off_keeps_deciding_and_delivers_every_tap_exactly_once(
     assert "7 (0 pending delivery)" in status.stdout, status.stdout + status.stderr
     log = gate.log.read_text()
     assert token not in log and MASTER.current.key.hex() not in log
-    proxy.cut()
+    proxy.close()

@@ -15,7 +15,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,15 +23,12 @@ from typing import Any
 
 import pytest
 
-from cardreader_service.emulator import VpcdEmulator
-from cardreader_service.profile import CardInfo
-from cardreader_service.virtual_card import Behaviour, make_card
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Card, Gate, Tap
 from heritage_cms.core.money import VND
 from tests.cardreader_service.faultproxy import FaultProxy
 
-from .test_gate_e2e import MASTER, ROOT, SITE, balance, make_gate, new_card, wait_for
+from .test_gate_e2e import GateUnderTest, balance, make_gate, new_card, wait_for
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.django_db(transaction=True)]
 
@@ -46,38 +42,21 @@ def faketime_library() -> str | None:
     return str(path) if path.exists() else None
 
 
-class FieldGate:
-    """The daemon subprocess (restartable, killable), its journal, log and status file."""
+class FieldGate(GateUnderTest):
+    """The daemon subprocess (restartable, killable, its clock skewable), its journal and log."""
+
+    timing = (
+        *("--snapshot-every", "1", "--heartbeat-every", "1", "--max-backoff", "1"),
+        *("--probe-every", "1", "--request-deadline", "3", "--stall-after", "3"),
+    )
 
     def __init__(self, tmp: Path, reader: str, server: str, token: str) -> None:
-        self.tmp = tmp
-        self.reader = reader
-        self.server = server
-        self.journal = tmp / "gate.sqlite"
-        self.status = tmp / "status.json"
-        self.token_file = tmp / "token"
-        self.token_file.write_text(token)
-        self.key_file = tmp / "keys"
-        self.key_file.write_text(f"1 {MASTER.current.key.hex()}\n")
-        self.key_file.chmod(0o600)
-        self.log = tmp / "gate.log"
+        super().__init__(tmp, reader, server, token)
         self.log.touch()
-        self.process: subprocess.Popen[bytes] | None = None
         self.skew = ""  # libfaketime offset, e.g. "+3h"
         self.lost_rows: list[dict[str, Any]] = []  # rows of journals lost on the way
 
     def start(self, wait: bool = True) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "cardreader_service",
-            "run",
-            *("--reader", self.reader, "--site", SITE, "--server", self.server),
-            *("--token-file", str(self.token_file), "--key-file", str(self.key_file)),
-            *("--journal", str(self.journal), "--status-file", str(self.status)),
-            *("--snapshot-every", "1", "--heartbeat-every", "1", "--max-backoff", "1"),
-            *("--probe-every", "1", "--request-deadline", "3", "--stall-after", "3"),
-        ]
         env = dict(os.environ)
         if self.skew:
             library = faketime_library()
@@ -85,8 +64,7 @@ class FieldGate:
                 pytest.skip("needs the libfaketime package for a skewed clock")
             env |= {"LD_PRELOAD": library, "FAKETIME": self.skew, "DONT_FAKE_MONOTONIC": "1"}
         self.status.unlink(missing_ok=True)
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, stderr=log, stdout=log, env=env)
+        self.launch(env)
         if wait:
             wait_for(lambda: self.state().get("reader") == "ready", what="the gate ready")
 
@@ -106,22 +84,9 @@ class FieldGate:
         self.process.wait()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            assert self.process.returncode == 0, self.log.read_text()[-3000:]
-
-    def state(self) -> dict[str, Any]:
         if self.process is not None and self.process.poll() is not None:
-            pytest.fail(f"the gate daemon exited: {self.log.read_text()[-3000:]}")
-        try:
-            return dict(json.loads(self.status.read_text()))
-        except (FileNotFoundError, ValueError):
-            return {}
+            return  # killed by the test: its exit status is the test's doing
+        super().stop()
 
     def events(self, name: str) -> list[dict[str, Any]]:
         found = []
@@ -134,22 +99,11 @@ class FieldGate:
                 found.append(event)
         return found
 
-    def rows(self) -> list[dict[str, Any]]:
-        if not self.journal.exists():
-            return []
-        with sqlite3.connect(self.journal, timeout=10) as db:
-            db.row_factory = sqlite3.Row
-            return [dict(row) for row in db.execute("SELECT * FROM taps ORDER BY sequence")]
-
     def lose_journal(self) -> None:
         """The SD card died: the journal is gone (its rows kept here to check the server)."""
         self.lost_rows += self.rows()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.journal}{suffix}").unlink(missing_ok=True)
-
-    def hold(self, uid: bytes, number: str, behaviour: Behaviour = "genuine") -> VpcdEmulator:
-        info = CardInfo(card_number=int(number), issuer_id=1, issued_on=20260101)
-        return VpcdEmulator(make_card(behaviour, uid, info, MASTER.current)).start()
 
     def present(self, uid: bytes, number: str, observer: Any) -> dict[str, Any]:
         """Hold the card until the gate showed its decision, then take it away."""

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
@@ -71,3 +72,14 @@ class HeritagePageMixin(models.Model):
         if isinstance(field, RichTextField):
             return strip_tags(value)
         return str(value)
+
+
+def heritage_tabs(*tabs: ObjectList) -> TabbedInterface:
+    """A page's own editor tabs, then Wagtail's Promote and Settings, last on every page type."""
+    return TabbedInterface(
+        [
+            *tabs,
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )

@@ -8,11 +8,16 @@ them over HTTP to a live server.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import threading
+from collections.abc import Callable
 
 import pytest
 import requests
 from django.core.signals import request_finished
+from django.db import connection
+from django.test import Client
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
@@ -110,3 +115,33 @@ def post_event(client, body: bytes, signature: str):
     return client.post(
         WEBHOOK, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
     )
+
+
+def all_at_once(actions: list[Callable[[], None]]) -> None:
+    """Runs each action in its own thread, all released together, as parallel requests arrive;
+    each thread closes its own database connection."""
+    barrier = threading.Barrier(len(actions))
+
+    def run(action: Callable[[], None]) -> None:
+        try:
+            barrier.wait()
+            action()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def deliver_at_once(events: list[tuple[bytes, str]]) -> list[int]:
+    """POSTs every signed event at the same moment; the status codes, in arrival order."""
+    answers: list[int] = []
+
+    def deliver(body: bytes, signature: str) -> None:
+        answers.append(post_event(Client(), body, signature).status_code)
+
+    all_at_once([functools.partial(deliver, *event) for event in events])
+    return answers

@@ -28,7 +28,7 @@ from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund
 from heritage_cms.sites.factories import SiteFactory
 
-from .conftest import new_card, post_event, urls
+from .conftest import deliver_at_once, new_card, post_event, urls
 
 card_ix = st.integers(0, 2)
 delivery = st.sampled_from(["in_order", "reversed", "twice", "held"])
@@ -250,10 +250,6 @@ def test_books_stay_whole_under_any_interleaving_embedded(client, sandbox, fixed
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_deliveries_of_one_payment_credit_it_once(sandbox):
     """Stripe may deliver the same event, and a second event for the same payment, at once."""
-    import threading
-
-    from django.test import Client
-
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency: run with DATABASE_URL=postgres://…")
     card = new_card()
@@ -261,21 +257,7 @@ def test_concurrent_deliveries_of_one_payment_credit_it_once(sandbox):
     sandbox.pay(payment.stripe_session_id, "bank_transfer")
     sandbox.settle(payment.stripe_session_id, succeeded=True)
     events = list(sandbox.outbox) * 4  # completed(unpaid) and async succeeded, each four times
-    answers: list[int] = []
-    barrier = threading.Barrier(len(events))
-
-    def deliver(body: bytes, signature: str) -> None:
-        try:
-            barrier.wait()
-            answers.append(post_event(Client(), body, signature).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver, args=event) for event in events]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = deliver_at_once(events)
     assert answers == [200] * len(events)
     card.account.refresh_from_db()
     assert card.balance == VND(300_000)

@@ -42,7 +42,7 @@ from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer, signature_h
 from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund
 
-from .conftest import new_card, post_event, urls
+from .conftest import all_at_once, deliver_at_once, new_card, post_event, urls
 
 pytestmark = pytest.mark.postgres
 
@@ -309,8 +309,6 @@ settings_for_ci = settings(
 def test_a_refund_its_failure_and_the_completion_delivered_at_once_on_postgres(sandbox):
     """Threads deliver a payment's completion, its partial refund and that refund's failure,
     each three times, all at once: the card ends with the whole payment, posted once."""
-    import threading
-
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency: run with DATABASE_URL=postgres://…")
     card = new_card()
@@ -320,21 +318,7 @@ def test_a_refund_its_failure_and_the_completion_delivered_at_once_on_postgres(s
     refund = sandbox.create_refund({"payment_intent": intent, "amount": "100000"})
     sandbox.fail_refund(refund["id"])
     events = list(sandbox.outbox) * 3
-    answers: list[int] = []
-    barrier = threading.Barrier(len(events))
-
-    def deliver(body: bytes, signature: str) -> None:
-        try:
-            barrier.wait()
-            answers.append(post_event(Client(), body, signature).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver, args=event) for event in events]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = deliver_at_once(events)
     assert set(answers) <= {200, 409}
     for body, _signature in sandbox.outbox:  # Stripe retries; a second delivery is harmless
         post_event(Client(), body, signature_header(body, sandbox.webhook_secret))
@@ -346,29 +330,19 @@ def test_a_refund_its_failure_and_the_completion_delivered_at_once_on_postgres(s
 
 @pytest.mark.django_db(transaction=True)
 def test_checkouts_opened_at_once_on_one_card_never_reserve_past_its_maximum(sandbox):
-    import threading
-
     if connection.vendor != "postgresql":
         pytest.skip("row locks under real concurrency: run with DATABASE_URL=postgres://…")
     card = new_card()
     opened: list[int] = []
     refused: list[str] = []
-    barrier = threading.Barrier(4)
 
     def open_one() -> None:
         try:
-            barrier.wait()
             payment = checkout.start_top_up(card, 4_000_000, urls, "ko")
             opened.append(payment.pk)
         except checkout.CheckoutError as error:
             refused.append(str(error))
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=open_one) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once([open_one] * 4)
     assert len(opened) == 2 and len(refused) == 2  # two of 4 000 000 fit under 10 000 000
     assert checkout.reserved(card) == 8_000_000
