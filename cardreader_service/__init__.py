@@ -24,6 +24,7 @@ from cardreader_service.errors import (
     CardError,
     CardServiceError,
     KeyStoreError,
+    NoCardInTime,
     ReaderError,
 )
 from cardreader_service.feedback import Feedback
@@ -68,6 +69,7 @@ __all__ = [
     "KeyStoreError",
     "MasterKey",
     "MasterKeyStore",
+    "NoCardInTime",
     "PcscReader",
     "Pcscd",
     "PcscdError",

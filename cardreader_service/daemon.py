@@ -36,7 +36,7 @@ from cardreader_service.decision import (
     decide,
     out_of_service,
 )
-from cardreader_service.errors import CardError, ReaderError
+from cardreader_service.errors import CardError, NoCardInTime, ReaderError
 from cardreader_service.feedback import Feedback
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import MasterKeyStore
@@ -320,7 +320,7 @@ class Daemon:
                 try:
                     link = self.reader.wait_for_card(timeout=1.0)
                 except ReaderError as error:
-                    self._reader_trouble(str(error))
+                    self._reader_trouble(error)
                     continue
                 self._set_reader_state("card")
                 with link:
@@ -346,8 +346,8 @@ class Daemon:
                 self._set_reader_state("ready")
                 return True
             except ReaderError as error:
-                if "within" not in str(error):  # not a timeout: reader or pcscd gone
-                    self._reader_trouble(str(error))
+                if not isinstance(error, NoCardInTime):  # the reader or pcscd is gone
+                    self._reader_trouble(error)
                     return False  # not seen leaving
             if self._another_card(uid):
                 return True
@@ -366,8 +366,8 @@ class Daemon:
             return True
         return False
 
-    def _reader_trouble(self, error: str) -> None:
-        if "within" in error:  # a quiet second without a card
+    def _reader_trouble(self, error: ReaderError) -> None:
+        if isinstance(error, NoCardInTime):  # a quiet second without a card
             self._set_reader_state("ready")
             return
         self._set_reader_state("unavailable")

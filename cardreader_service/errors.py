@@ -49,6 +49,12 @@ class ReaderError(CardServiceError):
     code = "reader_unavailable"
 
 
+class NoCardInTime(ReaderError):
+    """The wait for a card, or for its removal, ended with none: a quiet moment, not a fault."""
+
+    code = "no_card_in_time"
+
+
 class CardError(CardServiceError):
     """A tap that did not yield a trustworthy card read; ``reason`` is one of ``Reason``."""
 

@@ -12,7 +12,7 @@ from typing import Any
 from smartcard import scard  # type: ignore[import-untyped]
 
 from cardreader_service.closing import ClosesOnExit
-from cardreader_service.errors import CardError, ReaderError
+from cardreader_service.errors import CardError, NoCardInTime, ReaderError
 
 __all__ = ["CardLink", "PcscReader", "ReaderError"]
 
@@ -133,7 +133,7 @@ class PcscReader(ClosesOnExit):
                 known = scard.SCARD_STATE_UNAWARE if self._context is None else known
             if time.monotonic() >= deadline:
                 state = "present" if want_present else "removed"
-                raise ReaderError(f"no card {state} on {self.name!r} within {timeout:.1f} s")
+                raise NoCardInTime(f"no card {state} on {self.name!r} within {timeout:.1f} s")
 
     def wait_for_card(self, timeout: float = 5.0) -> CardLink:
         """Block until a card is in the field and connected (pcscd sees it 0.2-0.6 s late)."""

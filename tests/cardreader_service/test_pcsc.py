@@ -173,6 +173,15 @@ def test_missing_reader_times_out_clearly(pcscd: str) -> None:
     assert time.monotonic() - started < 2.0
 
 
+def test_no_card_in_time_is_its_own_code_not_a_reader_fault(reader: PcscReader) -> None:
+    """The daemon tells a quiet moment from a lost reader by the error's type, not its words."""
+    from cardreader_service import NoCardInTime, ReaderError
+
+    with pytest.raises(NoCardInTime) as waited:
+        reader.wait_for_card(timeout=0.5)
+    assert isinstance(waited.value, ReaderError) and waited.value.code == "no_card_in_time"
+
+
 def test_gate_tap_benchmark_over_vpcd(pcscd: str, capsys: pytest.CaptureFixture[str]) -> None:
     """The benchmark's own command, briefly: a regression in socket tuning (~44 ms per APDU) or
     in the journal would blow the 100 ms goal."""
