@@ -1,4 +1,4 @@
-"""The shape of the demo content, kept apart from the facts in ``content.py``.
+"""The shape of the demo content, kept apart from the facts in ``content/*.yaml``.
 
 Every visitor-facing string is bilingual: Vietnamese is the source language of the
 CMS, English is seeded as a wagtail-localize translation of it.
@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 
+from pydantic import ConfigDict, with_config
 
+# A key the schema does not know (a typo in the YAML) is an error, not silently dropped.
+STRICT = ConfigDict(extra="forbid")
+
+
+@with_config(STRICT)
 @dataclass(frozen=True)
 class T:
     """A string in the source language (vi) and its English translation."""
@@ -18,6 +24,7 @@ class T:
     en: str
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Hours:
     """Opening hours for a run of weekdays (0 = Monday … 6 = Sunday), local time."""
@@ -28,6 +35,7 @@ class Hours:
     closes: time
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Fare:
     """A published admission price in whole Vietnamese đồng."""
@@ -37,6 +45,7 @@ class Fare:
     note: T | None = None
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class DemoHotspot:
     """A point of interest; ``near`` is snapped to the generated mesh's surface at seed time."""
@@ -46,6 +55,7 @@ class DemoHotspot:
     near: tuple[float, float, float]
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class DemoModel:
     """An illustrative 3D model built by ``heritage_cms.demo.meshes.<builder>()``."""
@@ -54,6 +64,7 @@ class DemoModel:
     hotspots: list[DemoHotspot] = field(default_factory=list)
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class PageContent:
     """What every demo page has; its Vietnamese side fills the source page."""
@@ -64,6 +75,7 @@ class PageContent:
     description: list[T]  # paragraphs
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Relic(PageContent):
     inventory_number: str
@@ -86,6 +98,7 @@ class Relic(PageContent):
     model: DemoModel | None = None
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Monument(PageContent):
     history: list[T]  # paragraphs
@@ -101,6 +114,7 @@ class Monument(PageContent):
     relics: list[Relic] = field(default_factory=list)
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Stop:
     """A tour stop: ``target`` is the slug of a monument or relic in this content."""
@@ -110,12 +124,14 @@ class Stop:
     note: T
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Tour(PageContent):
     duration_minutes: int
     stops: list[Stop]
 
 
+@with_config(STRICT)
 @dataclass(frozen=True)
 class Home:
     title: T

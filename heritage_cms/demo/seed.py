@@ -1,4 +1,4 @@
-"""Builds the demo site from ``content.py``: Vietnamese source pages, English translations.
+"""Builds the demo site from ``content/*.yaml``: Vietnamese source pages, English translations.
 
 Idempotent and respectful of curators: a page that already exists (found by slug under its
 parent) is left exactly as it is, so running the seed again changes nothing, and running it on a
