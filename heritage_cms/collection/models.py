@@ -45,6 +45,28 @@ def _dimension(verbose_name):
     )
 
 
+# A relic's catalogue record, in publishing order: the API and the open-data CSV both list it.
+CATALOGUE_FIELDS = (
+    "inventory_number",
+    "designation",
+    "dynasty",
+    "reign",
+    "date_made",
+    "material",
+    "height_cm",
+    "width_cm",
+    "depth_cm",
+    "weight_kg",
+    "dimensions_note",
+    "location_within_site",
+    "provenance",
+    "condition",
+    "licence",
+    "licence_url",
+    "rights_holder",
+)
+
+
 class RelicPage(HeritagePageMixin, Page):
     """A digitised object of a monument: its catalogue record, images, and later 3D and audio."""
 
@@ -139,23 +161,7 @@ class RelicPage(HeritagePageMixin, Page):
         APIField(name)
         for name in (
             "summary",
-            "inventory_number",
-            "designation",
-            "dynasty",
-            "reign",
-            "date_made",
-            "material",
-            "height_cm",
-            "width_cm",
-            "depth_cm",
-            "weight_kg",
-            "dimensions_note",
-            "provenance",
-            "location_within_site",
-            "condition",
-            "licence",
-            "licence_url",
-            "rights_holder",
+            *CATALOGUE_FIELDS,
             "description",
             "images",
             "hotspots",

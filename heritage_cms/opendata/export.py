@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils.html import strip_tags
 from wagtail.models import Locale
 
-from heritage_cms.collection.models import RelicPage
+from heritage_cms.collection.models import CATALOGUE_FIELDS, RelicPage
 from heritage_cms.core.licences import LICENCES
 from heritage_cms.core.spreadsheet import safe_cell
 from heritage_cms.sites.models import MonumentPage
@@ -27,30 +27,20 @@ CSV_COLUMNS = [
     "locale",
     "title",
     "summary",
-    "inventory_number",
-    "designation",
     "monument",
-    "dynasty",
-    "reign",
-    "date_made",
-    "material",
-    "height_cm",
-    "width_cm",
-    "depth_cm",
-    "weight_kg",
-    "location_within_site",
-    "provenance",
-    "condition",
+    *CATALOGUE_FIELDS,
     "latitude",
     "longitude",
-    "licence",
-    "licence_url",
-    "rights_holder",
 ]
 
 
 def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
+
+
+def _cell(value):
+    """A CSV cell: measurements as plain numbers, text as it is."""
+    return _number(value) if isinstance(value, Decimal) else value
 
 
 def _live(model, locale: Locale):
@@ -192,23 +182,9 @@ def _csv_rows(locale: Locale, request=None) -> Iterator[dict]:
             "locale": locale.language_code,
             "title": page.title,
             "summary": page.summary,
-            "inventory_number": page.inventory_number,
-            "designation": page.designation,
             "monument": page.get_parent().title,
-            "dynasty": page.dynasty,
-            "reign": page.reign,
-            "date_made": page.date_made,
-            "material": page.material,
-            "height_cm": _number(page.height_cm),
-            "width_cm": _number(page.width_cm),
-            "depth_cm": _number(page.depth_cm),
-            "weight_kg": _number(page.weight_kg),
-            "location_within_site": page.location_within_site,
-            "provenance": page.provenance,
-            "condition": page.condition,
+            **{name: _cell(getattr(page, name)) for name in CATALOGUE_FIELDS},
             "licence": str(licence.label),
-            "licence_url": licence.url,
-            "rights_holder": page.rights_holder,
         }
 
 
