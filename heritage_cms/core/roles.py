@@ -39,12 +39,13 @@ MEDIA_PERMISSIONS = {  # on the root collection, for images and documents alike
 }
 # Curators and moderators upload and reprocess 3D models (and place their points of interest,
 # which are part of the relic page) and upload or regenerate the audio guides of the pages they
-# may edit (guides.wagtail_hooks checks the page). Guides come into being when their page is
-# published, so nobody adds one by hand.
+# may edit (guides.wagtail_hooks checks the page). A guide comes into being when its page is
+# published with a text; adding one by hand is for a page given a human recording instead.
 MEDIA_JOB_PERMISSIONS = [
     "collection.add_model3d",
     "collection.change_model3d",
     "collection.view_model3d",
+    "guides.add_audioguide",
     "guides.change_audioguide",
     "guides.view_audioguide",
 ]

@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList, PageChooserPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from heritage_cms.core.spreadsheet import SafeExportIndexView
 
-from .forms import AudioGuideForm
+from .forms import AudioGuideCreateForm, AudioGuideForm
 from .models import AudioGuide
 
 
@@ -55,6 +55,19 @@ class AudioGuideViewSet(SnippetViewSet):
         ],
         base_form_class=AudioGuideForm,
     )
+    # Adding names the page (which then cannot change: the guide speaks that page).
+    add_handler = ObjectList(
+        [
+            PageChooserPanel("page", ["collection.RelicPage", "heritage_sites.MonumentPage"]),
+            FieldPanel("recording"),
+            FieldPanel("reprocess"),
+        ],
+        base_form_class=AudioGuideCreateForm,
+    )
+
+    def get_add_view_kwargs(self, **kwargs):
+        panel = self.add_handler.bind_to_model(self.model)
+        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
 
 
 register_snippet(AudioGuideViewSet)

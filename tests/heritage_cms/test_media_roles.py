@@ -2,6 +2,7 @@
 
 Each test logs in as a user who is only in the group concerned."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,7 @@ def test_translators_and_finance_are_refused_models_and_guides(client, role, gui
         CHOOSER,
         f"{CHOOSER}create/",
         GUIDES,
+        f"{GUIDES}add/",
         f"{GUIDES}edit/{guide.pk}/",
     ):
         response = client.get(url)
@@ -144,3 +146,45 @@ def test_translators_and_finance_are_refused_models_and_guides(client, role, gui
         ), (url, response.status_code)
     assert client.post(f"{MODELS}edit/{model.pk}/", {"title": "x"}).status_code in (302, 403)
     assert Model3D.objects.get().title == "Đỉnh"
+
+
+def _recording(tmp_path) -> SimpleUploadedFile:
+    """Three seconds of a real WAV file, as a curator's recorder would give."""
+    wav = tmp_path / "giong-doc.wav"
+    tone = ["-f", "lavfi", "-i", "sine=frequency=220:duration=3"]
+    subprocess.run(["ffmpeg", "-loglevel", "error", *tone, str(wav)], check=True)
+    return SimpleUploadedFile("giọng đọc.wav", wav.read_bytes(), "audio/wav")
+
+
+def test_a_curator_adds_a_recorded_guide_to_a_page_without_one(
+    client, curator, relic, tmp_path, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    form = client.get(f"{GUIDES}add/").content.decode()
+    assert 'name="page"' in form and 'name="recording"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{GUIDES}add/", {"page": relic.pk, "recording": _recording(tmp_path)}
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    guide = AudioGuide.objects.get(page=relic)
+    assert (guide.status, guide.engine) == ("done", "recording"), guide.reason
+    assert 2.5 < guide.duration_s < 3.5
+
+
+def test_adding_a_guide_says_why_it_cannot(client, curator, relic, guide, monument, tmp_path):
+    client.force_login(curator)
+
+    def errors(data) -> list[str]:
+        response = client.post(f"{GUIDES}add/", data)
+        assert response.status_code == 200  # the form again, with the reason
+        return [
+            code
+            for error in response.context["form"].errors.as_data().values()
+            for code in (e.code for e in error)
+        ]
+
+    assert errors({"page": relic.pk, "recording": _recording(tmp_path)}) == ["has_guide"]
+    assert errors({"page": monument.pk}) == ["no_text"]
+    assert errors({"page": monument.get_parent().pk}) == ["not_spoken"]
+    assert AudioGuide.objects.count() == 1
