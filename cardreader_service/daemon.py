@@ -138,7 +138,6 @@ class Gate:
                 scan = error
             read_done = time.perf_counter()
             now = self.clock()
-            self.resume = None  # a scan is not the card a restart may still have on its reader
             trouble = self.clock_trouble()
             decision = out_of_service(scan, trouble) if trouble else self._decide_ticket(scan, now)
             decided = time.perf_counter()
