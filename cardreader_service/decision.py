@@ -38,7 +38,7 @@ REASONS: Final[Mapping[str, str]] = {
     "insufficient_balance": "Not enough balance for the fare: please top up.",
     # E-tickets (QR), docs/tickets.md.
     "unreadable_ticket": "This code is not a heritage e-ticket: scan the ticket's QR code again.",
-    "forged_ticket": "This e-ticket's signature is not ours: it is forged or altered. Office.",
+    "forged_ticket": "This e-ticket is forged or altered (its signature is not ours): office.",
     "ticket_revoked": "This e-ticket was refunded or cancelled: send to the office.",
     "ticket_wrong_site": "This e-ticket is not for this site.",
     "ticket_expired": "This e-ticket has expired.",

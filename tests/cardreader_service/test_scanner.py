@@ -250,3 +250,58 @@ def test_the_gate_journals_a_scanned_ticket_once_and_refuses_its_second_entry(
             ("", "refused", ""),
         ]
         assert rows[0].report()["ticket"] == CODE and rows[0].report()["fare"] == 0
+
+
+def test_a_scan_with_no_clock_to_trust_or_no_journal_is_out_of_service_and_not_journaled(
+    tmp_path: Path,
+) -> None:
+    store = SnapshotStore(tmp_path / "snapshot.json", "dai-noi")
+    store.apply(payload(ticket_keys=[key_row("k2026", KEY)]))
+    with Journal(tmp_path / "journal.sqlite") as journal:
+        untrusted = Gate(
+            MasterKeyStore({1: bytes(16)}),
+            store,
+            journal,
+            Feedback("scanner"),
+            clock=lambda: NOW,
+            clock_trouble=lambda: "clock 13 h off",
+        )
+        decision, sequence, _ = untrusted.process_ticket(qr(KEY))
+        assert (decision.entered, decision.reason, sequence) == (False, "out_of_service", None)
+        assert decision.ticket == CODE and "clock 13 h off" in decision.message
+        assert list(journal.entries()) == []
+    (tmp_path / "journal.sqlite").unlink()
+    (tmp_path / "journal.sqlite").mkdir()  # a journal path that cannot be opened
+    broken = Journal(tmp_path / "journal.sqlite")
+    gate = Gate(MasterKeyStore({1: bytes(16)}), store, broken, Feedback("s"), clock=lambda: NOW)
+    decision, sequence, _ = gate.process_ticket(qr(KEY))
+    assert (decision.reason, sequence) == ("out_of_service", None)
+    assert "no journal" in decision.message
+
+
+def test_the_standard_input_as_the_scanner(tmp_path: Path) -> None:
+    """``--scanner -``: a helper process pipes lines into the gate; its end is one clear line."""
+    import subprocess
+    import sys
+
+    script = (
+        "from cardreader_service.scanner import FdSource, LineAssembler, ScannerError\n"
+        "source, lines = FdSource('-'), LineAssembler()\n"
+        "try:\n"
+        "    while True:\n"
+        "        for scan in lines.feed(source.read(1.0)):\n"
+        "            print(repr(scan))\n"
+        "except ScannerError as error:\n"
+        "    print(error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=qr(KEY).encode() + b"\n" + b"Z" * 100_000 + b"\n",
+        capture_output=True,
+        timeout=30,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    out = done.stdout.decode().splitlines()
+    assert out[0] == repr(Scan(qr(KEY)))
+    assert "100000 bytes, the most is 512" in out[1]
+    assert out[2] == "scanner -: closed" and done.stderr == b""
