@@ -1,4 +1,5 @@
-"""The gate daemon: NFC reader via PC/SC, card authentication, offline decision, journal, sync.
+"""The gate daemon: NFC reader via PC/SC and QR scanner, card authentication and e-ticket
+verification, offline decision, journal, sync.
 
 Runs at a monument gate and talks to the CMS only over HTTP with its device token; never imports
 Django. Everything a caller outside the package needs is named here (``__all__``); the modules
@@ -18,7 +19,7 @@ __version__ = "0.2.0"
 from cardreader_service.card import CardRead, Transport, read_uid, tap
 from cardreader_service.clock import GateClock
 from cardreader_service.daemon import Gate
-from cardreader_service.decision import Decision
+from cardreader_service.decision import Decision, decide, decide_ticket
 from cardreader_service.emulator import VpcdEmulator
 from cardreader_service.errors import (
     CardError,
@@ -37,8 +38,10 @@ from cardreader_service.personalise import (
     personalise_card,
 )
 from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
+from cardreader_service.scanner import LineAssembler, Scan, Scanner, ScannerError, open_source
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
 from cardreader_service.sync import ApiError, GateApi, Sync, SyncSettings
+from cardreader_service.ticket import Ticket, TicketError, read_ticket
 from cardreader_service.virtual_card import (
     DirectLink,
     VirtualCard,
@@ -67,6 +70,7 @@ __all__ = [
     "Journal",
     "JournalError",
     "KeyStoreError",
+    "LineAssembler",
     "MasterKey",
     "MasterKeyStore",
     "NoCardInTime",
@@ -76,18 +80,27 @@ __all__ = [
     "PersonalisationError",
     "Personalised",
     "ReaderError",
+    "Scan",
+    "Scanner",
+    "ScannerError",
     "SnapshotError",
     "SnapshotStore",
     "Sync",
     "SyncSettings",
+    "Ticket",
+    "TicketError",
     "Transport",
     "VirtualCard",
     "VpcdEmulator",
+    "decide",
+    "decide_ticket",
     "make_card",
     "missing_pcsc",
+    "open_source",
     "personalise_card",
     "personalise_virtual_card",
     "random_uid",
+    "read_ticket",
     "read_uid",
     "tap",
 ]

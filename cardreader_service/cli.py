@@ -61,6 +61,9 @@ def _run(args: argparse.Namespace) -> int:
             request_deadline=args.request_deadline,
             stall_after=args.stall_after,
         ),
+        scanner=args.scanner,
+        scanner_baud=args.scanner_baud,
+        scan_repeat_window=args.scan_repeat_window,
     )
     daemon = Daemon(config)
     daemon.install_signal_handlers()
@@ -166,6 +169,22 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         default=120.0,
         help="seconds an undelivered tap may wait before status says delivery stalled",
+    )
+    run.add_argument(
+        "--scanner",
+        help="QR scanner for e-tickets: a tty or pty (keyboard-wedge scanner), a FIFO, '-' for"
+        " the standard input, or with --scanner-baud a serial port or pyserial URL",
+    )
+    run.add_argument(
+        "--scanner-baud",
+        type=int,
+        help="read --scanner as a serial scanner at this speed (pyserial, the cards extra)",
+    )
+    run.add_argument(
+        "--scan-repeat-window",
+        type=float,
+        default=3.0,
+        help="seconds in which the same QR code again is the same presentation (ignored)",
     )
     run.set_defaults(handler=_run)
 

@@ -32,16 +32,20 @@ from cardreader_service.decision import (
     OUT_OF_SERVICE,
     Decision,
     LocalCardState,
+    LocalTicketState,
     Occupancy,
     decide,
+    decide_ticket,
     out_of_service,
 )
 from cardreader_service.errors import CardError, NoCardInTime, ReaderError
 from cardreader_service.feedback import Feedback
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import MasterKeyStore
+from cardreader_service.scanner import REPEAT_WINDOW, Scan, Scanner, open_source
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
 from cardreader_service.sync import STALL_AFTER, GateApi, Sync, SyncSettings, delivery_state
+from cardreader_service.ticket import Ticket, TicketError, read_ticket
 
 log = logging.getLogger("cardreader_service.gate")
 
@@ -110,11 +114,77 @@ class Gate:
         # The last decision journaled before this run: the card may still be in the field.
         self.resume = resume
         self.last: dict[str, Any] = {}
+        # The card reader and the QR scanner take turns: one decision (and journal row) at a time.
+        self._turn = threading.Lock()
 
     def process(self, link: Transport) -> tuple[Decision, int | None, TapTiming]:
         """Card in the field and connected → decision journaled → feedback given.
 
         The sequence is None when nothing was journaled (out of service)."""
+        with self._turn:
+            return self._process(link)
+
+    def process_ticket(self, scanned: str | TicketError) -> tuple[Decision, int | None, TapTiming]:
+        """A QR code scanned (or a scan refused unread) → decision journaled → screen message.
+
+        The same journal, clock and out-of-service rules as a card; no LED (no card to talk
+        through): the scanner's own beep and the screen tell the visitor."""
+        with self._turn:
+            started = time.perf_counter()
+            scan: Ticket | TicketError
+            try:
+                scan = read_ticket(scanned) if isinstance(scanned, str) else scanned
+            except TicketError as error:
+                scan = error
+            read_done = time.perf_counter()
+            now = self.clock()
+            trouble = self.clock_trouble()
+            decision = out_of_service(scan, trouble) if trouble else self._decide_ticket(scan, now)
+            decided = time.perf_counter()
+            decision, sequence = self._journal(decision, scan, now)
+            journaled = time.perf_counter()
+            self.feedback.show(decision, None, sequence)
+            done = time.perf_counter()
+            timing = TapTiming(
+                card=read_done - started,
+                pcsc=0.0,
+                decide=decided - read_done,
+                journal=journaled - decided,
+                feedback=done - journaled,
+                total=done - started,
+            )
+            self._log_tap(decision, sequence, timing)
+            return decision, sequence, timing
+
+    def _journal(
+        self, decision: Decision, read: CardRead | CardError | Ticket | TicketError, now: datetime
+    ) -> tuple[Decision, int | None]:
+        """The row first, then (the caller) the light; out of service journals nothing."""
+        if decision.reason == OUT_OF_SERVICE:
+            return decision, None
+        try:
+            sequence = self.journal.append(decision, now)
+        except JournalError as error:
+            # Never a light without a row: the visitor is sent to the next gate.
+            log.error("journal_failed", extra={"fields": {"error": str(error)}})
+            return out_of_service(read, "no journal"), None
+        self.on_journaled()
+        return decision, sequence
+
+    def _decide_ticket(self, scan: Ticket | TicketError, now: datetime) -> Decision:
+        snapshot = self.store.current
+        local, occupancy = LocalTicketState(), Occupancy()
+        try:
+            if snapshot is not None and isinstance(scan, Ticket):
+                after = snapshot.gate.last_sequence
+                local = self.journal.ticket_state(scan.code, after)
+                occupancy = self.journal.occupancy(after, snapshot.site.day_start(now))
+        except JournalError as error:
+            log.error("journal_failed", extra={"fields": {"error": str(error)}})
+            return out_of_service(scan, "no journal")
+        return decide_ticket(scan, snapshot, local, occupancy, now)
+
+    def _process(self, link: Transport) -> tuple[Decision, int | None, TapTiming]:
         started = time.perf_counter()
         timed = _TimedTransport(link)
         snapshot = self.store.current
@@ -135,16 +205,8 @@ class Gate:
             trouble = self.clock_trouble()
             decision = out_of_service(read, trouble) if trouble else self._decide(read, now)
             decided = time.perf_counter()
-            if decision.reason != OUT_OF_SERVICE:
-                try:
-                    sequence = self.journal.append(decision, now)
-                except JournalError as error:
-                    # Never a light without a row: the visitor is sent to the next gate.
-                    decision = out_of_service(read, "no journal")
-                    log.error("journal_failed", extra={"fields": {"error": str(error)}})
+            decision, sequence = self._journal(decision, read, now)
             journaled = time.perf_counter()
-            if sequence is not None:
-                self.on_journaled()
         self.feedback.show(decision, timed, sequence)
         done = time.perf_counter()
         timing = TapTiming(
@@ -155,6 +217,10 @@ class Gate:
             feedback=done - journaled,
             total=done - started,
         )
+        self._log_tap(decision, sequence, timing)
+        return decision, sequence, timing
+
+    def _log_tap(self, decision: Decision, sequence: int | None, timing: TapTiming) -> None:
         log.info(
             "tap",
             extra={
@@ -165,6 +231,7 @@ class Gate:
                     "basis": decision.basis,
                     "card_number": decision.card_number,
                     "uid": decision.uid,
+                    "ticket": decision.ticket,
                     "fare": decision.fare,
                     "entitlement_id": decision.entitlement_id,
                     "ms": {k: round(v * 1000, 2) for k, v in asdict(timing).items()},
@@ -172,7 +239,6 @@ class Gate:
             },
         )
         self.last = {"sequence": sequence, "decision": decision.outcome, "reason": decision.reason}
-        return decision, sequence, timing
 
     def _decide(self, read: CardRead | CardError, now: datetime) -> Decision:
         snapshot = self.store.current
@@ -210,6 +276,7 @@ def _repeat(entry: JournalEntry) -> Decision:
         entry.uid,
         entry.basis,
         entry.direction,
+        entry.ticket,
     )
 
 
@@ -223,6 +290,9 @@ class GateConfig:
     journal: Path
     status_file: Path | None = None
     sync: SyncSettings | None = None
+    scanner: str | None = None  # a tty, pty, FIFO, "-" or (with a baud rate) a serial port
+    scanner_baud: int | None = None
+    scan_repeat_window: float = REPEAT_WINDOW
 
     def __repr__(self) -> str:
         return f"GateConfig(reader={self.reader!r}, site={self.site!r}, server={self.server!r})"
@@ -274,6 +344,14 @@ class Daemon:
             clock_trouble=self._out_of_service,
             resume=resume,
         )
+        self.scanner: Scanner | None = None
+        if config.scanner:
+            path, baud = config.scanner, config.scanner_baud
+            self.scanner = Scanner(
+                lambda: open_source(path, baud),
+                self._scanned,
+                repeat_window=config.scan_repeat_window,
+            )
         self._stop = threading.Event()
         self._status_written = 0.0
         self._shown_trouble = ""
@@ -308,6 +386,8 @@ class Daemon:
             },
         )
         self.sync.start()
+        if self.scanner is not None:
+            self.scanner.start()
         if self.journal.fresh:
             # A new journal (a lost one replaced?) asks the server what it holds before the
             # first number is given out; offline, the snapshot's floor stands.
@@ -331,12 +411,18 @@ class Daemon:
                     with suppress(JournalError):
                         self.journal.set_meta("presentation_ended", str(sequence))
         finally:
+            if self.scanner is not None:
+                self.scanner.stop()
             self.sync.stop()
             self._write_status()
             self.reader.close()
             self.journal.close()
             log.info("gate_stopped")
         return 0
+
+    def _scanned(self, scan: Scan) -> None:
+        """The scanner thread's hand-off: a QR tap decided, journaled and shown like a card's."""
+        self.gate.process_ticket(scan.ticket_input())
 
     def _await_removal(self, uid: str) -> bool:
         """True once the card was seen leaving (or another took its place)."""
@@ -423,6 +509,7 @@ class Daemon:
         report["out_of_service"] = self._shown_trouble
         report["sync_alive"] = self.sync.alive()
         report["sync_restarts"] = self.sync.restarts
+        report["scanner"] = self.scanner.state if self.scanner is not None else None
         try:
             write_status(path, report, self.reader_state, self.gate)
         except OSError as error:

@@ -14,6 +14,7 @@ from typing import Final
 from cardreader_service.card import CardRead
 from cardreader_service.errors import CardError
 from cardreader_service.snapshot import ACTIVE, Entitlement, Snapshot
+from cardreader_service.ticket import Ticket, TicketError, verifies
 
 ENTERED: Final = "entered"
 REFUSED: Final = "refused"
@@ -35,13 +36,21 @@ REASONS: Final[Mapping[str, str]] = {
     "site_full": "The site is full: please wait.",
     "no_valid_product": "No valid ticket for this site.",
     "insufficient_balance": "Not enough balance for the fare: please top up.",
+    # E-tickets (QR), docs/tickets.md.
+    "unreadable_ticket": "This code is not a heritage e-ticket: scan the ticket's QR code again.",
+    "forged_ticket": "This e-ticket is forged or altered (its signature is not ours): office.",
+    "ticket_revoked": "This e-ticket was refunded or cancelled: send to the office.",
+    "ticket_wrong_site": "This e-ticket is not for this site.",
+    "ticket_expired": "This e-ticket has expired.",
+    "ticket_not_yet_valid": "This e-ticket is not valid yet.",
+    "ticket_used": "This e-ticket was already used here.",
     # Shown, never journaled: the gate cannot keep a record or trust its clock right now.
     "out_of_service": "This gate is out of service: please use the next gate.",
 }
 OUT_OF_SERVICE: Final = "out_of_service"
 
 # How an entry was allowed (journaled beside the decision; not sent as a refusal reason).
-BASES: Final = ("entitlement", "stored_value", "no_fare", "exit")
+BASES: Final = ("entitlement", "stored_value", "no_fare", "exit", "ticket")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +63,15 @@ class LocalCardState:
     uses: Mapping[int, int] = field(default_factory=dict)
     last_entry_at: datetime | None = None
     last_exit_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LocalTicketState:
+    """What this gate did with an e-ticket: entries after the snapshot's ``last_sequence`` (the
+    snapshot's ``ticket_uses`` lacks them) and its last entry in the whole local journal."""
+
+    uses: int = 0
+    last_entry_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +93,7 @@ class Decision:
     uid: str = ""
     basis: str = ""  # one of BASES when entered
     direction: str = "entry"
+    ticket: str = ""  # the e-ticket's code for a QR tap; "" for a card
 
     @property
     def outcome(self) -> str:
@@ -86,27 +105,41 @@ class _Who:
     card_number: str
     uid: str
     direction: str
+    ticket: str = ""
 
 
 def _refuse(reason: str, who: _Who, message: str = "") -> Decision:
     text = REASONS[reason] + (f" {message}" if message else "")
-    return Decision(False, reason, text, 0, None, who.card_number, who.uid, "", who.direction)
+    return Decision(
+        False, reason, text, 0, None, who.card_number, who.uid, "", who.direction, who.ticket
+    )
 
 
 def _enter(
     who: _Who, message: str, basis: str, fare: int = 0, entitlement_id: int | None = None
 ) -> Decision:
     return Decision(
-        True, "", message, fare, entitlement_id, who.card_number, who.uid, basis, who.direction
+        True,
+        "",
+        message,
+        fare,
+        entitlement_id,
+        who.card_number,
+        who.uid,
+        basis,
+        who.direction,
+        who.ticket,
     )
 
 
-def out_of_service(read: CardRead | CardError, why: str) -> Decision:
+def out_of_service(read: CardRead | CardError | Ticket | TicketError, why: str) -> Decision:
     """Red, with the reason on the operator's screen; the caller journals nothing."""
     if isinstance(read, CardError):
         who = _Who(read.card_number, (read.uid or b"").hex().upper(), "entry")
-    else:
+    elif isinstance(read, CardRead):
         who = _Who(str(read.info.card_number), read.uid.hex().upper(), "entry")
+    else:
+        who = _Who("", "", "entry", read.code if isinstance(read, Ticket) else "")
     return _refuse(OUT_OF_SERVICE, who, f"({why})" if why else "")
 
 
@@ -197,6 +230,55 @@ def decide(
     return _refuse(
         "insufficient_balance", ids, f"Balance {_vnd(available)}, fare {_vnd(gate.fare)}."
     )
+
+
+def decide_ticket(
+    scan: Ticket | TicketError,
+    snapshot: Snapshot | None,
+    local: LocalTicketState,
+    occupancy: Occupancy,
+    now: datetime,
+) -> Decision:
+    """A scanned e-ticket: entered or refused, in the order docs/tickets.md sets; never a fare.
+
+    Passback does not apply: the ticket's entry count per site does that job."""
+    direction = snapshot.gate.direction if snapshot is not None else "entry"
+    if isinstance(scan, TicketError):
+        return _refuse("unreadable_ticket", _Who("", "", direction))
+    # The code is journaled even when the ticket is refused: the office sees what was tried.
+    ids = _Who("", "", direction, scan.code)
+    if snapshot is None:
+        return _refuse("no_snapshot", ids)
+    key = snapshot.ticket_keys.get(scan.key_id)
+    if key is None or not verifies(scan, key):
+        return _refuse("forged_ticket", ids)
+    if scan.code in snapshot.revoked_tickets:
+        return _refuse("ticket_revoked", ids, f"Ticket {scan.code}.")
+
+    gate, site = snapshot.gate, snapshot.site
+    if gate.direction == "exit":
+        return _enter(ids, "Goodbye!", "exit")
+    if not site.is_open(now):
+        return _refuse("site_closed", ids)
+    product = snapshot.products.get(scan.product)
+    if product is None or site.site_code not in product.site_codes:
+        return _refuse("ticket_wrong_site", ids, f"Ticket {scan.code}.")
+    today = site.local_day(now)
+    if today > scan.valid_until:
+        return _refuse("ticket_expired", ids, f"Valid until {scan.valid_until:%d/%m/%Y}.")
+    if today < scan.valid_from:
+        return _refuse("ticket_not_yet_valid", ids, f"Valid from {scan.valid_from:%d/%m/%Y}.")
+    used = snapshot.ticket_uses.get(scan.code, 0) + local.uses
+    if used >= product.entries_per_site:
+        when = ""
+        if local.last_entry_at is not None:
+            when = f"Last entry at {local.last_entry_at.astimezone(site.zone):%H:%M}."
+        return _refuse("ticket_used", ids, when)
+    if site.capacity is not None and site_occupancy(snapshot, occupancy, now) >= site.capacity:
+        return _refuse("site_full", ids)
+    left = product.entries_per_site - used - 1
+    message = f"Welcome! {product.name} ({scan.fare_type}): {left} more entries here."
+    return _enter(ids, message, "ticket")
 
 
 def _why_not(tickets: list[Entitlement], today: date) -> str:

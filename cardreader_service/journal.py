@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from cardreader_service.decision import ENTERED, Decision, LocalCardState, Occupancy
+from cardreader_service.decision import (
+    ENTERED,
+    Decision,
+    LocalCardState,
+    LocalTicketState,
+    Occupancy,
+)
 from cardreader_service.errors import CardServiceError
 
 _SCHEMA = """
@@ -42,13 +48,16 @@ CREATE TABLE IF NOT EXISTS taps (
     fare INTEGER NOT NULL,
     entitlement_id INTEGER,
     direction TEXT NOT NULL,
-    delivered_at TEXT
+    delivered_at TEXT,
+    ticket TEXT NOT NULL DEFAULT ''    -- the e-ticket's code for a QR tap (schema 2)
 );
 CREATE INDEX IF NOT EXISTS taps_undelivered ON taps (sequence) WHERE delivered_at IS NULL;
 CREATE INDEX IF NOT EXISTS taps_card ON taps (card_number, sequence);
 CREATE INDEX IF NOT EXISTS taps_time ON taps (occurred_at);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# The journal's schema version (``PRAGMA user_version``): 1 before e-tickets, 2 with ``ticket``.
+SCHEMA_VERSION = 2
 
 
 # How long a journal that failed waits before it tries to reopen the file.
@@ -80,6 +89,7 @@ class JournalEntry:
     direction: str
     delivered_at: datetime | None
     journal_id: str = ""
+    ticket: str = ""
 
     def report(self) -> dict[str, Any]:
         """The tap as the gate API's TapSerializer takes it."""
@@ -92,6 +102,7 @@ class JournalEntry:
             "fare": self.fare,
             "entitlement_id": self.entitlement_id,
             "journal_id": self.journal_id,
+            "ticket": self.ticket,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -120,6 +131,7 @@ def _entry(row: sqlite3.Row, journal_id: str) -> JournalEntry:
         direction=row["direction"],
         delivered_at=datetime.fromisoformat(row["delivered_at"]) if row["delivered_at"] else None,
         journal_id=journal_id,
+        ticket=row["ticket"],
     )
 
 
@@ -169,6 +181,7 @@ class Journal:
                 raise JournalError(f"journal {self.path} cannot use WAL mode (got {mode})")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(_SCHEMA)
+            _migrate(db)
             self._adopt_identity(db)
             # A read-only file opens and reads fine: only a write tells the gate it can journal.
             _set(db, "opened_at", utc_text(datetime.now(UTC)))
@@ -244,8 +257,8 @@ class Journal:
             sequence = _high_water(db) + 1
             db.execute(
                 "INSERT INTO taps (sequence, occurred_at, card_number, uid, decision, reason,"
-                " message, basis, fare, entitlement_id, direction)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " message, basis, fare, entitlement_id, direction, ticket)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sequence,
                     utc_text(occurred_at),
@@ -258,6 +271,7 @@ class Journal:
                     decision.fare,
                     decision.entitlement_id,
                     decision.direction,
+                    decision.ticket,
                 ),
             )
             _set(db, "high_water", str(sequence))
@@ -375,6 +389,19 @@ class Journal:
             last_exit_at=datetime.fromisoformat(passages[1]) if passages[1] else None,
         )
 
+    def ticket_state(self, code: str, after_sequence: int) -> LocalTicketState:
+        """This gate's entries on an e-ticket that the snapshot (up to ``after_sequence``) lacks,
+        and its last entry here."""
+        with self._use() as db:
+            row = db.execute(
+                "SELECT count(CASE WHEN sequence > ? THEN 1 END), max(occurred_at) FROM taps"
+                " WHERE ticket = ? AND decision = ? AND direction = 'entry'",
+                (after_sequence, code, ENTERED),
+            ).fetchone()
+        return LocalTicketState(
+            uses=int(row[0]), last_entry_at=datetime.fromisoformat(row[1]) if row[1] else None
+        )
+
     def occupancy(self, after_sequence: int, day_start: datetime) -> Occupancy:
         """Entries minus exits through this gate today: all of them, and those the server's
         count (up to ``after_sequence``) does not include yet."""
@@ -411,6 +438,24 @@ def _set(db: sqlite3.Connection, key: str, value: str) -> None:
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (key, value),
     )
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a journal file written by an older gate up to ``SCHEMA_VERSION`` in place, in one
+    transaction: its rows (delivered or not) stay, its card taps get an empty ``ticket``."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(taps)")}
+        if "ticket" not in columns:
+            db.execute("ALTER TABLE taps ADD COLUMN ticket TEXT NOT NULL DEFAULT ''")
+        db.execute("CREATE INDEX IF NOT EXISTS taps_ticket ON taps (ticket) WHERE ticket != ''")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _high_water(db: sqlite3.Connection) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cardreader_service.errors import CardServiceError
+from cardreader_service.ticket import PUBLIC_KEY_BYTES, TICKET_CODE, b64url_decode, b64url_encode
 
 ACTIVE = "active"
 
@@ -140,6 +141,10 @@ class Snapshot:
     entitlements: Mapping[int, Entitlement]
     passages: Mapping[str, Passage]
     uids: Mapping[str, str] = field(default_factory=dict)  # UID hex → card number
+    # E-tickets (docs/tickets.md); a snapshot from an older server has none: empty.
+    ticket_keys: Mapping[str, bytes] = field(default_factory=dict)  # key id → 32 raw bytes
+    revoked_tickets: frozenset[str] = frozenset()
+    ticket_uses: Mapping[str, int] = field(default_factory=dict)  # code → entries at this site
 
     # --- reading -------------------------------------------------------------------------------
     @classmethod
@@ -155,6 +160,9 @@ class Snapshot:
                 products={p["code"]: _product(p) for p in payload["products"]},
                 entitlements={e["id"]: _entitlement(e) for e in payload["entitlements"]},
                 passages={p["card_number"]: _passage(p) for p in payload["passages"]},
+                ticket_keys=_ticket_keys(payload.get("ticket_keys", ())),
+                revoked_tickets=_ticket_codes(payload.get("revoked_tickets", ())),
+                ticket_uses=_ticket_uses(payload.get("ticket_uses", {})),
             )
             return snapshot._with_denylist(payload.get("denylist", ()))
         except (KeyError, TypeError, ValueError) as error:
@@ -178,6 +186,9 @@ class Snapshot:
                         _later(old.last_exit_at, new.last_exit_at),
                     )
                 passages[new.card_number] = new
+            uses = dict(self.ticket_uses)
+            for code, count in _ticket_uses(payload.get("ticket_uses", {})).items():
+                uses[code] = max(uses.get(code, 0), count)
             merged = replace(
                 self,
                 taken_at=datetime.fromisoformat(payload["taken_at"]),
@@ -188,6 +199,10 @@ class Snapshot:
                 entitlements=entitlements,
                 passages=passages,
                 uids={},
+                # Keys and revocations are always whole: they replace the gate's lists.
+                ticket_keys=_ticket_keys(payload.get("ticket_keys", ())),
+                revoked_tickets=_ticket_codes(payload.get("revoked_tickets", ())),
+                ticket_uses=uses,
             )
             return merged._with_denylist(payload.get("denylist", ()))
         except (KeyError, TypeError, ValueError) as error:
@@ -295,6 +310,12 @@ class Snapshot:
                 }
                 for p in self.passages.values()
             ],
+            "ticket_keys": [
+                {"id": key_id, "public_key": b64url_encode(raw)}
+                for key_id, raw in self.ticket_keys.items()
+            ],
+            "revoked_tickets": sorted(self.revoked_tickets),
+            "ticket_uses": dict(self.ticket_uses),
         }
 
 
@@ -366,6 +387,29 @@ def _entitlement(raw: Mapping[str, Any]) -> Entitlement:
         remaining={str(k): int(v) for k, v in raw["remaining"].items()},
         revoked=bool(raw.get("revoked", False)),
     )
+
+
+def _ticket_keys(rows: Any) -> dict[str, bytes]:
+    keys = {}
+    for row in rows:
+        raw = b64url_decode(str(row["public_key"]))
+        if len(raw) != PUBLIC_KEY_BYTES:
+            raise ValueError(f"ticket key {row['id']!r} is {len(raw)} bytes, not 32")
+        keys[str(row["id"])] = raw
+    return keys
+
+
+def _ticket_codes(codes: Any) -> frozenset[str]:
+    if isinstance(codes, str):
+        raise TypeError("revoked_tickets is a list of codes")
+    return frozenset(str(code) for code in codes)
+
+
+def _ticket_uses(raw: Any) -> dict[str, int]:
+    uses = {str(code): int(count) for code, count in raw.items()}
+    if not all(TICKET_CODE.fullmatch(code) for code in uses):
+        raise ValueError("ticket_uses has a malformed ticket code")
+    return uses
 
 
 def _passage(raw: Mapping[str, Any]) -> Passage:

@@ -1,4 +1,5 @@
-"""Benchmark: one gate tap, card present → decision journaled, over the real PC/SC stack.
+"""Benchmark: one gate tap, card present → decision journaled, over the real PC/SC stack; and
+one e-ticket scan, QR code received → decision journaled, through the scanner input.
 
 pcscd + vpcd + our card emulator (started here when pcscd is not running), the gate's own
 ``Gate.process`` (authenticate, read, decide against a snapshot of 10,000 cards, journal in SQLite
@@ -10,17 +11,25 @@ is left out; SCardConnect is in.
 
 Prints p50/p95/p99, the share of time in our code vs PC/SC, and the ratio against the goal
 (p95 ≤ 100 ms) and the anchors: Calypso transit cards < 200 ms, Oyster 200-300 ms per tap.
-Exit status 1 when the goal is missed.
+
+The QR scenario has the same budget: each scan is a new ticket's QR text written to a pty (as a
+keyboard-wedge scanner's keystrokes reach its tty), read by the daemon's ``Scanner`` thread,
+verified (Ed25519) against a snapshot with two ticket keys, 1,000 revoked tickets and 10,000
+ticket counts beside the 10,000 cards, decided and journaled; timed from the write to the row.
+The scanner's own decoding of the image (its hardware, before the first byte) is not ours.
+Exit status 1 when either goal is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +37,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat  # noqa: E402
 
 from benchmarks.gate_snapshot import gate_snapshot  # noqa: E402
 from cardreader_service import (  # noqa: E402
@@ -38,9 +50,12 @@ from cardreader_service import (  # noqa: E402
     Journal,
     MasterKeyStore,
     Pcscd,
+    Scan,
+    Scanner,
     SnapshotStore,
     VpcdEmulator,
     missing_pcsc,
+    open_source,
     personalise_virtual_card,
     random_uid,
 )
@@ -127,6 +142,84 @@ def measure(reader_name: str, taps: int, workdir: Path, tune_socket: bool = True
     return samples
 
 
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def qr_text(private: Ed25519PrivateKey, code: str, day: str) -> str:
+    """A ticket as docs/tickets.md has the server sign it (the server's signer lives in the CMS)."""
+    fields = {"a": day, "b": day, "f": "adult", "k": "k2027", "p": "dai-noi-1", "t": code}
+    body = "HT1." + _b64(json.dumps(fields, separators=(",", ":"), sort_keys=True).encode())
+    return f"{body}.{_b64(private.sign(body.encode('ascii')))}"
+
+
+def ticket_snapshot(private: Ed25519PrivateKey, day: str) -> dict[str, object]:
+    payload = snapshot_payload(9704000000000001, random_uid())
+    retired = Ed25519PrivateKey.generate()  # last year's key, still in the snapshot
+    payload["ticket_keys"] = [
+        {
+            "id": key_id,
+            "public_key": _b64(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)),
+        }
+        for key_id, key in (("k2026", retired), ("k2027", private))
+    ]
+    payload["revoked_tickets"] = [f"HR{n:010d}" for n in range(1_000)]
+    payload["ticket_uses"] = {f"HU{n:010d}": 1 for n in range(CARDS_IN_SNAPSHOT)}
+    payload["products"] = [
+        {
+            "code": "dai-noi-1",
+            "name": "Đại Nội ticket",
+            "kind": "single_site",
+            "site_codes": ["dai-noi"],
+            "entries_per_site": 1,
+            "valid_days": 1,
+        }
+    ]
+    return payload
+
+
+def measure_qr(scans: int, workdir: Path) -> list[Sample]:
+    """QR text written to the scanner's tty → decision journaled, through the daemon's Scanner."""
+    private = Ed25519PrivateKey.generate()
+    day = (datetime.now(UTC) + timedelta(hours=7)).date().isoformat()  # Huế's day
+    store = SnapshotStore(workdir / "snapshot.json", "dai-noi")
+    store.apply(ticket_snapshot(private, day))
+    texts = [qr_text(private, f"HT{n:010d}", day) for n in range(scans)]
+    samples: list[Sample] = []
+    master, slave = os.openpty()
+    done = threading.Event()
+    with Journal(workdir / "journal.sqlite") as journal:
+        gate = Gate(MasterKeyStore({1: os.urandom(16)}), store, journal, Feedback("scanner"))
+        results: list[tuple[bool, float, float, float]] = []
+
+        def on_scan(scan: Scan) -> None:
+            decision, _sequence, timing = gate.process_ticket(scan.ticket_input())
+            results.append((decision.entered, timing.card, timing.decide, timing.journal))
+            done.set()
+
+        # No flood limit here: the benchmark sends the next scan as soon as the last is done.
+        scanner = Scanner(lambda: open_source(os.ttyname(slave)), on_scan, rate=1e9).start()
+        try:
+            while scanner.state != "ready":
+                time.sleep(0.01)
+            for text in texts:
+                done.clear()
+                started = time.perf_counter()
+                os.write(master, text.encode("ascii") + b"\r")
+                if not done.wait(5.0):
+                    raise SystemExit("the scanner did not deliver a scan within 5 s")
+                total = time.perf_counter() - started
+                entered, read, decide, journaled = results[-1]
+                if not entered:
+                    raise SystemExit("a benchmark ticket was refused")
+                samples.append(Sample(total, 0.0, read, decide, journaled))
+        finally:
+            scanner.stop()
+            os.close(master)
+            os.close(slave)
+    return samples
+
+
 def summary(samples: list[Sample]) -> dict[str, float]:
     totals = [s.total for s in samples]
     whole = sum(totals)
@@ -148,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/gate_tap/run.py")
     parser.add_argument("--reader", default=VPCD_READER)
     parser.add_argument("--taps", type=int, default=300)
+    parser.add_argument("--scans", type=int, default=300, help="QR scans (new tickets)")
     parser.add_argument("--untuned", action="store_true", help="also run with Nagle/delayed ACK")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     parser.add_argument("--workdir", help="where the journal goes (default: a temporary dir)")
@@ -165,12 +259,16 @@ def main(argv: list[str] | None = None) -> int:
                 (Path(workdir) / "untuned").mkdir()
                 untuned = measure(args.reader, 5, Path(workdir) / "untuned", tune_socket=False)
                 result["untuned_p50_ms"] = statistics.median(s.total for s in untuned) * 1000
+            (Path(workdir) / "qr").mkdir()
+            qr = summary(measure_qr(args.scans, Path(workdir) / "qr"))
+            result.update({f"qr_{key}": value for key, value in qr.items()})
     finally:
         pcscd.stop()
+    met = result["p95_ms"] <= GOAL_P95 * 1000 and result["qr_p95_ms"] <= GOAL_P95 * 1000
 
     if args.json:
         print(json.dumps(result))
-        return 0 if result["p95_ms"] <= GOAL_P95 * 1000 else 1
+        return 0 if met else 1
     p95 = result["p95_ms"] / 1000
     print(
         f"gate tap, card present → decision journaled, {result['taps']} taps over pcscd+vpcd:\n"
@@ -189,7 +287,18 @@ def main(argv: list[str] | None = None) -> int:
             f"  untuned socket (Nagle + delayed ACK): p50 {result['untuned_p50_ms']:.0f} ms, "
             f"{result['untuned_p50_ms'] / result['p50_ms']:.0f}x slower"
         )
-    return 0 if p95 <= GOAL_P95 else 1
+    qr_p95 = result["qr_p95_ms"] / 1000
+    print(
+        f"e-ticket scan, QR text received → decision journaled, {result['qr_taps']} scans "
+        "through the scanner's tty:\n"
+        f"  p50 {result['qr_p50_ms']:.2f} ms   p95 {result['qr_p95_ms']:.2f} ms   "
+        f"p99 {result['qr_p99_ms']:.2f} ms   max {result['qr_max_ms']:.2f} ms\n"
+        f"  read {result['qr_share_protocol']:.0%}, verify+decide {result['qr_share_decide']:.0%}, "
+        f"journal fsync {result['qr_share_journal']:.0%}\n"
+        f"  goal p95 ≤ {GOAL_P95 * 1000:.0f} ms: p95/goal = {qr_p95 / GOAL_P95:.3f} "
+        f"({'met' if qr_p95 <= GOAL_P95 else 'MISSED'}); p95 QR/card = {qr_p95 / p95:.2f}"
+    )
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -27,6 +29,7 @@ class FakeCms(ThreadingHTTPServer):
         self.conflicts: set[int] = set()  # answered as conflicting duplicates (new server)
         self.last_sequence: int | None = None  # in heartbeat answers (new server) when set
         self.heartbeats: list[dict[str, Any]] = []
+        self.now: Callable[[], datetime] = lambda: NOW  # the server_time it answers with
         self.lock = threading.Lock()
 
     @property
@@ -73,7 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
         cms = self.server
         if self.path.endswith("/heartbeat"):
             cms.heartbeats.append(body)
-            answer: dict[str, Any] = {"server_time": NOW.isoformat()}
+            answer: dict[str, Any] = {"server_time": cms.now().isoformat()}
             if cms.last_sequence is not None:
                 answer["last_sequence"] = cms.last_sequence
             self._answer(200, answer)

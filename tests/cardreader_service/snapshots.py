@@ -50,6 +50,22 @@ def ticket(
     }
 
 
+def product(
+    code: str = "dai-noi-1",
+    sites: tuple[str, ...] = (SITE,),
+    entries: int = 1,
+    name: str = "Đại Nội ticket",
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": name,
+        "kind": "single_site" if len(sites) == 1 else "combo",
+        "site_codes": list(sites),
+        "entries_per_site": entries,
+        "valid_days": 1,
+    }
+
+
 def payload(
     cards: list[dict[str, Any]] | None = None,
     entitlements: list[dict[str, Any]] | None = None,
@@ -64,9 +80,22 @@ def payload(
     last_sequence: int = 0,
     taken_at: datetime = NOW - timedelta(minutes=5),
     incremental: bool = False,
+    products: list[dict[str, Any]] | None = None,
+    ticket_keys: list[dict[str, str]] | None = None,
+    revoked_tickets: list[str] | None = None,
+    ticket_uses: dict[str, int] | None = None,
 ) -> dict[str, Any]:
+    """Without the ticket arguments, shaped like an older server's snapshot (no ticket fields)."""
     opening = [(0, 6, "07:00", "17:30")] if hours is None else hours
+    tickets: dict[str, Any] = {}
+    if ticket_keys is not None:
+        tickets["ticket_keys"] = ticket_keys
+    if revoked_tickets is not None:
+        tickets["revoked_tickets"] = revoked_tickets
+    if ticket_uses is not None:
+        tickets["ticket_uses"] = ticket_uses
     return {
+        **tickets,
         "taken_at": taken_at.isoformat(),
         "incremental": incremental,
         "site_code": SITE,
@@ -95,16 +124,7 @@ def payload(
         },
         "cards": [card()] if cards is None else cards,
         "denylist": denylist or [],
-        "products": [
-            {
-                "code": "dai-noi-1",
-                "name": "Đại Nội ticket",
-                "kind": "single_site",
-                "site_codes": [SITE],
-                "entries_per_site": 1,
-                "valid_days": 1,
-            }
-        ],
+        "products": [product()] if products is None else products,
         "entitlements": entitlements or [],
         "passages": passages or [],
     }

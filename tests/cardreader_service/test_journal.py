@@ -142,3 +142,77 @@ def test_the_prune_command(tmp_path: Path) -> None:
         check=True,
     )
     assert "dropped 1 delivered taps" in done.stdout and "1 pending" in done.stdout
+
+
+# The journal as gates wrote it before e-tickets (schema 1, ``user_version`` 0): built here with
+# that release's own DDL, so the migration is tested on the file an installed gate holds.
+_SCHEMA_1 = """
+CREATE TABLE taps (
+    sequence INTEGER PRIMARY KEY,
+    occurred_at TEXT NOT NULL,
+    card_number TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    message TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    fare INTEGER NOT NULL,
+    entitlement_id INTEGER,
+    direction TEXT NOT NULL,
+    delivered_at TEXT
+);
+CREATE INDEX taps_undelivered ON taps (sequence) WHERE delivered_at IS NULL;
+CREATE INDEX taps_card ON taps (card_number, sequence);
+CREATE INDEX taps_time ON taps (occurred_at);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def test_an_old_journal_file_is_migrated_in_place_keeping_every_tap(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(_SCHEMA_1)
+    db.execute("INSERT INTO meta VALUES ('journal_id', 'a1b2c3'), ('high_water', '2')")
+    for sequence, delivered in ((1, "2026-03-10T02:00:00.000000+00:00"), (2, None)):
+        db.execute(
+            "INSERT INTO taps VALUES (?, ?, ?, ?, 'entered', '', 'Chào mừng!', 'stored_value',"
+            " 200000, NULL, 'entry', ?)",
+            (sequence, f"2026-03-10T0{sequence}:00:00.000000+00:00", NUMBER, UID, delivered),
+        )
+    db.commit()
+    db.close()
+
+    with Journal(path) as journal:
+        assert journal.journal_id == "a1b2c3" and not journal.fresh
+        (pending,) = journal.undelivered()
+        assert pending.sequence == 2 and pending.report()["ticket"] == ""
+        assert pending.report()["journal_id"] == "a1b2c3" and pending.message == "Chào mừng!"
+        qr_tap = Decision(True, "", "ok", 0, None, "", "", "ticket", "entry", "HT7Q2M9KD4XA")
+        assert journal.append(qr_tap, NOW) == 3
+        assert journal.ticket_state("HT7Q2M9KD4XA", after_sequence=2).uses == 1
+        assert journal._db.execute("PRAGMA user_version").fetchone()[0] == 2
+    with Journal(path) as journal:  # opening again migrates nothing twice
+        assert [e.ticket for e in journal.entries()] == ["", "", "HT7Q2M9KD4XA"]
+        assert journal.pending() == 2
+
+
+def test_ticket_state_counts_entries_after_the_snapshot_and_the_last_entry_anywhere(
+    tmp_path: Path,
+) -> None:
+    code = "HT7Q2M9KD4XA"
+
+    def qr_tap(entered: bool = True, direction: str = "entry") -> Decision:
+        reason = "" if entered else "ticket_used"
+        return Decision(entered, reason, "", 0, None, "", "", "ticket", direction, code)
+
+    with Journal(tmp_path / "j.sqlite") as journal:
+        journal.append(qr_tap(), NOW - timedelta(hours=2))  # 1: the snapshot has it
+        journal.append(qr_tap(entered=False), NOW - timedelta(hours=1))  # 2: refused
+        journal.append(qr_tap(direction="exit"), NOW - timedelta(minutes=30))  # 3: an exit
+        state = journal.ticket_state(code, after_sequence=1)
+        assert (state.uses, state.last_entry_at) == (0, NOW - timedelta(hours=2))
+        assert journal.ticket_state(code, after_sequence=0).uses == 1
+        assert journal.ticket_state("HT0000000000", 0).last_entry_at is None

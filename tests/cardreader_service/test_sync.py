@@ -118,3 +118,16 @@ def test_backoff_stays_within_half_and_full_ceiling_and_is_capped() -> None:
     assert len(set(delays)) == len(delays), "jittered"
     backoff.succeeded()
     assert backoff.failed() <= 1.0
+
+
+def test_a_qr_taps_ticket_code_reaches_the_server_and_card_taps_send_an_empty_one(
+    cms: FakeCms, journal: Journal, tmp_path: Path
+) -> None:
+    fill(journal, 1)
+    qr_tap = Decision(True, "", "ok", 0, None, "", "", "ticket", "entry", "HT7Q2M9KD4XA")
+    journal.append(qr_tap, NOW)
+    sync = make_sync(cms, journal, tmp_path)
+    assert sync.deliver() == 2
+    assert [cms.stored[n]["ticket"] for n in (1, 2)] == ["", "HT7Q2M9KD4XA"]
+    assert (cms.stored[2]["card_number"], cms.stored[2]["fare"]) == ("", 0)
+    assert cms.stored[2]["entitlement_id"] is None
