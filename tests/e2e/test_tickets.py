@@ -53,9 +53,7 @@ def combo(transactional_db):
     return product
 
 
-def test_a_visitor_without_a_card_buys_a_combo_and_sees_three_qr_codes(
-    phone, sandbox, combo, home
-):
+def test_a_visitor_without_a_card_buys_a_combo_and_sees_three_qr_codes(phone, sandbox, combo, home):
     page = phone.new_page()
     page.goto("/vi/tickets/")
     assert page.locator("html").get_attribute("lang") == "vi"
