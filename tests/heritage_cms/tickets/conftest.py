@@ -23,6 +23,7 @@ from heritage_cms.tickets.models import TicketFare
 from tests.heritage_cms.payments.conftest import (  # noqa: F401 - fixtures used by the tests
     deliver,
     english,
+    finance_user,
     pay_on_hosted_page,
     sandbox,
 )

@@ -10,10 +10,11 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
+from wagtail.models import ModelLogEntry
 
 from heritage_cms.cards.factories import CardFactory
 from heritage_cms.cards.models import GateAnomaly, Tap, Transfer
-from heritage_cms.payments import refunds
+from heritage_cms.payments.models import Refund
 from heritage_cms.tickets import services, signing
 from heritage_cms.tickets.models import Ticket
 
@@ -103,22 +104,32 @@ def test_the_snapshot_and_the_ticket_page_carry_no_private_key_material(client, 
     assert ticket.code in page and "<svg" in page
 
 
-def test_a_refunded_order_is_revoked_in_the_next_snapshot(
-    client, sandbox, combo, django_user_model
+def test_finance_refunds_an_order_and_its_tickets_are_revoked_in_the_next_snapshot(
+    client, sandbox, combo, finance_user
 ):
     _gate, token = make_gate()
     payment = buy_and_pay(client, sandbox, combo)
+    codes = sorted(Ticket.objects.filter(order__payment=payment).values_list("code", flat=True))
     before = snapshot(token)
     assert before["revoked_tickets"] == []
-    refunds.refund_payment(
-        payment, payment.amount.amount, "Khách hủy chuyến / trip cancelled", revoke_entitlement=True
+    client.force_login(finance_user)
+    page = client.get(f"/admin/finance/payments/{payment.pk}/").content.decode()
+    assert all(code in page for code in codes)
+    answer = client.post(
+        f"/admin/finance/payments/{payment.pk}/",
+        {
+            "amount": str(payment.amount.amount),
+            "reason": "Khách hủy chuyến vì bão / trip cancelled",
+            "revoke_entitlement": "on",
+        },
     )
+    assert answer.status_code == 302
+    assert Refund.objects.get().status == Refund.Status.SUCCEEDED  # Stripe (sandbox) paid back
     after = snapshot(token, since=before["taken_at"])
-    codes = sorted(Ticket.objects.filter(order__payment=payment).values_list("code", flat=True))
     assert after["revoked_tickets"] == codes
     assert set(Ticket.objects.values_list("status", flat=True)) == {Ticket.Status.REFUNDED}
-    # The products of still-valid tickets stay in the snapshot: none are valid any more.
-    assert snapshot(token)["revoked_tickets"] == codes
+    entry = ModelLogEntry.objects.get(action="heritage.payment.refund")
+    assert entry.user == finance_user  # filed on the payment itself: it has no card
 
 
 def test_a_qr_tap_is_counted_once_never_charged_and_a_resend_is_a_duplicate(client, sandbox, combo):
