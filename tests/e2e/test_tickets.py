@@ -96,9 +96,18 @@ def test_a_visitor_without_a_card_buys_a_combo_and_sees_three_qr_codes(phone, sa
         fares.append(claim.fare_type)
     assert sorted(fares) == ["adult", "adult", "child"]
 
-    # Each ticket's own page: the QR inline, nothing fetched, so it opens offline once kept.
+    # Each ticket's own page: the QR inline, nothing fetched, so it opens offline once kept
+    # (the site's service worker, registered by the order page, keeps the pages it has shown).
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.get_by_role("link", name=re.compile("own page", re.I)).first.click()
     page.wait_for_selector("svg.ticket-qr")
     assert [url for url in requests if "/tickets/orders/" not in url] == []
+    code = page.locator(".ticket-code").inner_text()
+    page.wait_for_timeout(500)  # the worker stores the copy after answering
+    phone.set_offline(True)
+    page.reload()
+    page.wait_for_selector("svg.ticket-qr")
+    assert page.locator(".ticket-code").inner_text() == code
+    phone.set_offline(False)
