@@ -218,3 +218,26 @@ def test_production_style_keys_rotate_and_bad_keys_are_refused(settings):
 
     with pytest.raises(ImproperlyConfigured, match="32 random bytes"):
         signing.public_keys()
+
+
+def test_the_card_holder_adds_a_ticket_on_their_card_page(client, sandbox, combo):
+    from heritage_cms.cards import access
+    from heritage_cms.cards.issuing import issue_card
+
+    _gate, token = make_gate()
+    payment = buy_and_pay(client, sandbox, combo, adults=1, children=0)
+    ticket = Ticket.objects.get(order__payment=payment)
+    card = issue_card("9704990011112222", "04EE0011223344", access_code="HUE234")
+    url = f"/vi/card/{access.make_link_token(card)}/"
+    shown = client.post(
+        url, {"action": "attach_ticket", "ticket_code": f" {ticket.code.lower()} "}, follow=True
+    )
+    assert shown.status_code == 200
+    assert combo.name in shown.content.decode()  # now listed among the card's passes
+    assert card.entitlements.get().product == combo
+    assert snapshot(token)["revoked_tickets"] == [ticket.code]
+    unknown = client.post(
+        url, {"action": "attach_ticket", "ticket_code": "KHONGCO2345"}, follow=True
+    )
+    assert "No ticket has this code" in unknown.content.decode()
+    assert card.entitlements.count() == 1
