@@ -115,6 +115,8 @@ def test_finance_refunds_an_order_and_its_tickets_are_revoked_in_the_next_snapsh
     client.force_login(finance_user)
     page = client.get(f"/admin/finance/payments/{payment.pk}/").content.decode()
     assert all(code in page for code in codes)
+    for listing in ("/admin/finance/payments/", "/admin/finance/payments/?export=csv"):
+        assert client.get(listing).status_code == 200  # a payment with no card lists too
     answer = client.post(
         f"/admin/finance/payments/{payment.pk}/",
         {
