@@ -66,6 +66,7 @@ deploy-check: install ## Django's deployment checklist against the production se
 	  ALLOWED_HOSTS=heritage.example.org BASE_URL=https://heritage.example.org \
 	  REDIS_URL=redis://redis.invalid:6379/0 STRIPE_API_BASE=https://api.stripe.com \
 	  STRIPE_SECRET_KEY=sk_test_$$(openssl rand -hex 12) STRIPE_WEBHOOK_SECRET=whsec_$$(openssl rand -hex 16) \
+	  TICKET_SIGNING_KEY_ID=k1 TICKET_SIGNING_KEYS="{\"k1\": \"$$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')\"}" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # The wheel in a fresh venv with the runtime list, on PostgreSQL + Redis + an S3 server (moto):

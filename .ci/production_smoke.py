@@ -15,6 +15,7 @@ Needs only the standard library (it runs before any venv exists). Bounded: SMOKE
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -302,6 +303,10 @@ def smoke(args, work: Path, stack: Stack) -> None:
         "STRIPE_API_BASE": "https://api.stripe.com",
         "STRIPE_SECRET_KEY": "sk_test_" + secrets.token_hex(12),
         "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(16),
+        "TICKET_SIGNING_KEYS": json.dumps(
+            {"smoke": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}
+        ),
+        "TICKET_SIGNING_KEY_ID": "smoke",
         "S3_BUCKET": "heritage-smoke",
         "S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
         "S3_REGION": "us-east-1",

@@ -50,6 +50,7 @@ if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSys
 urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
     path("card/", include("heritage_cms.cards.visitor_urls")),
+    path("tickets/", include("heritage_cms.tickets.urls")),
     path("manifest.webmanifest", frontend.web_manifest, name="web_manifest"),
     path("", include(tour_urls)),
     # Wagtail's view, routed in fewer queries; its _util/ views stay Wagtail's.

@@ -25,6 +25,7 @@ goal is missed.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -69,6 +70,11 @@ def env(**extra: str) -> dict[str, str]:
         "STRIPE_WEBHOOK_SECRET": os.environ.get(
             "STRIPE_WEBHOOK_SECRET", f"whsec_{secrets.token_hex(12)}"
         ),
+        "TICKET_SIGNING_KEYS": os.environ.get(
+            "TICKET_SIGNING_KEYS",
+            json.dumps({"bench": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}),
+        ),
+        "TICKET_SIGNING_KEY_ID": os.environ.get("TICKET_SIGNING_KEY_ID", "bench"),
         "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_hex(32)),
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

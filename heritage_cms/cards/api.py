@@ -16,6 +16,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from heritage_cms.cards import ticket_port
 from heritage_cms.cards.anomalies import flag_gate_clock
 from heritage_cms.cards.api_bounds import (
     CLOCK_FLAG_MS,
@@ -25,6 +26,7 @@ from heritage_cms.cards.api_bounds import (
     MAX_FARE,
     MAX_ID,
     MAX_SEQUENCE,
+    TICKET_CODE_PATTERN,
     TIME_SCHEMA,
     BoundedDateTimeField,
     gate_text,
@@ -104,6 +106,12 @@ class TapSerializer(serializers.Serializer):
     fare = serializers.IntegerField(min_value=0, max_value=MAX_FARE, default=0)
     entitlement_id = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
+    ticket = gate_text(
+        32,
+        pattern=TICKET_CODE_PATTERN,
+        default="",
+        help_text="The e-ticket's code for a QR tap (card_number empty); empty for card taps.",
     )
 
 
@@ -297,6 +305,11 @@ class SnapshotPassageSerializer(serializers.Serializer):
     last_exit_at = serializers.DateTimeField(allow_null=True)
 
 
+class SnapshotTicketKeySerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="The key id a ticket's payload names in `k`.")
+    public_key = serializers.CharField(help_text="Base64url of the 32 raw Ed25519 public bytes.")
+
+
 class SnapshotSerializer(serializers.Serializer):
     taken_at = serializers.DateTimeField(
         default_timezone=UTC, help_text="Pass as ?since= for the next incremental."
@@ -318,6 +331,19 @@ class SnapshotSerializer(serializers.Serializer):
     entitlements = SnapshotEntitlementSerializer(many=True)
     passages = SnapshotPassageSerializer(
         many=True, help_text="Last entry and exit per card at this site, for anti-passback."
+    )
+    ticket_keys = SnapshotTicketKeySerializer(
+        many=True, help_text="Public keys of every key whose e-tickets may be valid: replace it."
+    )
+    revoked_tickets = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of e-tickets refunded, moved to a card or revoked, not yet expired: "
+        "always whole, replace it.",
+    )
+    ticket_uses = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Entries counted per e-ticket code at this site (all its gates); in an "
+        "incremental snapshot merge by maximum.",
     )
 
 
@@ -370,11 +396,10 @@ class SnapshotView(GateView):
             "site": _site_rules(gate.site),
             "cards": cards,
             "denylist": denylist,
-            "products": Product.objects.filter(sites=gate.site_id)
-            .prefetch_related("sites")
-            .order_by("code"),
+            "products": _products_for(gate),
             "entitlements": _entitlements_for(gate, since),
             "passages": _passages(gate.site, taken_at, since),
+            **_tickets_for(gate, since),
         }
         return Response(SnapshotSerializer(snapshot).data)
 
@@ -422,6 +447,45 @@ def _site_rules(site: Site) -> dict:
         "capacity": site.capacity,
         "occupancy": max(day["entries"] - day["exits"], 0),
         "occupancy_date": today,
+    }
+
+
+def _products_for(gate: Gate):
+    """Every product that opens this site, and every product of an e-ticket still valid (a gate
+    must read a ticket's product even once it is off sale or no longer covers this site)."""
+    live = ticket_port.registry().live_product_ids(timezone.localdate())
+    return (
+        Product.objects.filter(Q(sites=gate.site_id) | Q(pk__in=live))
+        .distinct()
+        .prefetch_related("sites")
+        .order_by("code")
+    )
+
+
+def _tickets_for(gate: Gate, since: datetime | None) -> dict:
+    """The e-ticket part of the snapshot: only public keys, the revocation list (whole), and
+    the entries counted per ticket at this site from the taps the server holds."""
+    tickets = ticket_port.registry()
+    today = timezone.localdate()
+    taps = Tap.objects.filter(
+        gate__site=gate.site_id,
+        gate__direction=Gate.Direction.ENTRY,
+        decision=Tap.Decision.ENTERED,
+    ).exclude(ticket="")
+    if since is None:
+        taps = taps.filter(occurred_at__gte=timezone.now() - EXPIRED_SHOWN_FOR)
+    else:
+        changed = (
+            Tap.objects.filter(gate__site=gate.site_id, received_at__gt=since)
+            .exclude(ticket="")
+            .values("ticket")
+        )
+        taps = taps.filter(ticket__in=changed)
+    uses = taps.values("ticket").annotate(entries=Count("pk")).order_by("ticket")
+    return {
+        "ticket_keys": tickets.public_keys(),
+        "revoked_tickets": tickets.revoked(today),
+        "ticket_uses": {row["ticket"]: row["entries"] for row in uses},
     }
 
 

@@ -65,6 +65,7 @@ class BoundedDateTimeField(serializers.DateTimeField):
 # published pattern would make Schemathesis's generator ignore the pattern altogether.)
 TEXT_PATTERN = r"^[^\x00]*$"
 JOURNAL_ID_PATTERN = r"^[A-Za-z0-9_-]*$"
+TICKET_CODE_PATTERN = r"^[A-Z0-9]*$"  # docs/tickets.md: 0-32 of A-Z0-9, empty for card taps
 
 
 class GateTextField(serializers.CharField):

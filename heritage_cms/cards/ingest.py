@@ -14,6 +14,8 @@ the server's own rules and every difference is flagged as a :class:`GateAnomaly`
 - Any other entry at an entry gate: the gate's configured fare, whatever fare the gate reported
   (never more, never less); exits and refusals: nothing. A pass that does not cover the site or
   that the server does not know on this card is settled like an entry without a pass.
+- A QR e-ticket (``ticket`` set, no card): never charged; its entry counts against the ticket
+  through the stored tap itself; a code we never issued is flagged ``unknown_ticket``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from django.utils import timezone
 
 from heritage_cms.sites.models import Site
 
-from . import ledger
+from . import ledger, ticket_port
 from .bulk import db_datetime, insert_rows, update_rows
 from .models import (
     Account,
@@ -60,6 +62,7 @@ class TapReport:
     fare: int = 0
     entitlement_id: int | None = None
     journal_id: str = ""
+    ticket: str = ""
 
     @property
     def identity(self) -> TapIdentity:
@@ -133,6 +136,7 @@ def _stored_reports(gate: Gate, taps: list[TapReport]) -> dict[TapIdentity, tupl
         "reason",
         "reported_fare",
         "reported_entitlement_id",
+        "ticket",
     )
     wanted = {t.identity for t in taps}
     stored = {}
@@ -146,6 +150,7 @@ def _stored_reports(gate: Gate, taps: list[TapReport]) -> dict[TapIdentity, tupl
         decision,
         reason,
         fare,
+        entitlement,
         ticket,
     ) in rows:
         if (journal, sequence) in wanted:
@@ -158,8 +163,9 @@ def _stored_reports(gate: Gate, taps: list[TapReport]) -> dict[TapIdentity, tupl
                     decision=decision,
                     reason=reason,
                     fare=fare.amount,
-                    entitlement_id=ticket,
+                    entitlement_id=entitlement,
                     journal_id=journal,
+                    ticket=ticket,
                 ),
             )
     return stored
@@ -238,6 +244,8 @@ def _apply_batch(
         .order_by("pk")
         .values_list("pk", "card_id", "entries_used", "covered")
     }
+    ticket_codes = {r.ticket for r in reports if r.ticket}
+    issued = ticket_port.registry().issued(ticket_codes) if ticket_codes else set()
     site_code = gate.site.code
     revenue = revenue_account(gate.site).pk
     charged = {cards[r.card_number][1] for r in reports if r.card_number in cards}
@@ -269,7 +277,15 @@ def _apply_batch(
                 pass_flag = GateAnomaly.Kind.NOT_COVERED
             else:
                 entitlement_id = report.entitlement_id
-        fare = gate_fare if entered and entitlement_id is None else 0
+        fare = gate_fare if entered and entitlement_id is None and not report.ticket else 0
+        if report.ticket and report.ticket not in issued:
+            anomalies.append(
+                (
+                    report.identity,
+                    GateAnomaly.Kind.UNKNOWN_TICKET,
+                    {"reported": report.as_reported()},
+                )
+            )
         if pass_flag is not None:
             anomalies.append(
                 (report.identity, pass_flag, {"reported": report.as_reported(), "charged": fare})
@@ -304,6 +320,8 @@ def _apply_batch(
             used[site_code] = int(used.get(site_code, 0)) + 1
             used_entitlements.add(entitlement_id)
             settlement = "entitlement"
+        elif report.ticket and entered:
+            settlement = "ticket"
         elif fare == 0:
             settlement = "no_charge"
         elif account_id is None:
@@ -334,6 +352,7 @@ def _apply_batch(
                 report.fare,
                 report.entitlement_id,
                 None if reported_occurred_at is None else db_datetime(reported_occurred_at),
+                report.ticket,
             ]
         )
 
@@ -367,6 +386,7 @@ def _apply_batch(
             "reported_fare",
             "reported_entitlement_id",
             "reported_occurred_at",
+            "ticket",
         ],
         taps,
         returning=["journal_id", "sequence", "id"] if anomalies else None,

@@ -211,6 +211,9 @@ class Tap(models.Model):
     journal_id = models.CharField(_("journal"), max_length=64, blank=True, default="")
     sequence = models.PositiveBigIntegerField(_("sequence"))
     card = models.ForeignKey(Card, null=True, blank=True, on_delete=models.PROTECT)
+    # An e-ticket's code when a QR was scanned (docs/tickets.md); empty for card taps. A code,
+    # not a foreign key: the tickets app builds on cards, and an unknown code is kept as sent.
+    ticket = models.CharField(_("e-ticket"), max_length=32, blank=True, default="", db_index=True)
     card_number = models.CharField(_("card number"), max_length=19, blank=True)
     occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
@@ -238,6 +241,7 @@ class Tap(models.Model):
             ("posted", _("Posted to the ledger")),
             ("no_charge", _("Nothing to charge")),
             ("entitlement", _("Entry on a ticket or pass")),
+            ("ticket", _("Entry on an e-ticket")),
             ("unknown_card", _("Unknown card: for review")),
             ("over_floor", _("Beyond the offline limit: for review")),
         ],
@@ -286,6 +290,7 @@ class GateAnomaly(models.Model):
         UNKNOWN_ENTITLEMENT = "unknown_entitlement", _("Pass unknown or not on this card")
         CONFLICTING_DUPLICATE = "conflicting_duplicate", _("Same sequence, different tap")
         CLOCK_SKEW = "clock_skew", _("Gate clock off")
+        UNKNOWN_TICKET = "unknown_ticket", _("E-ticket we did not issue")
 
     gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="anomalies")
     tap = models.ForeignKey(

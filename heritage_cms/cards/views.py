@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from heritage_cms.core.money import format_vnd
 from heritage_cms.sites.models import MonumentPage
 
-from . import access, payment_port, replacement
+from . import access, payment_port, replacement, ticket_port
 from .models import Card, Product, Tap
 
 
@@ -131,6 +131,16 @@ def card_detail(request, token: str):
                     card, product, _urls(request, token), get_language()
                 )
                 return HttpResponseRedirect(payment.checkout_url, status=303)
+            elif action == "attach_ticket":
+                entitlement = ticket_port.registry().attach_to_card(
+                    card, request.POST.get("ticket_code", "")[:64]
+                )
+                messages.success(
+                    request,
+                    _("%(product)s is now on your card; its QR code no longer opens the gate.")
+                    % {"product": entitlement.product.name},
+                )
+                return redirect("card:detail", token=token)
             elif action == "block" and request.POST.get("confirm"):
                 replacement.block_card(card, _("Reported lost or stolen by the holder"))
                 messages.success(
@@ -141,7 +151,11 @@ def card_detail(request, token: str):
                     ),
                 )
                 return redirect("card:detail", token=token)
-        except (payment_port.PaymentRefused, replacement.ReplacementError) as error:
+        except (
+            payment_port.PaymentRefused,
+            replacement.ReplacementError,
+            ticket_port.TicketRefused,
+        ) as error:
             messages.error(request, str(error))
     card.refresh_from_db()
     entitlements = list(

@@ -102,6 +102,25 @@ def start_purchase(
     return _open_session(payment, product.name, urls)
 
 
+def start_order(
+    amount: int,
+    name: str,
+    urls: Callable[[Payment], ReturnUrls],
+    language: str,
+    prepare: Callable[[Payment], None],
+) -> Payment:
+    """A payment with no card (e-tickets): ``prepare`` records what it buys, in the same
+    transaction as the payment, before Stripe is asked, so the webhook always finds it."""
+    if amount <= 0:
+        raise CheckoutError(_("Choose at least one visitor."))
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            card=None, kind=Payment.Kind.TICKETS, amount=VND(amount), language=language
+        )
+        prepare(payment)
+    return _open_session(payment, name, urls)
+
+
 def _open_session(payment: Payment, name: str, urls: Callable[[Payment], ReturnUrls]) -> Payment:
     back = urls(payment)
     try:
@@ -115,7 +134,7 @@ def _open_session(payment: Payment, name: str, urls: Callable[[Payment], ReturnU
             locale=STRIPE_LOCALES.get(payment.language, "auto"),
             metadata={
                 "payment_reference": str(payment.reference),
-                "card_number": payment.card.number,
+                "card_number": payment.card.number if payment.card_id else "",
                 "kind": payment.kind,
             },
         )

@@ -12,7 +12,7 @@ from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, Entitlement, Transfer
 from heritage_cms.core.money import VND
 
-from . import audit, books
+from . import audit, books, fulfilment
 from .models import Payment
 from .refunds import source_account
 
@@ -28,7 +28,7 @@ def apply_dispute(payment: Payment, dispute: dict) -> str:
         payment.dispute_status = status[:32]
     if first_news:
         audit.record(
-            payment.card,
+            payment.audit_subject,
             "heritage.payment.dispute",
             dispute=dispute["id"],
             amount=dispute.get("amount"),
@@ -39,7 +39,7 @@ def apply_dispute(payment: Payment, dispute: dict) -> str:
         message = _take_back(payment, dispute)
         payment.dispute_status = "lost"
     elif status == "won" and payment.dispute_transfer_id is None:
-        audit.record(payment.card, "heritage.payment.dispute_won", dispute=dispute["id"])
+        audit.record(payment.audit_subject, "heritage.payment.dispute_won", dispute=dispute["id"])
         message = "dispute won: nothing moved"
     payment.save()
     return message
@@ -54,6 +54,8 @@ def _take_back(payment: Payment, dispute: dict) -> str:
         pass_ = Entitlement.objects.select_for_update().get(pk=payment.entitlement_id)
         pass_.is_revoked = True
         pass_.save(update_fields=["is_revoked", "updated_at"])
+    if (seller := fulfilment.fulfiller(payment.kind)) is not None:
+        seller.on_refund(payment, None)  # the money went back: so do its tickets
     source = Account.objects.select_for_update().get(pk=source_account(payment).pk)
     held = amount
     if source.kind == Account.Kind.CARD and source.floor is not None:
@@ -70,7 +72,7 @@ def _take_back(payment: Payment, dispute: dict) -> str:
         memo=f"Dispute {dispute['id']} lost on {payment.reference}",
     )
     audit.record(
-        payment.card,
+        payment.audit_subject,
         "heritage.payment.dispute_lost",
         dispute=dispute["id"],
         amount=amount,

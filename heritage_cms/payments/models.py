@@ -16,11 +16,13 @@ from heritage_cms.core.money import VNDField
 
 
 class Payment(models.Model):
-    """A tourist paying by Stripe Checkout, either to top up a card or to buy a product onto it."""
+    """A tourist paying by Stripe Checkout: to top up a card, to buy a product onto it, or to buy
+    e-tickets with no card at all (``card`` empty; the ``tickets`` app holds the order)."""
 
     class Kind(models.TextChoices):
         TOP_UP = "top_up", _("Top-up")
         PURCHASE = "purchase", _("Ticket or pass")
+        TICKETS = "tickets", _("E-tickets")
 
     class Status(models.TextChoices):
         CREATED = "created", _("Created")
@@ -33,7 +35,9 @@ class Payment(models.Model):
     FINAL = (Status.PAID, Status.FAILED, Status.EXPIRED)
 
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="payments")
+    card = models.ForeignKey(
+        Card, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     amount = VNDField(_("amount"))
     product = models.ForeignKey(
@@ -77,11 +81,16 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount} · {self.card}"
+        return f"{self.get_kind_display()} {self.amount} · {self.card or self.reference}"
 
     @property
     def idempotency_key(self) -> str:
         return f"payment:{self.reference}"
+
+    @property
+    def audit_subject(self):
+        """Where the audit log files this payment: its card, or itself when it has none."""
+        return self.card if self.card_id else self
 
     @property
     def refundable(self):

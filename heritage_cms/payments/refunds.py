@@ -18,7 +18,7 @@ from heritage_cms.cards.models import Account, Card, Entitlement, Transfer
 from heritage_cms.cards.replacement import current_card
 from heritage_cms.core.money import VND, format_vnd
 
-from . import audit, books, gateway
+from . import audit, books, fulfilment, gateway
 from .models import Payment, Refund
 
 
@@ -59,6 +59,8 @@ def _debit(payment: Payment, refund: Refund, key: str) -> None:
     if refund.revoke_entitlement and payment.entitlement_id:
         payment.entitlement.is_revoked = True
         payment.entitlement.save(update_fields=["is_revoked", "updated_at"])
+    if (seller := fulfilment.fulfiller(payment.kind)) is not None:
+        seller.on_refund(payment, refund)
 
 
 def refund_payment(
@@ -89,7 +91,7 @@ def refund_payment(
         refund.save()
         payment.save()
         audit.record(
-            payment.card,
+            payment.audit_subject,
             "heritage.payment.refund",
             user=user,
             amount=amount,
@@ -177,13 +179,15 @@ def _reverse(refund: Refund, error: str, payment: Payment | None = None) -> None
             if refund.revoke_entitlement and payment.entitlement_id:
                 payment.entitlement.is_revoked = False
                 payment.entitlement.save(update_fields=["is_revoked", "updated_at"])
+            if (seller := fulfilment.fulfiller(payment.kind)) is not None:
+                seller.on_refund_reversed(payment, refund)
         payment.amount_refunded = payment.amount_refunded - refund.amount
         if not caller_saves:
             payment.save()
         refund.status = Refund.Status.FAILED
         refund.error = error[:500]
         refund.save()
-        audit.record(payment.card, "heritage.payment.refund_failed", error=error[:200])
+        audit.record(payment.audit_subject, "heritage.payment.refund_failed", error=error[:200])
 
 
 GIVEN_UP = ("failed", "canceled")

@@ -30,7 +30,7 @@ from heritage_cms.cards.payment_port import CARD_BALANCE_MAX
 from heritage_cms.cards.replacement import current_card
 from heritage_cms.core.money import VND
 
-from . import audit, books, gateway
+from . import audit, books, fulfilment, gateway
 from .disputes import apply_dispute
 from .models import Payment, WebhookEvent
 from .refunds import sync_from_stripe
@@ -257,12 +257,21 @@ def fulfil(payment: Payment) -> str:
     """Credit the payment once: the card's stored value, or a pass plus pass-sales revenue."""
     if payment.transfer_id:
         return "already credited"
-    card = current_card(payment.card)
     amount = payment.amount
     memo = f"Stripe {payment.stripe_session_id or payment.reference}"
-    if payment.kind == Payment.Kind.TOP_UP:
+    if payment.kind == Payment.Kind.TICKETS:
+        # No card: the sale is revenue like a pass; the app that sold it issues the tickets.
+        legs = [(books.account(books.PAYMENTS), -amount), (books.account(books.PASS_SALES), amount)]
+        card = None
+        issuer = fulfilment.fulfiller(payment.kind)
+        if issuer is None:
+            raise RetryLater("no app is installed to issue what this payment bought")
+        issuer.on_paid(payment)
+    elif payment.kind == Payment.Kind.TOP_UP:
+        card = current_card(payment.card)
         legs = [(books.account(books.PAYMENTS), -amount), (card.account, amount)]
     else:
+        card = current_card(payment.card)
         legs = [(books.account(books.PAYMENTS), -amount), (books.account(books.PASS_SALES), amount)]
         product = payment.product
         today = timezone.localdate()
@@ -278,10 +287,12 @@ def fulfil(payment: Payment) -> str:
     payment.status = Payment.Status.PAID
     payment.paid_at = timezone.now()
     message = "credited"
-    if payment.kind == Payment.Kind.TOP_UP:
+    if payment.kind == Payment.Kind.TOP_UP and card is not None:
         message = _flag_over_cap(payment, card)
     payment.save()
-    audit.record(payment.card, "heritage.payment.paid", amount=amount.amount, kind=payment.kind)
+    audit.record(
+        payment.audit_subject, "heritage.payment.paid", amount=amount.amount, kind=payment.kind
+    )
     return message
 
 
@@ -293,7 +304,7 @@ def _flag_over_cap(payment: Payment, card: Card) -> str:
     if beyond <= 0:
         return "credited"
     payment.over_cap = VND(beyond)
-    audit.record(payment.card, "heritage.payment.over_cap", amount=beyond)
+    audit.record(payment.audit_subject, "heritage.payment.over_cap", amount=beyond)
     return "credited; over the card's maximum, flagged for finance"
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "heritage_cms.guides",
     "heritage_cms.cards",
     "heritage_cms.payments",
+    "heritage_cms.tickets",
     "heritage_cms.finance",
     "heritage_cms.opendata",
     "wagtail_localize",
@@ -313,6 +314,14 @@ SPECTACULAR_SETTINGS = {
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_heritage_sandbox")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_heritage_sandbox")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:12111")
+
+# --- E-tickets: the Ed25519 keys that sign QR tickets (heritage_cms/tickets/signing.py) ---------
+# {key id: base64url of the 32-byte private seed}; TICKET_SIGNING_KEY_ID signs new tickets, the
+# others stay listed (their public halves go to the gates) until their tickets have expired. The
+# default is a development key published in this repository: production refuses to start with it.
+DEV_TICKET_SIGNING_KEYS = {"dev1": "qX9FPdGS7kxD8zwd0ZMolfNGDMtIZLo60OMTxR8Fo-c"}
+TICKET_SIGNING_KEYS = env.json("TICKET_SIGNING_KEYS", default=DEV_TICKET_SIGNING_KEYS)
+TICKET_SIGNING_KEY_ID = env.str("TICKET_SIGNING_KEY_ID", default="dev1")
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Di sản Cố đô Huế")

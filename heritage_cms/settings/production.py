@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, REDIS_URL, env
+from .base import DEV_TICKET_SIGNING_KEYS, LOGGING, REDIS_URL, env
 
 
 def _is_loopback(url: str) -> bool:
@@ -51,6 +51,19 @@ for _name, _value in (
 if not urlsplit(STRIPE_API_BASE).hostname or _is_loopback(STRIPE_API_BASE):
     raise ImproperlyConfigured(
         "Set STRIPE_API_BASE to Stripe's API (https://api.stripe.com), not a local sandbox."
+    )
+
+# E-tickets: a QR signed with the repository's development key could be forged by anyone.
+TICKET_SIGNING_KEYS = env.json("TICKET_SIGNING_KEYS", default={})
+TICKET_SIGNING_KEY_ID = env.str("TICKET_SIGNING_KEY_ID", default="")
+if (
+    not isinstance(TICKET_SIGNING_KEYS, dict)
+    or TICKET_SIGNING_KEY_ID not in TICKET_SIGNING_KEYS
+    or set(TICKET_SIGNING_KEYS.values()) & set(DEV_TICKET_SIGNING_KEYS.values())
+):
+    raise ImproperlyConfigured(
+        "Set TICKET_SIGNING_KEYS (JSON {key id: base64url Ed25519 private key}) and "
+        "TICKET_SIGNING_KEY_ID for production (the development key is public)."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -125,6 +125,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/8",
     "STRIPE_SECRET_KEY": "sk_live_51HueHeritageOperatorKey",
     "STRIPE_WEBHOOK_SECRET": "whsec_8xq2HueHeritageEndpointSecret",
+    "TICKET_SIGNING_KEYS": '{"k2026a": "Yq3o9m4cI8dV0gQ1tZx7wL2eR5uB6nH3jK8pS1aF4vE"}',
+    "TICKET_SIGNING_KEY_ID": "k2026a",
 }
 
 
