@@ -57,14 +57,17 @@ class Ticket:
 
 
 def b64url_decode(text: str) -> bytes:
-    """Base64url with or without padding; anything else is a ``ValueError``."""
-    stripped = text.rstrip("=")
-    if not _BASE64URL.fullmatch(stripped):
+    """Canonical base64url (no padding, unused low bits zero), else a ``ValueError``: one ticket
+    has one spelling, so a changed character never decodes to the same bytes."""
+    if not _BASE64URL.fullmatch(text):
         raise ValueError("not base64url")
     try:
-        return base64.urlsafe_b64decode(stripped + "=" * (-len(stripped) % 4))
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except binascii.Error as error:
         raise ValueError(str(error)) from None
+    if b64url_encode(data) != text:
+        raise ValueError("not canonical base64url")
+    return data
 
 
 def b64url_encode(data: bytes) -> str:

@@ -139,6 +139,19 @@ def test_one_byte_changed_in_the_payload_is_forged() -> None:
     assert gate(f"HT1.{b64(flipped)}.{signature}").reason == "forged_ticket"
 
 
+def test_every_other_spelling_of_the_same_bytes_is_unreadable() -> None:
+    """A 64-byte signature leaves 2 unused bits in its last character, and padding is optional
+    in loose decoders: the gate reads only the one canonical spelling (docs/tickets.md)."""
+    good = qr(KEY)
+    prefix, body, signature = good.split(".")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(signature[-1])
+    same_bytes = alphabet[last | 1] if last | 1 != last else alphabet[last & ~1]
+    assert gate(good).entered
+    assert gate(f"{prefix}.{body}.{signature[:-1]}{same_bytes}").reason == "unreadable_ticket"
+    assert gate(f"{prefix}.{body}.{signature}==").reason == "unreadable_ticket"
+
+
 def test_a_signature_swapped_from_another_genuine_ticket_is_forged() -> None:
     mine = qr(KEY, code="HT7Q2M9KD4XA")
     other = qr(KEY, code="HT0000000001")
