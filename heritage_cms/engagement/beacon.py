@@ -28,6 +28,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -51,7 +52,7 @@ MAX_CLOCK_AHEAD = timedelta(minutes=5)  # phones' clocks run a little fast
 PER_CLIENT = "60/m"  # beacons (not events) from one client
 EVENT_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 # Stops are relics and monuments: the pages with an audio guide or a 3D model.
-STOP_MODELS = ("collection.relicpage", "sites.monumentpage")
+STOP_MODELS = ("collection.RelicPage", "heritage_sites.MonumentPage")
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -103,12 +104,16 @@ def _parse(body: bytes) -> list[dict] | None:
     return events
 
 
+def stop_content_types() -> list[ContentType]:
+    models = [apps.get_model(name) for name in STOP_MODELS]  # named, not imported: no cycle
+    return list(ContentType.objects.get_for_models(*models).values())
+
+
 def _stops(page_ids: set[int]) -> dict[int, int]:
     """Live stop pages among ``page_ids``, each mapped to its page in the source language."""
-    stop_types = [ContentType.objects.get_by_natural_key(*name.split(".")) for name in STOP_MODELS]
     found = dict(
         Page.objects.live()
-        .filter(pk__in=page_ids, content_type__in=stop_types)
+        .filter(pk__in=page_ids, content_type__in=stop_content_types())
         .values_list("pk", "translation_key")
     )
     source = dict(
@@ -168,7 +173,7 @@ def beacon(request):
     events = _parse(body)
     if events is None:
         return _error(
-            _("Send {\"events\": [...]} with 1 to %(n)s events of id, page, lang, kind and at.")
+            _('Send {"events": [...]} with 1 to %(n)s events of id, page, lang, kind and at.')
             % {"n": MAX_EVENTS},
             400,
         )

@@ -8,7 +8,7 @@ statements, and never loses an increment when two workers add to the same hour a
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
@@ -18,7 +18,7 @@ CounterKey = tuple[int, str, str, datetime]  # page id, language, kind, start of
 
 
 def hour_of(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 def record(counts: Counter[CounterKey]) -> int:

@@ -1,7 +1,7 @@
 """An hourly counter per stop, language and kind: the only thing engagement stores.
 
 A row says "this many audio plays of this stop in Japanese between 14:00 and 15:00 UTC"; it is
-incremented in place (``counting.record``), so the table grows with stops × languages × hours,
+incremented in place (``counting.record``), so the table grows with stops, languages and hours,
 never with visitors, and nothing in it can be traced back to a phone.
 """
 
@@ -37,4 +37,6 @@ class StopEngagement(models.Model):
         indexes = [models.Index(fields=["hour"], name="engagement_by_hour")]
 
     def __str__(self) -> str:
-        return f"{self.page_id} {self.language} {self.kind} {self.hour:%Y-%m-%d %H}:00 ×{self.count}"
+        return (
+            f"{self.page_id} {self.language} {self.kind} {self.hour:%Y-%m-%d %H}:00 x{self.count}"
+        )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from . import stats
-from .beacon import STOP_MODELS
+from .beacon import stop_content_types
 from .models import EngagementKind
 
 PERIODS = {
@@ -41,11 +40,10 @@ def report(request):
     days = int(days) if days in {str(d) for d in PERIODS} else 7
     until = timezone.now()
     counts = stats.per_stop(until - timedelta(days=days), until)
-    stop_types = [ContentType.objects.get_by_natural_key(*name.split(".")) for name in STOP_MODELS]
     # Every stop in the source language, heard or not: silence is what curators look for.
     stops = (
         Page.objects.live()
-        .filter(content_type__in=stop_types, locale__language_code=settings.LANGUAGE_CODE)
+        .filter(content_type__in=stop_content_types(), locale__language_code=settings.LANGUAGE_CODE)
         .order_by("path")
     )
     rows = []

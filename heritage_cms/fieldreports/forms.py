@@ -41,7 +41,9 @@ class ReportForm(forms.Form):
         max_length=MAX_CONTACT,
         required=False,
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     # The honeypot: hidden from people by CSS, filled in by form-filling robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
@@ -72,7 +74,9 @@ class TriageForm(WagtailAdminModelForm):
         if "assignee" in self.fields:
             self.fields["assignee"].queryset = (
                 get_user_model()
-                .objects.with_perm(TRIAGE_PERMISSION, include_superusers=False, backend=MODEL_BACKEND)
+                .objects.with_perm(
+                    TRIAGE_PERMISSION, include_superusers=False, backend=MODEL_BACKEND
+                )
                 .filter(is_active=True)
                 .order_by("username")
             )

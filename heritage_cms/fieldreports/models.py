@@ -120,6 +120,11 @@ class VisitorReport(models.Model):
     def __str__(self) -> str:
         return f"{self.get_category_display()} · {self.reference[:6]}…"
 
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.note_response_times()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         loaded = (
@@ -148,11 +153,6 @@ class VisitorReport(models.Model):
             self.resolved_at = self.resolved_at or now
         else:
             self.resolved_at = None
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            self.note_response_times()
-        super().save(*args, **kwargs)
 
     @property
     def time_to_first_response(self):

@@ -19,7 +19,11 @@ class TriagePermissionPolicy(BasePermissionPolicy):
     def users_with_any_permission(self, actions):
         if not ACTIONS.intersection(actions):
             return get_user_model().objects.none()
-        return get_user_model().objects.with_perm(TRIAGE, backend="django.contrib.auth.backends.ModelBackend").filter(is_active=True)
+        return (
+            get_user_model()
+            .objects.with_perm(TRIAGE, backend="django.contrib.auth.backends.ModelBackend")
+            .filter(is_active=True)
+        )
 
 
 triage_policy = TriagePermissionPolicy(VisitorReport)

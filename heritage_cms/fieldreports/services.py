@@ -44,9 +44,7 @@ def monument_of(page: Page | None):
     """The monument (as gates know it) a page belongs to: its own, or its ancestor's."""
     if page is None:
         return None
-    monument = (
-        MonumentPage.objects.ancestor_of(page, inclusive=True).exclude(site=None).first()
-    )
+    monument = MonumentPage.objects.ancestor_of(page, inclusive=True).exclude(site=None).first()
     return monument.site if monument else None
 
 

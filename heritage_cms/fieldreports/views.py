@@ -33,9 +33,7 @@ def new_report(request):
         form = ReportForm(request.POST, request.FILES)
         if form.is_robot:
             # Whatever filled the hidden field is not a visitor; tell it nothing useful.
-            return _private(
-                render(request, "fieldreports/report_refused.html", status=400)
-            )
+            return _private(render(request, "fieldreports/report_refused.html", status=400))
         try:
             services.check_limit(request)
         except services.TooManyReports as refusal:
@@ -78,9 +76,7 @@ def new_report(request):
 def report_status(request, reference: str):
     if len(reference) != REFERENCE_LENGTH or set(reference) - set(REFERENCE_ALPHABET):
         raise Http404(_("No report has this reference."))
-    report = (
-        VisitorReport.objects.select_related("page").filter(reference=reference).first()
-    )
+    report = VisitorReport.objects.select_related("page").filter(reference=reference).first()
     if report is None:
         raise Http404(_("No report has this reference."))
     return _private(render(request, "fieldreports/report_status.html", {"report": report}))

@@ -44,7 +44,7 @@ def gps_exif(latitude: float, longitude: float) -> Image.Exif:
 
 
 def phone_jpeg(latitude: float = NGO_MON[0], longitude: float = NGO_MON[1]) -> bytes:
-    """1600×1200 pixels (stored landscape, shown portrait), a drawing rather than noise, so it
+    """1600 by 1200 pixels (stored landscape, shown portrait), a drawing rather than noise, so it
     compresses like a photo."""
     image = Image.new("RGB", (1600, 1200), (176, 141, 87))
     draw = ImageDraw.Draw(image)

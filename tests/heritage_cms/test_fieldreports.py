@@ -117,7 +117,7 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
     out = io.BytesIO()
     Image.new("1", (9000, 9000)).save(out, "PNG")  # 81 MP in a few kilobytes
     assert len(out.getvalue()) < 200_000
-    with pytest.raises(PhotoRefused, match="too many pixels|could not be read"):
+    with pytest.raises(PhotoRefused, match=r"too many pixels|could not be read"):
         clean_photo(upload(out.getvalue(), "bomb.png", "image/png"), keep_place=False)
 
 
@@ -156,7 +156,9 @@ def test_a_report_with_a_photo_is_kept_privately_and_the_visitor_gets_a_referenc
     assert "noindex" in status["X-Robots-Tag"]
 
 
-@pytest.mark.parametrize(("language", "text"), [("ja", TEXT_JA), ("ko", TEXT_KO), ("zh-hans", TEXT_ZH)])
+@pytest.mark.parametrize(
+    ("language", "text"), [("ja", TEXT_JA), ("ko", TEXT_KO), ("zh-hans", TEXT_ZH)]
+)
 def test_reports_in_every_script_come_back_as_written(client, language, text):
     response = send(client, language=language, text=text, category="sign_or_audio")
     report = VisitorReport.objects.get()
@@ -246,7 +248,9 @@ def test_triage_answers_the_visitor_and_times_the_answer(client, operations, rel
     assert client.get(reverse("visitor_reports:edit", args=[report.pk])).status_code == 200
 
     reply = "Cảm ơn anh/chị. Tổ bảo tồn sẽ kiểm tra tấm bia vào sáng mai."
-    response = _edit(client, report, status="in_progress", assignee=str(operations.pk), staff_reply=reply)
+    response = _edit(
+        client, report, status="in_progress", assignee=str(operations.pk), staff_reply=reply
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     report.refresh_from_db()
     assert report.first_response_at is not None and report.resolved_at is None
@@ -313,7 +317,10 @@ def test_nobody_adds_or_deletes_a_report_in_the_admin(client, operations):
     report = VisitorReport.objects.get()
     client.force_login(operations)
     assert client.get("/admin/visitor-reports/new/").status_code in (302, 403, 404)
-    assert client.post(reverse("visitor_reports:delete", args=[report.pk])).status_code in (302, 403)
+    assert client.post(reverse("visitor_reports:delete", args=[report.pk])).status_code in (
+        302,
+        403,
+    )
     assert VisitorReport.objects.filter(pk=report.pk).exists()
 
 
@@ -324,7 +331,7 @@ def test_open_counts_per_monument_and_response_times(client, relic, site, home):
     for _ in range(3):
         send(client, page=relic)
     send(client, page=home)  # no monument
-    first, second, third = VisitorReport.objects.filter(site=site).order_by("pk")
+    _first, second, third = VisitorReport.objects.filter(site=site).order_by("pk")
     second.status = Status.IN_PROGRESS
     second.save()
     third.staff_reply = "Đã dọn sạch."
