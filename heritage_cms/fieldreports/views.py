@@ -1,7 +1,8 @@
 """The visitor's side: "Report a problem" and the status page behind the reference.
 
-Neither page is cached or indexed, and neither sends a Referer onward: the reference in the
-status page's address is the visitor's only key to their report.
+Neither page is cached or indexed, and neither sends a Referer to another site: the reference
+in the status page's address is the visitor's only key to their report. (Not "no-referrer":
+Chromium then sends ``Origin: null`` with the form, which CSRF rightly refuses.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .models import REFERENCE_ALPHABET, REFERENCE_LENGTH, VisitorReport
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

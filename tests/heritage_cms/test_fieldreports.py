@@ -152,7 +152,7 @@ def test_a_report_with_a_photo_is_kept_privately_and_the_visitor_gets_a_referenc
     body = status.content.decode()
     assert status.status_code == 200
     assert '<html lang="vi">' in body and TEXT_VI in body and report.reference in body
-    assert status["Referrer-Policy"] == "no-referrer" and "no-store" in status["Cache-Control"]
+    assert status["Referrer-Policy"] == "same-origin" and "no-store" in status["Cache-Control"]
     assert "noindex" in status["X-Robots-Tag"]
 
 
