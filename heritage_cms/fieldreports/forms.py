@@ -27,9 +27,7 @@ class ReportForm(forms.Form):
         label=_("A photo (optional)"),
         required=False,
         help_text=_("JPEG, PNG or WebP, up to 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     share_place = forms.BooleanField(
         label=_("Share where the photo was taken"),
