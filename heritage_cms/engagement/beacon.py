@@ -133,6 +133,7 @@ def count_events(events: list[dict], now: datetime) -> dict:
     counts: Counter = Counter()
     rejected: Counter = Counter()
     duplicates = 0
+    remembered: list[str] = []
     for event in events:
         at = datetime.fromtimestamp(event["at"] / 1000, tz=UTC) if 0 < event["at"] < 2**53 else None
         if event["kind"] not in kinds:
@@ -145,11 +146,16 @@ def count_events(events: list[dict], now: datetime) -> dict:
             rejected["too_old"] += 1
         elif at > now + MAX_CLOCK_AHEAD:
             rejected["in_the_future"] += 1
-        elif not cache.add(f"engagement:event:{event['id']}", 1, MAX_AGE.total_seconds()):
+        elif not cache.add(key := f"engagement:event:{event['id']}", 1, MAX_AGE.total_seconds()):
             duplicates += 1
         else:
+            remembered.append(key)
             counts[(stops[event["page"]], event["lang"], event["kind"], min(at, now))] += 1
-    record(counts)
+    try:
+        record(counts)
+    except Exception:
+        cache.delete_many(remembered)  # not counted: the phone's retry must not be a duplicate
+        raise
     return {
         "accepted": sum(counts.values()),
         "duplicates": duplicates,

@@ -66,10 +66,12 @@ def test_plays_made_offline_arrive_when_the_phone_is_back_online(
     online = {"audio_play:en": 1, "model_open:en": 1}
     assert wait_for_counts(visit, online) == online, (beacons, page.logs)
 
+    # Back to the tour while online (tearing down a software-rendered WebGL page is slow), then
+    # the network goes and the visitor walks on to the relic, served from the pack.
+    page.goto(visit.en_tour.url, timeout=60_000)
     phone.set_offline(True)
-    page.goto(visit.en_tour.url)  # as a visitor walks on: the tour, then the relic, from the pack
     page.get_by_role("link", name="The Nine Dynastic Urns").first.click()
-    page.wait_for_url(f"**{visit.en_relic.url}")
+    page.wait_for_url(f"**{visit.en_relic.url}", timeout=60_000)
     page.wait_for_function("navigator.serviceWorker.controller && !navigator.onLine")
     play_and_seek(page)
     view_in_3d(page, "low")

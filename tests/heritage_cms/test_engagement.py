@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.urls import reverse
 from wagtail.models import Locale
 
 from heritage_cms.core.translation import translate_page
-from heritage_cms.engagement import stats
+from heritage_cms.engagement import beacon, stats
 from heritage_cms.engagement.beacon import MAX_BODY_BYTES, MAX_EVENTS
 from heritage_cms.engagement.counting import hour_of, record
 from heritage_cms.engagement.models import StopEngagement
@@ -89,6 +89,20 @@ def test_an_event_sent_twice_counts_once(client, relic):
     again = post(client, [first, event(relic)])
     assert again.json() == {"accepted": 1, "duplicates": 1, "rejected": {}}
     assert counts(relic) == {"vi": 2}
+
+
+def test_events_of_a_failed_write_are_not_taken_for_duplicates_on_retry(client, relic, monkeypatch):
+    first = event(relic)
+
+    def disk_full(counts):
+        raise DatabaseError("could not extend file: No space left on device")
+
+    monkeypatch.setattr(beacon, "record", disk_full)
+    with pytest.raises(DatabaseError):
+        post(client, [first])
+    monkeypatch.undo()
+    assert post(client, [first]).json() == {"accepted": 1, "duplicates": 0, "rejected": {}}
+    assert counts(relic) == {"vi": 1}
 
 
 def test_an_offline_play_counts_in_the_hour_it_happened(client, relic):
