@@ -13,6 +13,8 @@ from heritage_cms.api import api_router
 from heritage_cms.cards import urls as card_urls
 from heritage_cms.core import frontend, media, metrics, serving
 from heritage_cms.core import views as core_views
+from heritage_cms.engagement import urls as engagement_urls
+from heritage_cms.fieldreports import urls as fieldreport_urls
 from heritage_cms.opendata import urls as opendata_urls
 from heritage_cms.payments import urls as payment_urls
 from heritage_cms.tours import urls as tour_urls
@@ -26,6 +28,8 @@ urlpatterns = [
     path("open-data/", include(opendata_urls)),
     path("api/gates/v1/", include(card_urls)),
     path("payments/", include(payment_urls)),
+    # The listening beacon: outside the language prefix, one URL for every page and the worker.
+    path("engagement/", include(engagement_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="openapi_schema"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap),
@@ -51,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
     path("card/", include("heritage_cms.cards.visitor_urls")),
     path("tickets/", include("heritage_cms.tickets.urls")),
+    path("report/", include(fieldreport_urls)),
     path("manifest.webmanifest", frontend.web_manifest, name="web_manifest"),
     path("", include(tour_urls)),
     # Wagtail's view, routed in fewer queries; its _util/ views stay Wagtail's.

@@ -1,6 +1,7 @@
 // Every visitor page loads this one small module. Heavy parts (3D viewer, map) are separate
 // files fetched only when needed; their URLs come from the page (hashed names, see assets.py).
 import { initAudioGuides } from "./audio-guide.js";
+import { initEngagement } from "./engagement.js";
 import { initKeypads } from "./keypad.js";
 import { initModels } from "./model-3d.js";
 import { initOfflinePacks } from "./offline-pack.js";
@@ -11,6 +12,7 @@ initKeypads();
 initModels();
 initMaps();
 initOfflinePacks();
+initEngagement();
 
 // Register the service worker after the page has loaded: it must never compete with first paint.
 const workerUrl = document.body.dataset.serviceWorker;

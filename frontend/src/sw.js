@@ -5,6 +5,8 @@
 //   media           cache first (guides/ and models/ are content-addressed)
 //   Range requests  answered with 206 from a cached full response (audio seeking offline)
 //   /xx/stops/N/    offline: redirect through the stop codes of a downloaded tour
+//   engagement      plays and 3D openings the page could not send are kept here and sent when
+//                   the network is back: Background Sync, else the page's "online" message
 const { version, assets, staticUrl, mediaUrl } = self.HERITAGE;
 const ASSET_CACHE = `heritage-assets-${version}`;
 const PAGE_CACHE = "heritage-pages-v1";
@@ -14,6 +16,12 @@ const NETWORK_TIMEOUT_MS = 4000;
 const MAX_MEDIA_BYTES = 15e6; // don't keep a desktop's High 3D level unasked
 const NOT_OURS = /^\/(admin|django-admin|api|documents)\//;
 const STOP_PATH = /^\/[a-z-]+\/stops\/([0-9]{1,6})\/$/;
+
+const ENGAGEMENT_CACHE = "heritage-engagement-v1";
+const ENGAGEMENT_SYNC_TAG = "heritage-engagement";
+const ENGAGEMENT_BATCH = 50; // the server's limit per beacon
+const ENGAGEMENT_MAX_QUEUED = 2000; // a week of a busy guide offline; the oldest go first
+const ENGAGEMENT_MAX_AGE_MS = 7 * 24 * 3600 * 1000; // the server refuses older events anyway
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(ASSET_CACHE).then((cache) => cache.addAll(assets)).then(() => self.skipWaiting()));
@@ -125,4 +133,72 @@ async function partial(request) {
       "Accept-Ranges": "bytes",
     },
   });
+}
+
+// --- Engagement counts made offline (see engagement.js) ------------------------------------
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "engagement-queue" && Array.isArray(data.events)) {
+    event.waitUntil(queueEngagement(data.url, data.events));
+  } else if (data.type === "engagement-flush") {
+    event.waitUntil(flushEngagement().catch(() => {}));
+  }
+});
+
+self.addEventListener("sync", (event) => {
+  // A rejection tells the browser to retry later (with back-off), so failures are rethrown.
+  if (event.tag === ENGAGEMENT_SYNC_TAG) event.waitUntil(flushEngagement());
+});
+
+async function queueEngagement(url, events) {
+  const cache = await caches.open(ENGAGEMENT_CACHE);
+  for (const item of events.slice(0, ENGAGEMENT_BATCH)) {
+    const key = new Request(`${location.origin}/__engagement-queue/${encodeURIComponent(item.id)}`);
+    await cache.put(key, new Response(JSON.stringify({ url, event: item })));
+  }
+  const keys = await cache.keys();
+  for (const key of keys.slice(0, Math.max(0, keys.length - ENGAGEMENT_MAX_QUEUED))) await cache.delete(key);
+  if (self.registration.sync) {
+    try {
+      await self.registration.sync.register(ENGAGEMENT_SYNC_TAG);
+    } catch {
+      // Background Sync refused (permission, private mode): the page's "online" message remains.
+    }
+  }
+  await flushEngagement().catch(() => {}); // perhaps the network is there after all
+}
+
+let flushing = null;
+function flushEngagement() {
+  flushing = flushing || sendQueuedEngagement().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function sendQueuedEngagement() {
+  const cache = await caches.open(ENGAGEMENT_CACHE);
+  const byUrl = new Map();
+  for (const key of await cache.keys()) {
+    const hit = await cache.match(key);
+    const { url, event } = hit ? await hit.json() : {};
+    if (!url || !event || Date.now() - event.at > ENGAGEMENT_MAX_AGE_MS) {
+      await cache.delete(key);
+      continue;
+    }
+    if (!byUrl.has(url)) byUrl.set(url, []);
+    byUrl.get(url).push({ key, event });
+  }
+  for (const [url, items] of byUrl) {
+    for (let start = 0; start < items.length; start += ENGAGEMENT_BATCH) {
+      const batch = items.slice(start, start + ENGAGEMENT_BATCH);
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ events: batch.map((item) => item.event) }),
+        credentials: "omit",
+      }); // offline: throws, and everything stays queued
+      if (response.status === 429 || response.status >= 500) throw new Error(`engagement: ${response.status}`);
+      // Accepted (202), or refused for good (400, 403, 413): either way it is not sent again.
+      for (const item of batch) await cache.delete(item.key);
+    }
+  }
 }

@@ -49,10 +49,17 @@ MEDIA_JOB_PERMISSIONS = [
     "guides.change_audioguide",
     "guides.view_audioguide",
 ]
+# Which stops are heard and opened in 3D, per language (the engagement report).
+ENGAGEMENT_PERMISSIONS = ["engagement.view_stopengagement"]
 GLOBAL_PERMISSIONS = {
     # Curators choose a page's monument (code and capacity, as gates know it); moderators add and
     # change them, as that reaches the gates at once, without a page's moderation.
-    CURATORS: ["wagtailadmin.access_admin", "heritage_sites.view_site", *MEDIA_JOB_PERMISSIONS],
+    CURATORS: [
+        "wagtailadmin.access_admin",
+        "heritage_sites.view_site",
+        *MEDIA_JOB_PERMISSIONS,
+        *ENGAGEMENT_PERMISSIONS,
+    ],
     TRANSLATORS: ["wagtailadmin.access_admin", "wagtail_localize.submit_translation"],
     MODERATORS: [
         "wagtailadmin.access_admin",
@@ -61,6 +68,7 @@ GLOBAL_PERMISSIONS = {
         "heritage_sites.change_site",
         "heritage_sites.view_site",
         *MEDIA_JOB_PERMISSIONS,
+        *ENGAGEMENT_PERMISSIONS,
     ],
     FINANCE: [
         "wagtailadmin.access_admin",

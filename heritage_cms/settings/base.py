@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "heritage_cms.tickets",
     "heritage_cms.finance",
     "heritage_cms.opendata",
+    "heritage_cms.fieldreports",
+    "heritage_cms.engagement",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.redirects",
