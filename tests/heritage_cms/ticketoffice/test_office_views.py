@@ -10,10 +10,12 @@ import json
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.models import ModelLogEntry
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, Card, Entitlement, Transfer
 from heritage_cms.core.money import VND
+from heritage_cms.ticketoffice import services
 from heritage_cms.ticketoffice.models import Sale, Shift
 
 from .conftest import key
@@ -219,6 +221,12 @@ def test_selling_a_new_card_reserves_a_number_then_registers_the_written_chip(
     assert other_chip.status_code == 409
     reprint = client.get(reverse("ticketoffice:receipt", args=[done.json()["sale"]]))
     assert number in reprint.content.decode() and code not in reprint.content.decode()
+    assert "@page receipt-80mm" in reprint.content.decode()  # prints on 80 mm (or ?paper=a6)
+    assert 'lang="ko"' in reprint.content.decode()
+    logged = ModelLogEntry.objects.filter(
+        action="heritage.office.card_sold", object_id=str(card.pk)
+    )
+    assert logged.get().user == clerk_a
     assert ledger.total_of_all_accounts() == VND(0)
 
 
@@ -264,8 +272,13 @@ def test_bad_input_is_one_clear_line(client, clerk_a, shift_a, body):
     assert not Sale.objects.exists()
 
 
-def test_finance_sees_every_shift_read_only(client, finance_user, shift_a, shift_b, card, till_a):
+def test_finance_sees_every_shift_read_only(
+    client, finance_user, clerk_b, shift_a, shift_b, card, till_a
+):
+    services.close_shift(shift_b, clerk_b, VND(0))
     client.force_login(finance_user)
+    z_report = client.get(reverse("ticketoffice:z_report", args=[shift_b.pk]))
+    assert z_report.status_code == 200 and z_report.content.startswith(b"%PDF")
     assert client.get(reverse("ticketoffice:index")).status_code == 302  # to the listing
     listing = client.get(reverse("ticketoffice:shifts")).content.decode()
     assert f'data-shift="{shift_a.pk}"' in listing and f'data-shift="{shift_b.pk}"' in listing
