@@ -55,6 +55,8 @@ CardSource = Callable[[float], AbstractContextManager[Transport]]
 class DeskAgentError(CardServiceError):
     """A request the agent refuses; ``status`` is the HTTP status, ``str()`` the one line."""
 
+    code = "desk_request_refused"
+
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status = status

@@ -270,6 +270,8 @@ def start_card(request, pk: int):
             "card_number": made.card_number,
             "issued_on": int(made.created_at.strftime("%Y%m%d")),
             "complete_url": reverse("ticketoffice:complete", args=[made.pk]),
+            # A retry of a sale already completed: its receipt again (without the access code).
+            "receipt_html": _receipt_html(request, made) if made.status == "done" else "",
         },
         status=201 if created else 200,
     )

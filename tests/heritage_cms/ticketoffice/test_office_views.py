@@ -217,6 +217,9 @@ def test_selling_a_new_card_reserves_a_number_then_registers_the_written_chip(
     assert (
         balance(shift_a.drawer) == -350_000 and Entitlement.objects.filter(card=card).count() == 1
     )
+    restarted = post_json(client, reverse("ticketoffice:start_card", args=[shift_a.pk]), body)
+    assert restarted.json()["status"] == "done" and number in restarted.json()["receipt_html"]
+    assert code not in restarted.json()["receipt_html"]
     other_chip = post_json(client, complete_url, {"uid": "04FFFFFFFFFFFF", "key_version": 2})
     assert other_chip.status_code == 409
     reprint = client.get(reverse("ticketoffice:receipt", args=[done.json()["sale"]]))

@@ -109,7 +109,9 @@
     event.preventDefault();
     busy(sellCard, async () => {
       const started = await cms(data.startUrl, fields(sellCard));
-      if (started.status !== "done") {
+      if (started.status === "done") {
+        showReceipt(started);
+      } else {
         say(data.msgWriting);
         const written = await agent("/v1/personalise", {
           card_number: started.card_number,
