@@ -1,4 +1,5 @@
-"""``python -m cardreader_service run|status|replay``: the gate daemon and its operator tools.
+"""``python -m cardreader_service run|status|replay|desk-agent``: the gate daemon, its operator
+tools and the ticket office's desk agent.
 
 Secrets come from files (or the environment), never from the command line, where ``ps`` would
 show them; logs are JSON lines on stderr and never carry keys or tokens.
@@ -22,6 +23,9 @@ from cardreader_service.snapshot import SnapshotStore
 from cardreader_service.sync import MAX_BATCH, ApiError, GateApi, Sync, SyncSettings
 
 TOKEN_ENV_VAR = "HUE_GATE_TOKEN"
+# Keys 0 and 2 of every card (as ``manage.py issue_card``): on issuing stations, never on gates.
+ISSUER_KEYS_ENV_VAR = "HUE_CARD_ISSUER_KEYS"
+DESK_TOKEN_FILE = "~/.config/heritage-desk/token"
 log = logging.getLogger("cardreader_service.cli")
 
 
@@ -35,9 +39,9 @@ def _token(path: str | None) -> str:
     return token
 
 
-def _keys(path: str | None) -> MasterKeyStore:
+def _keys(path: str | None, variable: str = DEFAULT_ENV_VAR) -> MasterKeyStore:
     try:
-        return MasterKeyStore.from_file(path) if path else MasterKeyStore.from_env()
+        return MasterKeyStore.from_file(path) if path else MasterKeyStore.from_env(variable)
     except (KeyStoreError, OSError) as error:
         raise SystemExit(f"master keys: {error}") from None
 
@@ -137,6 +141,59 @@ def _prune(args: argparse.Namespace) -> int:
     return 0
 
 
+def _desk_pair(args: argparse.Namespace) -> int:
+    from cardreader_service.desk_agent import DeskAgentError, store_token
+
+    print(
+        "Paste the pairing token the ticket-office page shows, then press Enter:", file=sys.stderr
+    )
+    try:
+        store_token(Path(args.token_file), sys.stdin.readline())
+    except DeskAgentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"paired: token kept in {args.token_file}; start the agent with desk-agent")
+    return 0
+
+
+def _desk_agent(args: argparse.Namespace) -> int:
+    from cardreader_service.desk_agent import (
+        DeskAgent,
+        DeskAgentError,
+        DeskConfig,
+        DeskServer,
+        load_token,
+        pcsc_cards,
+    )
+
+    origin = args.origin.rstrip("/")
+    if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+        raise SystemExit("--origin is the admin's scheme://host[:port], e.g. https://cms.example")
+    try:
+        token = load_token(Path(args.token_file))
+    except DeskAgentError as error:
+        raise SystemExit(str(error)) from None
+    issuer_keys = _keys(args.issuer_key_file, ISSUER_KEYS_ENV_VAR)
+    config = DeskConfig(
+        origin=origin,
+        token=token,
+        keys=_keys(args.key_file),
+        issuer_keys=issuer_keys,
+        issuer_id=args.issuer,
+        reader_name=args.reader,
+    )
+    server = DeskServer(DeskAgent(config, pcsc_cards(args.reader)), args.port)
+    log.info("desk agent on %s for %s, reader %r", server.url, origin, args.reader)
+    print(f"desk agent listening on {server.url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m cardreader_service", description=__doc__)
     top.add_argument("--log-level", default="INFO")
@@ -209,6 +266,26 @@ def parser() -> argparse.ArgumentParser:
     prune.add_argument("--journal", required=True)
     prune.add_argument("--days", type=float, default=90.0)
     prune.set_defaults(handler=_prune)
+
+    pair = commands.add_parser(
+        "desk-pair", help="keep the pairing token the ticket-office page shows (read from stdin)"
+    )
+    pair.add_argument("--token-file", default=os.path.expanduser(DESK_TOKEN_FILE))
+    pair.set_defaults(handler=_desk_pair)
+
+    desk = commands.add_parser(
+        "desk-agent", help="serve issuing on this PC's reader to the ticket-office page"
+    )
+    desk.add_argument("--origin", required=True, help="the admin's origin, https://cms.example")
+    desk.add_argument("--reader", required=True, help="PC/SC reader name prefix")
+    desk.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1")
+    desk.add_argument("--token-file", default=os.path.expanduser(DESK_TOKEN_FILE))
+    desk.add_argument("--key-file", help=f"gate master keys (or ${DEFAULT_ENV_VAR}); key 1")
+    desk.add_argument(
+        "--issuer-key-file", help=f"issuer master keys (or ${ISSUER_KEYS_ENV_VAR}); keys 0 and 2"
+    )
+    desk.add_argument("--issuer", type=int, default=1, help="issuer id in the card-info")
+    desk.set_defaults(handler=_desk_agent)
     return top
 
 

@@ -20,6 +20,9 @@ class Account(models.Model):
         PAYMENTS = "payments", _("Payments clearing")
         REVENUE = "revenue", _("Site revenue")
         REFUNDS = "refunds", _("Refunds")
+        CASH = "cash", _("Cash (drawers and safes)")
+        TERMINAL = "terminal", _("Card-terminal clearing")
+        OVER_SHORT = "over_short", _("Cash over and short")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -57,6 +60,8 @@ class Transfer(models.Model):
         REFUND = "refund", _("Refund")
         CARD_REPLACEMENT = "card_replacement", _("Card replacement")
         ADJUSTMENT = "adjustment", _("Adjustment")
+        PASS_SALE = "pass_sale", _("Pass sale")
+        CASH_UP = "cash_up", _("Cash-up")
 
     idempotency_key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -23,6 +23,7 @@ CURATORS = "Curators"
 TRANSLATORS = "Translators"
 MODERATORS = "Moderators"  # created by Wagtail itself and used by its default workflow
 FINANCE = "Finance"  # the only staff who refund or move value between cards
+TICKET_OFFICE = "Ticket office"  # clerks at a monument's counter (one monument: ticketoffice.Clerk)
 # Wagtail's initial data also creates "Editors", and wagtail-localize gives it the right to submit
 # translations; it is no role of ours, so its members become Curators and the group goes.
 LEFTOVER_GROUPS = {"Editors": CURATORS}
@@ -81,7 +82,9 @@ GLOBAL_PERMISSIONS = {
         "cards.view_tap",
         "cards.view_gateanomaly",
         "cards.change_gateanomaly",  # marking a flag reviewed, with a note
+        "ticketoffice.view_all_shifts",
     ],
+    TICKET_OFFICE: ["wagtailadmin.access_admin", "ticketoffice.sell"],
 }
 
 # Visitors in these locales see the English pages (as aliases) until a translator has translated.
@@ -132,7 +135,7 @@ def ensure_roles() -> None:
             members = list(group.user_set.all())
             Group.objects.get_or_create(name=role)[0].user_set.add(*members)
             group.delete()
-    for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE):
+    for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE, TICKET_OFFICE):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS[name]))
         if root_page:

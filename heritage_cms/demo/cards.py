@@ -19,8 +19,10 @@ from heritage_cms.cards.models import Card, Entitlement, Gate, Product, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.payments import books
 from heritage_cms.sites.models import Site
+from heritage_cms.ticketoffice.models import Till
 
 TOMBS = ["lang-minh-mang", "lang-tu-duc", "lang-khai-dinh"]
+DEMO_TILL = "Quầy Ngọ Môn 1"  # the demo admin is its clerk (seed.ensure_demo_admin)
 
 PRODUCTS = [
     # code, name (Vietnamese, the source language), kind, sites, entries per site, days, price
@@ -110,6 +112,10 @@ def seed_cards(report) -> None:
             gate.issue_token()  # a real gate gets its own with `manage.py gate_token`
             gate.save()
             report.created.append(f"gate {name}")
+    site = Site.objects.get_or_create(code="dai-noi")[0]
+    if not Till.objects.filter(site=site, name=DEMO_TILL).exists():
+        Till.objects.create(site=site, name=DEMO_TILL)
+        report.created.append(f"ticket-office till {DEMO_TILL}")
     for number, uid, code, balance, product_code in DEMO_CARDS:
         if Card.objects.filter(number=number).exists():
             continue

@@ -33,6 +33,7 @@ from heritage_cms.core.siteaddress import base_url_address
 from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.models import MonumentFare, MonumentOpeningHours, MonumentPage
 from heritage_cms.sites.models import Site as HeritageSite  # wagtail's Site is the web site
+from heritage_cms.ticketoffice.models import Clerk
 from heritage_cms.tours.models import TourPage, TourStop
 
 from . import content, meshes
@@ -306,6 +307,10 @@ def ensure_demo_admin() -> tuple[str, str, bool]:
     if created:
         user.set_password(DEMO_ADMIN_PASSWORD)
         user.save()
+    # The demo admin also works the Imperial City's ticket office, to try the counter's tool.
+    site = HeritageSite.objects.filter(code="dai-noi").first()
+    if site is not None:
+        Clerk.objects.get_or_create(user=user, defaults={"site": site})
     return DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, created
 
 

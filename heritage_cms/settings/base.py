@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "heritage_cms.payments",
     "heritage_cms.tickets",
     "heritage_cms.finance",
+    "heritage_cms.ticketoffice",
     "heritage_cms.opendata",
     "heritage_cms.fieldreports",
     "heritage_cms.engagement",
@@ -401,3 +402,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Ticket office ----------------------------------------------------------------------------
+# The desk agent on each counter PC (python -m cardreader_service desk-agent), as the page sees it.
+TICKET_OFFICE_DESK_AGENT_URL = env.str(
+    "TICKET_OFFICE_DESK_AGENT_URL", default="http://127.0.0.1:8765"
+)
+# Card numbers sold at the counter: this prefix and the sale's number (8 digits).
+TICKET_OFFICE_CARD_PREFIX = env.str("TICKET_OFFICE_CARD_PREFIX", default="97041803")
+TICKET_OFFICE_MAX_TOP_UP = env.int("TICKET_OFFICE_MAX_TOP_UP", default=5_000_000)
+TICKET_OFFICE_EMPTY_CARDS = env.bool("TICKET_OFFICE_EMPTY_CARDS", default=False)
+# The Z-report's font (Debian: fonts-dejavu-core); it must hold Vietnamese letters.
+TICKET_OFFICE_PDF_FONT = env.str(
+    "TICKET_OFFICE_PDF_FONT", default="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+)
