@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cards', '0008_alter_account_kind_alter_transfer_kind'),
+        ('cards', '0009_office_account_and_transfer_kinds'),
         ('heritage_sites', '0005_remove_monumentpage_site_code_capacity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

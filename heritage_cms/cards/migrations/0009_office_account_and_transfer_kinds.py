@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cards', '0007_card_replacement_moves_to_cards'),
+        ('cards', '0008_tap_ticket'),
     ]
 
     operations = [
