@@ -4,7 +4,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, ObjectLis
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from heritage_cms.core.adminui import DateColumn, SnippetViewSet
 
 from .forms import Model3DForm, Model3DUploadForm
 from .models import Model3D
@@ -40,7 +41,12 @@ class Model3DViewSet(SnippetViewSet):
     menu_label = _("3D models")
     add_to_admin_menu = True
     chooser_viewset_class = Model3DChooserViewSet
-    list_display = ["title", "status", "reason", "processed_at"]
+    list_display = [
+        "title",
+        "status",
+        "reason",
+        DateColumn("processed_at", label=_("Processed"), sort_key="processed_at"),
+    ]
     list_filter = ["status"]
     search_fields = ["title"]
     edit_handler = ObjectList(
