@@ -15,7 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn as WagtailBooleanColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
 
 from .money import VND, format_vnd
@@ -37,6 +38,15 @@ class SnippetViewSet(WagtailSnippetViewSet):
                 {"url": reverse_lazy("wagtailsnippets:index"), "label": gettext_lazy("Snippets")}
             )
         return items
+
+
+class BooleanColumn(WagtailBooleanColumn):
+    """A tick or a cross, named in words for screen readers (Wagtail's says "True"/"False")."""
+
+    cell_template_name = "core/admin/boolean_cell.html"
+    true_label = gettext_lazy("Yes")
+    false_label = gettext_lazy("No")
+    unknown_label = gettext_lazy("Unknown")
 
 
 class VNDColumn(Column):

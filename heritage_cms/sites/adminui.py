@@ -14,7 +14,8 @@ def site_names() -> dict[int, str]:
     rows = MonumentPage.objects.filter(
         site__isnull=False, locale__language_code__in=wanted
     ).values_list("site_id", "locale__language_code", "title")
-    for site_id, language, title in sorted(rows, key=lambda row: wanted.index(row[1]), reverse=True):
+    # The source language first, so the reader's own title overwrites it where there is one.
+    for site_id, _language, title in sorted(rows, key=lambda row: -wanted.index(row[1])):
         names[site_id] = title
     return names
 

@@ -1,4 +1,4 @@
-"""One of every kind of object the admin lists, with real values, for listing and permission tests."""
+"""One of every kind of object the admin lists, with real values (listing and permission tests)."""
 
 import datetime as dt
 import hashlib

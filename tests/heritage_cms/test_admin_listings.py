@@ -7,6 +7,7 @@ the process's first request (the snippet breadcrumbs) follow each staff member's
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission
 from wagtail.users.models import UserProfile
 
 from heritage_cms.core.factories import UserFactory
@@ -15,6 +16,19 @@ from heritage_cms.core.roles import FINANCE, MODERATORS
 from .admin_world import build_admin_world
 
 pytestmark = pytest.mark.django_db
+
+
+def gate_keepers() -> str:
+    """No role of core.roles reads gates and products yet (an operations role will); a group
+    with exactly those two view permissions stands in for it."""
+    group, _created = Group.objects.get_or_create(name="Gate keepers (test)")
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="cards", codename__in=["view_gate", "view_product"]
+        )
+    )
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group.name
 
 
 def staff(group: str, language: str):
@@ -75,14 +89,16 @@ def test_finance_reads_taps_with_labels_names_and_amounts(client, world):
     assert soup.select_one("table.listing tbody time[datetime]") is not None
 
 
-def test_finance_reads_gates_products_entitlements_and_cards(client, world):
-    client.force_login(staff(FINANCE, "en"))
+def test_staff_read_gates_and_products_with_names_amounts_and_icons(client, world):
+    client.force_login(staff(gate_keepers(), "en"))
     headers, (row,), soup = table(client, "/admin/snippets/cards/gate/")
     assert cell(headers, row, "Monument") == "Đại Nội"
     assert cell(headers, row, "Fare") == "200.000 ₫"
     assert cell(headers, row, "Direction") == "Entry"
     assert "True" not in row and "False" not in row
-    assert soup.select("table.listing tbody svg.icon-success, table.listing tbody svg.icon-tick")
+    ticks = soup.select("table.listing tbody svg.icon-check")
+    assert len(ticks) == 2  # online and active, each named in words for screen readers
+    assert cell(headers, row, "Online") == "Yes" and cell(headers, row, "Active") == "Yes"
 
     headers, (row,), _soup = table(client, "/admin/snippets/cards/product/")
     assert headers[:6] == ["Name", "Code", "Kind", "Price", "Valid days", "On sale"]
@@ -90,6 +106,9 @@ def test_finance_reads_gates_products_entitlements_and_cards(client, world):
     assert cell(headers, row, "Price") == "200.000 ₫"
     assert "True" not in row
 
+
+def test_finance_reads_entitlements_cards_and_anomalies(client, world):
+    client.force_login(staff(FINANCE, "en"))
     headers, (row,), _soup = table(client, "/admin/snippets/cards/entitlement/")
     assert "Revoked" in headers and "False" not in row and "True" not in row
 
@@ -120,7 +139,7 @@ def test_finance_reads_payments_and_refunds_in_dong(client, world):
 def test_a_vietnamese_reader_gets_the_same_listing_in_vietnamese(client, world):
     client.force_login(staff(FINANCE, "vi"))
     headers, (row,), _soup = table(client, "/admin/snippets/cards/tap/")
-    assert "Thời điểm" in " ".join(headers) or "Cổng" in headers
+    assert "Occurred at" not in headers and "Monument" not in headers
     assert cell(headers, row, "Cổng") == "Ngọ Môn 1"
     assert cell(headers, row, "Di tích") == "Đại Nội"
     assert cell(headers, row, "Quyết định") == "Bị từ chối"
@@ -132,7 +151,8 @@ def test_moderators_read_monuments_models_and_guides(client, world):
     client.force_login(staff(MODERATORS, "en"))
     headers, (row,), _soup = table(client, "/admin/snippets/heritage_sites/site/")
     assert headers[:3] == ["Name", "Code", "Capacity"]
-    assert row[:4][-3:] == ["Đại Nội", "dai-noi", "5000"] or "Đại Nội" in row
+    assert cell(headers, row, "Name").startswith("Đại Nội")  # the page's title, linked
+    assert cell(headers, row, "Code") == "dai-noi"
     headers, (row,), _soup = table(client, "/admin/snippets/collection/model3d/")
     assert headers[:4] == ["Title", "Status", "Reason", "Processed"]
     headers, (row,), _soup = table(client, "/admin/snippets/guides/audioguide/")
