@@ -101,7 +101,7 @@ def test_staff_read_gates_and_products_with_names_amounts_and_icons(client, worl
     assert cell(headers, row, "Online") == "Yes" and cell(headers, row, "Active") == "Yes"
 
     headers, (row,), _soup = table(client, "/admin/snippets/cards/product/")
-    assert headers[:6] == ["Name", "Code", "Kind", "Price", "Valid days", "On sale"]
+    assert headers[:6] == ["Name", "Code", "Kind", "Price", "Valid for (days)", "On sale"]
     assert cell(headers, row, "Kind") == "Single-site ticket"
     assert cell(headers, row, "Price") == "200.000 ₫"
     assert "True" not in row
