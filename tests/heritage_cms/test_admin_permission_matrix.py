@@ -186,6 +186,10 @@ expect(
     "wagtailadmin_block_preview",
     "wagtail_localize:javascript_catalog",
     "wagtail_localize:translations_report",
+    # KNOWN LEAK, left to the translation workflow's owner: wagtail-localize's snippet API
+    # answers every staff member, so a translator reads every card number at
+    # /admin/localize/api/snippets/cards/card/. Once it is closed these two become
+    # may(<model>, "add", "change", "delete", "view").
     "wagtail_localize:snippets_api_listing",
     "wagtail_localize:snippets_api_detail",
     "wagtail_localize:translations_report_results",
