@@ -4,12 +4,21 @@ from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from heritage_cms.core.adminui import (
+    BooleanColumn,
+    CodeColumn,
+    DateColumn,
+    SnippetViewSet,
+    VNDColumn,
+)
 from heritage_cms.core.spreadsheet import SafeExportIndexView
+from heritage_cms.sites.adminui import SiteColumn
 
 from . import audit
 from .models import Card, Entitlement, Gate, GateAnomaly, Product, Tap
+from .reasons import REFUSAL_REASONS
 
 
 class RecordOnlyPolicy(ModelPermissionPolicy):
@@ -38,7 +47,13 @@ register_permission_policy(Entitlement, RecordOnlyPolicy(Entitlement, frozenset(
 class CardViewSet(SnippetViewSet):
     model = Card
     icon = "tag"
-    list_display = ["number", "uid", "status", Column("balance", label=_("balance")), "issued_at"]
+    list_display = [
+        "number",
+        "uid",
+        "status",
+        VNDColumn("balance", label=_("Balance")),
+        DateColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
+    ]
     list_filter = ["status"]
     search_fields = ["number", "uid"]
     # Cards are issued with `manage.py issue_card`. Blocking and replacing move value and feed the
@@ -50,7 +65,15 @@ class CardViewSet(SnippetViewSet):
 class GateViewSet(SnippetViewSet):
     model = Gate
     icon = "doc-full"
-    list_display = ["name", "site", Column("online", label=_("online")), "last_seen_at"]
+    list_display = [
+        "name",
+        SiteColumn("site", label=_("Monument")),
+        "direction",
+        VNDColumn("fare", label=_("Fare")),
+        BooleanColumn("online", label=_("Online")),
+        BooleanColumn("is_active", label=_("Active")),
+        DateColumn("last_seen_at", label=_("Last seen"), sort_key="last_seen_at"),
+    ]
     list_filter = ["site", "is_active"]
     panels = ["name", "site", "direction", "fare", "passback_minutes", "is_active"]
 
@@ -61,7 +84,16 @@ class GateViewSet(SnippetViewSet):
 class TapViewSet(SnippetViewSet):
     model = Tap
     icon = "list-ul"
-    list_display = ["occurred_at", "gate", "card_number", "decision", "reason", "settlement"]
+    list_display = [
+        DateColumn("occurred_at", label=_("Occurred at"), sort_key="occurred_at"),
+        Column("gate", label=_("Gate"), accessor="gate.name"),
+        SiteColumn("gate.site", label=_("Monument")),
+        "card_number",
+        "decision",
+        CodeColumn("reason", REFUSAL_REASONS, label=_("Reason")),
+        VNDColumn("fare", label=_("Fare charged")),
+        "settlement",
+    ]
     list_filter = ["decision", "settlement", "gate__site"]
     search_fields = ["card_number"]
     index_view_class = SafeExportIndexView  # gates report these values
@@ -78,11 +110,21 @@ class TapViewSet(SnippetViewSet):
     panels = []  # taps are facts reported by gates: read-only (see RecordOnlyPolicy)
     inspect_view_enabled = True
 
+    def get_queryset(self, request):
+        return Tap.objects.select_related("gate__site")
+
 
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "pick"
-    list_display = ["name", "code", "kind", "price", "valid_days", "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        VNDColumn("price", label=_("Price")),
+        "valid_days",
+        BooleanColumn("is_active", label=_("On sale")),
+    ]
     list_filter = ["kind", "is_active"]
     panels = [
         "name",
@@ -99,7 +141,13 @@ class ProductViewSet(SnippetViewSet):
 class EntitlementViewSet(SnippetViewSet):
     model = Entitlement
     icon = "tick-inverse"
-    list_display = ["card", "product", "valid_from", "valid_until", "is_revoked"]
+    list_display = [
+        "card",
+        "product",
+        "valid_from",
+        "valid_until",
+        BooleanColumn("is_revoked", label=_("Revoked")),
+    ]
     list_filter = ["product", "is_revoked"]
     search_fields = ["card__number"]
     panels = ["is_revoked"]  # sold through payments; staff may revoke (see RecordOnlyPolicy)
@@ -114,11 +162,22 @@ class GateAnomalyViewSet(SnippetViewSet):
 
     model = GateAnomaly
     icon = "warning"
-    list_display = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at"]
+    list_display = [
+        DateColumn("created_at", label=_("Noticed at"), sort_key="created_at"),
+        Column("gate", label=_("Gate"), accessor="gate.name"),
+        SiteColumn("gate.site", label=_("Monument")),
+        "kind",
+        "tap",
+        "detail",
+        DateColumn("reviewed_at", label=_("Reviewed at"), sort_key="reviewed_at"),
+    ]
     list_filter = ["kind", "gate__site", "reviewed_at"]
     index_view_class = SafeExportIndexView  # the detail holds what a gate reported
     list_export = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at", "note"]
     panels = ["reviewed_at", "note"]  # the flag itself is a fact; the review is staff's
+
+    def get_queryset(self, request):
+        return GateAnomaly.objects.select_related("gate__site", "tap__gate__site")
 
 
 @hooks.register("after_edit_snippet")

@@ -8,10 +8,11 @@ import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, UserColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
 
+from heritage_cms.core.adminui import DateColumn, VNDColumn
 from heritage_cms.core.spreadsheet import SafeModelExportIndexView
 from heritage_cms.payments.models import Payment, Refund
 
@@ -82,12 +83,12 @@ class PaymentViewSet(ModelViewSet):
     search_fields = ["card__number"]
     search_backend_name = None  # a plain icontains on the card number
     list_display = [
-        "created_at",
+        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
         "card",
         "kind",
         "product",
-        "amount",
-        "amount_refunded",
+        VNDColumn("amount", label=_("Amount")),
+        VNDColumn("amount_refunded", label=_("Refunded")),
         "status",
         Column("dispute_status", label=_("Dispute")),
     ]
@@ -160,13 +161,13 @@ class RefundViewSet(ModelViewSet):
     search_fields = ["payment__card__number", "reason"]
     search_backend_name = None
     list_display = [
-        "created_at",
-        "payment__card",
-        "amount",
+        DateColumn("created_at", label=_("Requested"), sort_key="created_at"),
+        Column("payment__card", label=_("Card"), accessor="payment.card"),
+        VNDColumn("amount", label=_("Amount")),
         "reason",
-        "requested_by",
+        UserColumn("requested_by", label=_("Requested by")),
         "status",
-        "error",
+        Column("error", label=_("Error")),
     ]
     list_per_page = 50
     ordering = ["-created_at"]

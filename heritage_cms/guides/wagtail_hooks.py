@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList, PageChooserPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView
 
+from heritage_cms.core.adminui import CodeColumn, DateColumn, SnippetViewSet
 from heritage_cms.core.spreadsheet import SafeExportIndexView
 
 from .forms import AudioGuideCreateForm, AudioGuideForm
@@ -41,7 +43,15 @@ class AudioGuideViewSet(SnippetViewSet):
     icon = "media"
     menu_label = _("Audio guides")
     add_to_admin_menu = True
-    list_display = ["page", "language", "status", "reason", "engine", "duration_s", "requested_at"]
+    list_display = [
+        "page",
+        CodeColumn("language", lambda: dict(settings.LANGUAGES), label=_("Language")),
+        "status",
+        "reason",
+        "engine",
+        "duration_s",
+        DateColumn("requested_at", label=_("Requested"), sort_key="requested_at"),
+    ]
     list_filter = ["status", "page__locale"]
     search_fields = ["transcript"]
     index_view_class = SafeExportIndexView

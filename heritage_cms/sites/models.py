@@ -78,6 +78,8 @@ class Site(models.Model):
         titles = dict(self.monument_pages.values_list("locale__language_code", "title"))
         return titles.get(get_language()) or titles.get(settings.LANGUAGE_CODE) or self.code
 
+    name.fget.short_description = _("name")  # type: ignore[attr-defined]  # the admin's header
+
     @property
     def monument(self) -> MonumentPage | None:
         """The source-language page, whose opening hours gates follow."""

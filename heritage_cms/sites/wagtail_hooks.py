@@ -1,5 +1,6 @@
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from heritage_cms.core.adminui import SnippetViewSet
 
 from .models import Site
 
@@ -10,7 +11,7 @@ class SiteViewSet(SnippetViewSet):
     model = Site
     icon = "site"
     add_to_admin_menu = True
-    list_display = ["code", "name", "capacity"]
+    list_display = ["name", "code", "capacity"]
     panels = ["code", "capacity"]
 
 
