@@ -23,6 +23,9 @@ CURATORS = "Curators"
 TRANSLATORS = "Translators"
 MODERATORS = "Moderators"  # created by Wagtail itself and used by its default workflow
 FINANCE = "Finance"  # the only staff who refund or move value between cards
+# The operations centre's duty officers and site managers: the board, alerts and thresholds of
+# the monuments they watch (operations.OperatorScope); never revenue, which is Finance's.
+OPERATIONS = "Operations"
 # Wagtail's initial data also creates "Editors", and wagtail-localize gives it the right to submit
 # translations; it is no role of ours, so its members become Curators and the group goes.
 LEFTOVER_GROUPS = {"Editors": CURATORS}
@@ -72,6 +75,15 @@ GLOBAL_PERMISSIONS = {
         "cards.view_tap",
         "cards.view_gateanomaly",
         "cards.change_gateanomaly",  # marking a flag reviewed, with a note
+        "operations.view_board",  # the board with revenue, every monument
+    ],
+    OPERATIONS: [
+        "wagtailadmin.access_admin",
+        "operations.view_board",
+        "operations.acknowledge_alert",
+        "operations.view_sitealertsettings",
+        "operations.add_sitealertsettings",
+        "operations.change_sitealertsettings",
     ],
 }
 
@@ -123,7 +135,7 @@ def ensure_roles() -> None:
             members = list(group.user_set.all())
             Group.objects.get_or_create(name=role)[0].user_set.add(*members)
             group.delete()
-    for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE):
+    for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE, OPERATIONS):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS[name]))
         if root_page:
