@@ -250,11 +250,6 @@ def main() -> int:
         ),
     )
     parser.add_argument("--keep-database", action="store_true")
-    parser.add_argument(
-        "--wsgi",
-        default="heritage_cms.wsgi",
-        help="the WSGI module gunicorn serves (benchmarks/operations_board compares a variant)",
-    )
     args = parser.parse_args()
     workers = args.workers or 2 * (os.cpu_count() or 1)
 
@@ -276,7 +271,7 @@ def main() -> int:
         server = subprocess.Popen(
             [
                 gunicorn,
-                args.wsgi,
+                "heritage_cms.wsgi",
                 "-b",
                 f"127.0.0.1:{port}",
                 "-w",

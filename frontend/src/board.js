@@ -85,6 +85,11 @@ class Board {
   }
 
   renderAlerts(alerts) {
+    // Unchanged alerts keep their elements, so a note being typed or a button being pressed
+    // is not swept away by the next poll.
+    const key = JSON.stringify(alerts);
+    if (key === this.alertsKey || this.alertsElement.contains(document.activeElement)) return;
+    this.alertsKey = key;
     const open = alerts.filter((a) => !a.acknowledged_at);
     const handled = alerts.filter((a) => a.acknowledged_at);
     const list = el("ul", { class: "ops-alerts" });

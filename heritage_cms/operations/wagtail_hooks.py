@@ -1,14 +1,16 @@
 """The Operations menu: the board, and the thresholds and operators' monuments behind it."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from . import scope, urls
+from .forms import SiteAlertSettingsForm
 from .models import OperatorScope, SiteAlertSettings
 
 
@@ -33,22 +35,39 @@ def register_board_menu():
     )
 
 
+class ScopedThresholdsEditView(EditView):
+    """Another monument's thresholds are refused as Wagtail refuses (to the dashboard)."""
+
+    def get_object(self, queryset=None):
+        thresholds = super().get_object(queryset)
+        if not scope.visible_sites(self.request.user).filter(pk=thresholds.site_id).exists():
+            raise PermissionDenied
+        return thresholds
+
+
 class ThresholdsViewSet(SnippetViewSet):
     model = SiteAlertSettings
     icon = "warning"
     menu_label = _("Alert thresholds")
+    edit_view_class = ScopedThresholdsEditView
     list_display = ["site", "silent_minutes", "backlog_taps", "forged_cards"]
-    panels = [
-        FieldPanel("site"),
-        FieldPanel("silent_minutes"),
-        FieldPanel("offline_minutes"),
-        FieldPanel("backlog_taps"),
-        FieldPanel("occupancy_warning_percent"),
-        FieldPanel("occupancy_full_percent"),
-        FieldPanel("forged_cards"),
-        FieldPanel("refusal_rate_factor"),
-        FieldPanel("refusal_min_taps"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("site"),
+            FieldPanel("silent_minutes"),
+            FieldPanel("offline_minutes"),
+            FieldPanel("backlog_taps"),
+            FieldPanel("occupancy_warning_percent"),
+            FieldPanel("occupancy_full_percent"),
+            FieldPanel("forged_cards"),
+            FieldPanel("refusal_rate_factor"),
+            FieldPanel("refusal_min_taps"),
+        ],
+        base_form_class=SiteAlertSettingsForm,
+    )
+
+    def get_queryset(self, request):
+        return SiteAlertSettings.objects.filter(site__in=scope.visible_sites(request.user))
 
 
 class OperatorScopeViewSet(SnippetViewSet):

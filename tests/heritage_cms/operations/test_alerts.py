@@ -210,3 +210,21 @@ def test_a_receiver_that_is_down_is_noted_on_the_alert_not_raised(settings):
 
 def test_the_scheduler_enqueues_the_alert_evaluation():
     assert (evaluate_alerts, 60) in [(task, every) for task, every in schedule()]
+
+
+def test_an_operator_edits_the_thresholds_of_their_monuments_only(client):
+    mine = make_gate("lang-tu-duc", "Vụ Khiêm Môn").site
+    theirs = make_gate("dai-noi", "Ngọ Môn 1").site
+    user = UserFactory(groups=[OPERATIONS])
+    OperatorScope.objects.create(user=user).sites.set([mine])
+    other = SiteAlertSettings.objects.create(site=theirs)
+    client.force_login(user)
+    add = reverse("wagtailsnippets_operations_sitealertsettings:add")
+    assert client.get(add).status_code == 200
+    client.post(add, {"site": theirs.pk, "silent_minutes": 1})
+    assert not SiteAlertSettings.objects.filter(site=theirs, silent_minutes=1).exists()
+    edit = reverse("wagtailsnippets_operations_sitealertsettings:edit", args=[other.pk])
+    response = client.get(edit)
+    assert response.status_code in (302, 404)
+    listing = client.get(reverse("wagtailsnippets_operations_sitealertsettings:list"))
+    assert listing.status_code == 200
