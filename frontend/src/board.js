@@ -188,14 +188,14 @@ class Board {
     let hourCanvas = section.querySelector("canvas[data-chart=hours]");
     let refusalCanvas = section.querySelector("canvas[data-chart=refusals]");
     if (!hourCanvas) {
-      hourCanvas = el("canvas", { "data-chart": "hours", "aria-hidden": "true", height: "180" });
-      refusalCanvas = el("canvas", { "data-chart": "refusals", "aria-hidden": "true", height: "180" });
+      hourCanvas = el("canvas", { "data-chart": "hours", "aria-hidden": "true" });
+      refusalCanvas = el("canvas", { "data-chart": "refusals", "aria-hidden": "true" });
       section.replaceChildren(
         el("h2", { id: `ops-site-${site.id}`, text: site.name }),
         el("div", { class: "ops-figures-slot" }),
         el("div", { class: "ops-charts" },
-          el("figure", {}, el("figcaption", { text: t.hours_caption }), hourCanvas, el("details", {}, el("summary", { text: t.show_table }), el("div", { class: "ops-hours-table" }))),
-          el("figure", {}, el("figcaption", { text: t.refusals_caption }), refusalCanvas, el("details", {}, el("summary", { text: t.show_table }), el("div", { class: "ops-refusals-table" })))),
+          el("figure", {}, el("figcaption", { text: t.hours_caption }), el("div", { class: "ops-chart-box" }, hourCanvas), el("details", {}, el("summary", { text: t.show_table }), el("div", { class: "ops-hours-table" }))),
+          el("figure", {}, el("figcaption", { text: t.refusals_caption }), el("div", { class: "ops-chart-box" }, refusalCanvas), el("details", {}, el("summary", { text: t.show_table }), el("div", { class: "ops-refusals-table" })))),
         el("div", { class: "ops-gates" }));
     }
     section.querySelector(".ops-figures-slot").replaceChildren(figures);
