@@ -161,7 +161,25 @@ def board(args) -> tuple[bool, list[str]]:
             conn.execute("SET TimeZone = 'UTC'")
             conn.execute("SET synchronous_commit = off")
             generating = time.perf_counter()
+            # A bulk load: the tap table's indexes and constraints are set aside and rebuilt
+            # once afterwards, which is minutes faster than maintaining them row by row.
+            constraints = conn.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'cards_tap'::regclass AND contype IN ('u', 'f')"
+            ).fetchall()
+            for name, _definition in constraints:
+                conn.execute(f'ALTER TABLE cards_tap DROP CONSTRAINT "{name}"')
+            indexes = conn.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cards_tap' "
+                "AND indexname NOT LIKE '%%pkey'"
+            ).fetchall()
+            for name, _definition in indexes:
+                conn.execute(f'DROP INDEX "{name}"')
             conn.execute(TAPS_SQL, {"taps": args.taps})
+            for _name, definition in indexes:
+                conn.execute(definition)
+            for name, definition in constraints:
+                conn.execute(f'ALTER TABLE cards_tap ADD CONSTRAINT "{name}" {definition}')
             conn.execute(ROLLUP_SQL)
             conn.execute("ANALYZE cards_tap")
             conn.execute("ANALYZE cards_taprollup")

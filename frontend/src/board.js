@@ -120,7 +120,10 @@ class Board {
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { Accept: "application/json", "X-CSRFToken": this.csrf },
     });
-    if (response.ok) this.refresh();
+    if (!response.ok) return;
+    document.activeElement?.blur();  // the list may now be redrawn with the acknowledgement
+    this.alertsKey = null;
+    this.refresh();
   }
 
   renderMap(sites) {
