@@ -18,6 +18,8 @@ const entries = {
   "map": "src/map.js",              // Leaflet, loaded only when a map scrolls into view
   "model-viewer": "src/model-viewer.js", // three.js + model-viewer, loaded on "View in 3D"
   "sw": "src/sw.js",                // served at /sw.js by Django (root scope), never linked
+  "board": "src/board.js",          // the operations board (Wagtail admin): Chart.js + Leaflet
+  "board-style": "css/board.css",
   "site": "css/site.css",
   "map-style": "css/map.css",
 };
@@ -64,7 +66,8 @@ for (const [output, meta] of Object.entries(result.metafile.outputs)) {
   const logical = Object.entries(entries).find(([, source]) => source === meta.entryPoint)?.[0];
   if (!logical) continue;
   const extension = path.extname(output);
-  const name = logical === "map-style" ? "map.css" : `${logical}${extension}`;
+  const styles = { "map-style": "map.css", "board-style": "board.css" };
+  const name = styles[logical] || `${logical}${extension}`;
   manifest[name] = path.basename(output);
 }
 await writeFile(path.join(staging, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from heritage_cms.sites.models import Site
 
-from . import ledger, ticket_port
+from . import ledger, rollups, ticket_port
 from .bulk import db_datetime, insert_rows, update_rows
 from .models import (
     Account,
@@ -264,6 +264,7 @@ def _apply_batch(
     taps: list[list] = []
     postings: dict[str, tuple[int, int]] = {}  # idempotency key → (card account, fare)
     used_entitlements: set[int] = set()
+    rolled: list[rollups.RolledTap] = []
     for report in reports:
         card_id, account_id = cards.get(report.card_number, (None, None))
         entered = report.decision == Tap.Decision.ENTERED
@@ -334,6 +335,9 @@ def _apply_batch(
             balances[account_id] -= fare
             postings[key] = (account_id, fare)
             settlement = "posted"
+        rolled.append(
+            (occurred_at, report.decision, report.reason, fare if settlement == "posted" else 0)
+        )
         taps.append(
             [
                 gate.pk,
@@ -391,6 +395,7 @@ def _apply_batch(
         taps,
         returning=["journal_id", "sequence", "id"] if anomalies else None,
     )
+    rollups.add_taps(gate, rolled)  # the board's hourly counts, in the same transaction
     if used_entitlements:
         field = Entitlement._meta.get_field("entries_used")
         # Stamped by hand: incremental snapshots select on updated_at.

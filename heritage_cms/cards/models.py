@@ -420,3 +420,41 @@ class CardReplacement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_card} → {self.new_card}"
+
+
+class TapRollup(models.Model):
+    """Taps counted per site, gate, hour, outcome and refusal reason, kept as taps are ingested.
+
+    The operations board, its alerts and the open-data daily entries read these few rows rather
+    than scanning taps. ``cards.rollups`` adds a batch's counts with one upsert in the batch's
+    transaction, so the counts are exactly the taps stored. ``outcome`` tells an exit gate's
+    passage from an entry, so a gate that later changes direction does not rewrite the past.
+    """
+
+    class Outcome(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        EXITED = "exited", _("Exited")
+        REFUSED = "refused", _("Refused")
+
+    site = models.ForeignKey(
+        "heritage_sites.Site", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="+")
+    hour = models.DateTimeField(_("hour (start)"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=64, blank=True, default="")
+    taps = models.PositiveIntegerField(_("taps"), default=0)
+    revenue = models.BigIntegerField(_("fares posted (VND)"), default=0)
+
+    class Meta:
+        verbose_name = _("hourly tap count")
+        constraints = [
+            # Site first: the board reads one site's hours; the upsert's conflict target.
+            models.UniqueConstraint(
+                fields=["site", "hour", "gate", "outcome", "reason"], name="one_rollup_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["hour"], name="taprollup_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.gate_id} {self.hour:%Y-%m-%d %H}h {self.outcome} {self.reason}: {self.taps}"

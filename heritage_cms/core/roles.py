@@ -24,6 +24,9 @@ TRANSLATORS = "Translators"
 MODERATORS = "Moderators"  # created by Wagtail itself and used by its default workflow
 FINANCE = "Finance"  # the only staff who refund or move value between cards
 TICKET_OFFICE = "Ticket office"  # clerks at a monument's counter (one monument: ticketoffice.Clerk)
+# The operations centre's duty officers and site managers: the board, alerts and thresholds of
+# the monuments they watch (operations.OperatorScope); never revenue, which is Finance's.
+OPERATIONS = "Operations"
 # Wagtail's initial data also creates "Editors", and wagtail-localize gives it the right to submit
 # translations; it is no role of ours, so its members become Curators and the group goes.
 LEFTOVER_GROUPS = {"Editors": CURATORS}
@@ -83,6 +86,16 @@ GLOBAL_PERMISSIONS = {
         "cards.view_gateanomaly",
         "cards.change_gateanomaly",  # marking a flag reviewed, with a note
         "ticketoffice.view_all_shifts",
+        "operations.view_board",  # the board with revenue, every monument
+    ],
+    OPERATIONS: [
+        "wagtailadmin.access_admin",
+        "operations.view_board",
+        "operations.acknowledge_alert",
+        "operations.view_sitealertsettings",
+        "operations.add_sitealertsettings",
+        "operations.change_sitealertsettings",
+        "fieldreports.triage_visitorreport",  # what visitors report from the field
     ],
     TICKET_OFFICE: ["wagtailadmin.access_admin", "ticketoffice.sell"],
 }
@@ -135,7 +148,7 @@ def ensure_roles() -> None:
             members = list(group.user_set.all())
             Group.objects.get_or_create(name=role)[0].user_set.add(*members)
             group.delete()
-    for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE, TICKET_OFFICE):
+    for name in (CURATORS, TRANSLATORS, MODERATORS, FINANCE, TICKET_OFFICE, OPERATIONS):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*(_permission(p) for p in GLOBAL_PERMISSIONS[name]))
         if root_page:

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,9 +12,7 @@ class FieldReportsConfig(AppConfig):
     verbose_name = _("Visitor reports")
 
     def ready(self) -> None:
-        from . import permissions, roles
+        from . import permissions
 
         permissions.register()
-        # The data migration made the group; a flush (transactional tests) empties it, and
-        # only post_migrate runs again.
-        post_migrate.connect(roles.on_post_migrate, sender=self)
+        # Who triages is core.roles' to say (Operations), kept in step on every migrate.

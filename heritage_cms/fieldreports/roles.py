@@ -1,8 +1,9 @@
 """The Operations group and its right to triage visitor reports.
 
-One function serves the data migration (historical models) and ``post_migrate`` (after a flush,
-as between transactional tests): it creates what it needs with get_or_create, so it never
-depends on the order in which Django makes content types and permissions.
+For the data migration (historical models) that first gave the group this right; from then on
+``core.roles`` owns the Operations group and grants it again on every migrate and flush. It
+creates what it needs with get_or_create, so it never depends on the order in which Django makes
+content types and permissions.
 """
 
 OPERATIONS = "Operations"
@@ -25,8 +26,3 @@ def grant_triage_to_operations(apps) -> None:
         )
         group.permissions.add(permission)
 
-
-def on_post_migrate(sender, **kwargs) -> None:
-    from django.apps import apps
-
-    grant_triage_to_operations(apps)

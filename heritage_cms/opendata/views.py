@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from . import export
+from . import export, statistics
 
 
 def _locale(request) -> Locale:
@@ -38,4 +38,40 @@ def collection_csv(request):
         f'attachment; filename="collection-{locale.language_code}.csv"'
     )
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _bad_period(error: statistics.PeriodError) -> HttpResponse:
+    return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def daily_entries_json(request):
+    try:
+        first, last = statistics.period(request.GET.get("from"), request.GET.get("to"))
+    except statistics.PeriodError as error:
+        return _bad_period(error)
+    response = HttpResponse(
+        json.dumps(statistics.as_json(first, last), ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{statistics.LICENCE.url}>; rel="license"'
+    return response
+
+
+@require_GET
+def daily_entries_csv(request):
+    try:
+        first, last = statistics.period(request.GET.get("from"), request.GET.get("to"))
+    except statistics.PeriodError as error:
+        return _bad_period(error)
+    response = HttpResponse(
+        "\ufeff" + statistics.as_csv(first, last), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="daily-entries-{first.isoformat()}-{last.isoformat()}.csv"'
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{statistics.LICENCE.url}>; rel="license"'
     return response

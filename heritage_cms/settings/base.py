@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "heritage_cms.tickets",
     "heritage_cms.finance",
     "heritage_cms.ticketoffice",
+    "heritage_cms.operations",
     "heritage_cms.opendata",
     "heritage_cms.fieldreports",
     "heritage_cms.engagement",
@@ -171,6 +172,17 @@ if TASKS_BACKEND.startswith("django_tasks_rq."):
         for queue in TASK_QUEUES
         for timeout in [_TASK_TIMEOUTS.get(queue, 900)]
     }
+
+# Apps' periodic tasks, enqueued by run_scheduler (dotted path → every N seconds).
+PERIODIC_TASKS = {"heritage_cms.operations.tasks.evaluate_alerts": 60}
+
+# --- Operations centre: where a newly opened alert is delivered ---------------------------------
+# E-mail goes to these addresses and to Operations members watching the alert's monument; the
+# webhook (for the province's own systems) is signed with HMAC-SHA256 (X-Heritage-Signature).
+OPERATIONS_ALERT_EMAILS = env.list("OPERATIONS_ALERT_EMAILS", default=[])
+OPERATIONS_ALERT_WEBHOOK_URL = env.str("OPERATIONS_ALERT_WEBHOOK_URL", default="")
+OPERATIONS_ALERT_WEBHOOK_SECRET = env.str("OPERATIONS_ALERT_WEBHOOK_SECRET", default="")
+OPERATIONS_QUEUE_WAIT_MINUTES = env.int("OPERATIONS_QUEUE_WAIT_MINUTES", default=10)
 
 # --- Storage: local MEDIA_ROOT embedded, S3-compatible when S3_BUCKET is set -------------------
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from heritage_cms.opendata import export
+from heritage_cms.opendata import export, statistics
 
 
 class Command(BaseCommand):
@@ -30,3 +30,10 @@ class Command(BaseCommand):
                 export.collection_csv(locale), encoding="utf-8"
             )
             self.stdout.write(f"{code}: {len(data['@graph'])} records")
+        # Beside the collection: the daily entries per monument (aggregated, no personal data).
+        first, last = statistics.period(None, None)
+        (output / "daily-entries.json").write_text(
+            json.dumps(statistics.as_json(first, last), ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+        (output / "daily-entries.csv").write_text(statistics.as_csv(first, last), encoding="utf-8")
