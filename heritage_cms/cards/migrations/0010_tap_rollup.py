@@ -41,7 +41,7 @@ def count_existing_taps(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cards', '0007_card_replacement_moves_to_cards'),
+        ('cards', '0009_office_account_and_transfer_kinds'),
         ('heritage_sites', '0005_remove_monumentpage_site_code_capacity'),
     ]
 
