@@ -23,11 +23,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import conditional_escape
 from wagtail.models import Locale, Page, Site
-from wagtail_localize.models import LocaleSynchronization
-from wagtail_localize.synctree import synchronize_tree
 
 from heritage_cms.collection.models import Model3D, RelicHotspot, RelicPage
 from heritage_cms.collection.services import request_processing
+from heritage_cms.core.locale_trees import synchronize_all_locales
 from heritage_cms.core.models import HomePage
 from heritage_cms.core.siteaddress import base_url_address
 from heritage_cms.core.translation import translate_page
@@ -293,8 +292,7 @@ class Seeder:
 
     def sync_other_locales(self) -> None:
         """French, Chinese, Japanese, Korean: English aliases until a translator steps in."""
-        for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
-            synchronize_tree(sync.sync_from, sync.locale)
+        synchronize_all_locales()
 
 
 def ensure_demo_admin() -> tuple[str, str, bool]:

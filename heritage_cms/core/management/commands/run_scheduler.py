@@ -2,10 +2,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from heritage_cms.core.tasks import publish_scheduled
+from heritage_cms.core.tasks import publish_scheduled, synchronize_locale_trees
 
 # (task, every N seconds): periodic work is only enqueued here; the task worker runs it.
-SCHEDULE = [(publish_scheduled, 60)]
+SCHEDULE = [(publish_scheduled, 60), (synchronize_locale_trees, 60)]
 
 
 class Command(BaseCommand):
