@@ -14,6 +14,7 @@ A user who may publish every translated page still publishes directly.
 
 import contextlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Locale, Page, WorkflowState
 from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
@@ -131,8 +132,11 @@ class ModeratedSubmitPageTranslationView(SubmitPageTranslationView):
     """"Translate this page": creates the translations as drafts; nothing goes live."""
 
     def get_object(self):
-        # A mirror's "Translate this page" translates what it mirrors: the source.
-        return source_page(super().get_object()).specific
+        # Vietnamese is the source language: "Translate this page" on a mirror or a translation
+        # translates the Vietnamese page, so every language's translation shares one source.
+        page = super().get_object()
+        original = page.get_translation_or_none(Locale.objects.get_for_language(settings.LANGUAGE_CODE))
+        return (original or source_page(page)).specific
 
     @transaction.atomic
     def form_valid(self, form):
