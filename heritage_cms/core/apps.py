@@ -21,6 +21,6 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(on_post_migrate, dispatch_uid="core.roles")
         post_migrate.connect(siteaddress.on_post_migrate, dispatch_uid="core.siteaddress")
-        # Before any app's receivers (core is ready first): they see a translated page, not a mirror.
+        # Ahead of the apps' receivers (core is ready first): they see a translation, not a mirror.
         page_published.connect(convert_approved_mirror, dispatch_uid="core.approved_mirror")
         page_published.connect(refresh_translation_source, dispatch_uid="core.translation_source")

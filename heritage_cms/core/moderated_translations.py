@@ -113,9 +113,11 @@ def convert_approved_mirror(sender, instance, alias=False, **kwargs) -> None:
         return
     Page.objects.filter(pk=instance.pk).update(alias_of=None)
     instance.alias_of_id = None
-    log(instance=instance, action="wagtail.convert_alias", data={
-        "page": {"id": instance.pk, "title": instance.get_admin_display_title()}
-    })
+    log(
+        instance=instance,
+        action="wagtail.convert_alias",
+        data={"page": {"id": instance.pk, "title": instance.get_admin_display_title()}},
+    )
 
 
 def refresh_translation_source(sender, instance, alias=False, **kwargs) -> None:
@@ -129,13 +131,14 @@ def refresh_translation_source(sender, instance, alias=False, **kwargs) -> None:
 
 
 class ModeratedSubmitPageTranslationView(SubmitPageTranslationView):
-    """"Translate this page": creates the translations as drafts; nothing goes live."""
+    """ "Translate this page": creates the translations as drafts; nothing goes live."""
 
     def get_object(self):
         # Vietnamese is the source language: "Translate this page" on a mirror or a translation
         # translates the Vietnamese page, so every language's translation shares one source.
         page = super().get_object()
-        original = page.get_translation_or_none(Locale.objects.get_for_language(settings.LANGUAGE_CODE))
+        vietnamese = Locale.objects.get_for_language(settings.LANGUAGE_CODE)
+        original = page.get_translation_or_none(vietnamese)
         return (original or source_page(page)).specific
 
     @transaction.atomic
@@ -189,7 +192,7 @@ def submit_for_moderation_view(request, translation_id: int):
 
 
 class ModeratedUpdateTranslationsView(UpdateTranslationsView):
-    """"Sync translated pages": a non-publisher's "publish" is submitted for moderation."""
+    """ "Sync translated pages": a non-publisher's "publish" is submitted for moderation."""
 
     def enabled_translations(self):
         return self.object.translations.filter(enabled=True).select_related(

@@ -71,9 +71,7 @@ def visit(client, language: str) -> str:
 
 def type_translations(client, translation, strings: dict[str, str]) -> None:
     """What the translation editor sends as the translator types each segment."""
-    for segment in StringSegment.objects.filter(source=translation.source).select_related(
-        "string"
-    ):
+    for segment in StringSegment.objects.filter(source=translation.source).select_related("string"):
         if segment.string.data in strings:
             url = reverse(
                 "wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk]
