@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
-from heritage_cms.core.locale_trees import shown_language
+from heritage_cms.core.locale_trees import shown_language, source_page
 from heritage_cms.core.money import VND, format_vnd
 from heritage_cms.core.queries import public_q
 
@@ -72,3 +72,9 @@ def mirrored_language(page: Page | None = None) -> dict | None:
         "name": shown.get_display_name(),
         "wanted": page.locale.get_display_name(),
     }
+
+
+@register.filter
+def mirrored_page(page: Page) -> Page:
+    """The page whose content ``page`` shows (itself unless it mirrors another, as a chain)."""
+    return source_page(page) if isinstance(page, Page) else page
