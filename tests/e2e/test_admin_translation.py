@@ -117,7 +117,7 @@ def test_a_translator_submits_a_translation_and_a_moderator_approves_it(
     # A moderator adds and publishes a new relic in Vietnamese, in the admin.
     admin = log_in(desk, "moderator-only")
     admin.goto(f"/admin/pages/add/collection/relicpage/{monument.pk}/")
-    admin.locator("#id_title").wait_for(timeout=90_000)  # the page editor is heavy on a busy machine
+    admin.locator("#id_title").wait_for(timeout=90_000)  # a heavy page on a busy machine
     admin.fill("#id_title", TITLE)
     admin.locator("#id_title").blur()
     admin.wait_for_function("() => document.querySelector('#id_slug').value !== ''")
