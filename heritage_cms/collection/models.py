@@ -17,13 +17,14 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES
+from heritage_cms.core.fields import SentencesTextField
 from heritage_cms.core.licences import DEFAULT_LICENCE, LICENCE_CHOICES, LICENCES
 from heritage_cms.core.models import CaptionedPageImage, HeritagePageMixin
 from heritage_cms.core.models.mixins import heritage_tabs
 from heritage_cms.core.queries import with_renditions
 
 from .models3d import Model3D
-from .panels import HotspotInlinePanel, HotspotPickerPanel
+from .panels import PLACE_POINTS_OF_INTEREST, HotspotInlinePanel, HotspotPickerPanel, RelicPageForm
 
 
 class Condition(models.TextChoices):
@@ -105,7 +106,7 @@ class RelicPage(HeritagePageMixin, Page):
     )
     rights_holder = models.CharField(_("rights holder"), max_length=255, blank=True)
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
-    guide_text = models.TextField(
+    guide_text = SentencesTextField(
         _("audio guide text"),
         blank=True,
         help_text=_("The script read aloud by the audio guide; also shown as its transcript."),
@@ -142,7 +143,7 @@ class RelicPage(HeritagePageMixin, Page):
         FieldRowPanel(["licence", "rights_holder"]),
     ]
     media_panels = [
-        FieldPanel("model_3d"),
+        FieldPanel("model_3d", permission=PLACE_POINTS_OF_INTEREST),
         HotspotPickerPanel(heading=_("Place points of interest")),
         HotspotInlinePanel("hotspots", label=_("Points of interest on the 3D model")),
         FieldPanel("guide_text"),
@@ -174,6 +175,7 @@ class RelicPage(HeritagePageMixin, Page):
 
     parent_page_types = ["heritage_sites.MonumentPage"]
     subpage_types: list[str] = []
+    base_form_class = RelicPageForm
     template = "collection/relic_page.html"
 
     class Meta:

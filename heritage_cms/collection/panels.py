@@ -1,7 +1,24 @@
-"""The admin panels where a curator places points of interest on the relic's 3D model."""
+"""The admin panels where a curator places points of interest on the relic's 3D model.
+
+Only those who may change 3D models (curators, moderators) see or send the points of interest;
+a translator translates their labels and notes in the translation editor, never the rows.
+"""
 
 from modelcluster.forms import BaseChildFormSet
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import InlinePanel, Panel
+
+PLACE_POINTS_OF_INTEREST = "collection.change_model3d"
+
+
+class RelicPageForm(WagtailAdminPageForm):
+    """The relic editor's form, without the points of interest for a user who may not place them:
+    what is not in the form is neither shown nor changed, whatever the request carries."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and not for_user.has_perm(PLACE_POINTS_OF_INTEREST):
+            self.formsets.pop("hotspots", None)
 
 
 class HotspotPickerPanel(Panel):
@@ -17,6 +34,9 @@ class HotspotPickerPanel(Panel):
             model = getattr(self.instance, "model_3d", None)
             context["model"] = model if model is not None and model.viewer_url else None
             return context
+
+        def is_shown(self):
+            return self.request.user.has_perm(PLACE_POINTS_OF_INTEREST) and super().is_shown()
 
 
 class HotspotFormSet(BaseChildFormSet):
@@ -45,3 +65,17 @@ class HotspotInlinePanel(InlinePanel):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = HotspotFormSet
         return options
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def __init__(self, **kwargs):
+            form = kwargs.get("form")
+            if form is not None and kwargs["panel"].relation_name not in form.formsets:
+                Panel.BoundPanel.__init__(self, **kwargs)  # left out of the form: shown nowhere
+                self.label, self.formset, self.children = self.panel.label, None, []
+                self.left_out = True
+                return
+            self.left_out = False
+            super().__init__(**kwargs)
+
+        def is_shown(self):
+            return not self.left_out and super().is_shown()

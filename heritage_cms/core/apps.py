@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, as Django asks: these modules import models, loaded only by now.
+        from wagtail.signals import page_published
+
         from . import siteaddress
+        from .moderated_translations import convert_approved_mirror, refresh_translation_source
         from .roles import on_post_migrate
         from .slugs import use_readable_slugs
 
@@ -18,3 +21,6 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(on_post_migrate, dispatch_uid="core.roles")
         post_migrate.connect(siteaddress.on_post_migrate, dispatch_uid="core.siteaddress")
+        # Ahead of the apps' receivers (core is ready first): they see a translation, not a mirror.
+        page_published.connect(convert_approved_mirror, dispatch_uid="core.approved_mirror")
+        page_published.connect(refresh_translation_source, dispatch_uid="core.translation_source")

@@ -100,7 +100,9 @@ GLOBAL_PERMISSIONS = {
     TICKET_OFFICE: ["wagtailadmin.access_admin", "ticketoffice.sell"],
 }
 
-# Visitors in these locales see the English pages (as aliases) until a translator has translated.
+# Until a translation is approved, a locale mirrors another (as Wagtail aliases): English mirrors
+# the Vietnamese source, and these locales mirror English (core.locale_trees keeps them in step).
+SYNC_FROM_SOURCE = ["en"]
 SYNC_FROM_ENGLISH = ["fr", "zh-hans", "ja", "ko"]
 
 
@@ -131,11 +133,13 @@ def _permission(dotted: str) -> Permission:
 def ensure_locales() -> None:
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
+    source = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     english = Locale.objects.get(language_code="en")
-    for code in SYNC_FROM_ENGLISH:
-        locale = Locale.objects.get(language_code=code)
-        if not LocaleSynchronization.objects.filter(locale=locale).exists():
-            LocaleSynchronization.objects.create(locale=locale, sync_from=english)
+    for codes, sync_from in ((SYNC_FROM_SOURCE, source), (SYNC_FROM_ENGLISH, english)):
+        for code in codes:
+            locale = Locale.objects.get(language_code=code)
+            if not LocaleSynchronization.objects.filter(locale=locale).exists():
+                LocaleSynchronization.objects.create(locale=locale, sync_from=sync_from)
 
 
 @transaction.atomic

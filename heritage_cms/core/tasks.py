@@ -5,6 +5,8 @@ from django.tasks import task
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from .locale_trees import synchronize_all_locales
+
 
 @task(queue_name="default")
 def publish_scheduled() -> dict[str, int]:
@@ -14,3 +16,9 @@ def publish_scheduled() -> dict[str, int]:
     expiring = Page.objects.filter(live=True, expire_at__lt=now).count()
     call_command("publish_scheduled", verbosity=0)
     return {"published": due, "unpublished": expiring}
+
+
+@task(queue_name="default")
+def synchronize_locale_trees() -> dict[str, int]:
+    """Mirror new pages into every synchronised locale, so each language's visitors reach them."""
+    return {"mirrored": synchronize_all_locales()}

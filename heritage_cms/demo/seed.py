@@ -23,11 +23,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import conditional_escape
 from wagtail.models import Locale, Page, Site
-from wagtail_localize.models import LocaleSynchronization
-from wagtail_localize.synctree import synchronize_tree
 
 from heritage_cms.collection.models import Model3D, RelicHotspot, RelicPage
 from heritage_cms.collection.services import request_processing
+from heritage_cms.core.fields import split_sentences
+from heritage_cms.core.locale_trees import synchronize_all_locales
 from heritage_cms.core.models import HomePage
 from heritage_cms.core.siteaddress import base_url_address
 from heritage_cms.core.translation import translate_page
@@ -289,13 +289,26 @@ class Seeder:
         if page.get_translation_or_none(self.en) is not None:
             return
         english_for = {item.vi: item.en for item in strings}
+        for item in strings:  # the audio guide text is translated sentence by sentence
+            english_for.update(_sentence_pairs(item.vi, item.en))
         translate_page(page, self.en, english_for, tool_name="demo seed")
         self.report.translated.append(page.title)
 
     def sync_other_locales(self) -> None:
         """French, Chinese, Japanese, Korean: English aliases until a translator steps in."""
-        for sync in LocaleSynchronization.objects.select_related("locale", "sync_from"):
-            synchronize_tree(sync.sync_from, sync.locale)
+        synchronize_all_locales()
+
+
+def _sentence_pairs(vietnamese: str, english: str) -> dict[str, str]:
+    """Each Vietnamese sentence with its English one, in order; the last Vietnamese sentence
+    takes whatever English is left (a translator may say in two sentences what was one)."""
+    source = [text for _space, text in split_sentences(vietnamese) if text]
+    target = [text for _space, text in split_sentences(english) if text]
+    if len(source) < 2 or len(target) < len(source):
+        return {}
+    pairs = dict(zip(source[:-1], target, strict=False))
+    pairs[source[-1]] = " ".join(target[len(source) - 1 :])
+    return pairs
 
 
 def ensure_demo_admin() -> tuple[str, str, bool]:

@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField
 
 from heritage_cms.core.blocks import RICH_TEXT_FEATURES, StoryStreamBlock
+from heritage_cms.core.fields import SentencesTextField
 from heritage_cms.core.models import CaptionedPageImage, HeritagePageMixin
 from heritage_cms.core.models.mixins import heritage_tabs
 from heritage_cms.core.money import VND, VNDField
@@ -127,7 +128,7 @@ class MonumentPage(HeritagePageMixin, Page):
     address = models.TextField(_("address"), blank=True)
     latitude = _degrees_field(_("latitude"), 90)
     longitude = _degrees_field(_("longitude"), 180)
-    guide_text = models.TextField(
+    guide_text = SentencesTextField(
         _("audio guide text"),
         blank=True,
         help_text=_("The script read aloud by the audio guide; also shown as its transcript."),

@@ -14,6 +14,7 @@ from wagtail.models import Locale
 
 from heritage_cms.collection.levels import small_level
 from heritage_cms.collection.models import RelicPage
+from heritage_cms.core.locale_trees import source_page
 from heritage_cms.core.renditions import RENDITIONS
 from heritage_cms.core.templatetags.assets import asset_path
 from heritage_cms.guides.models import AudioGuide
@@ -148,7 +149,7 @@ class _Pack:
         self.add(static(path), _static_size(path), "asset")
 
     def guide(self, page) -> None:
-        guide = AudioGuide.objects.filter(page_id=page.alias_of_id or page.pk).first()
+        guide = AudioGuide.objects.filter(page_id=source_page(page).pk).first()
         if guide and guide.audio and guide.is_done:
             self.add(guide.audio.url, guide.bytes or _stored_size(guide.audio.name), "audio")
 

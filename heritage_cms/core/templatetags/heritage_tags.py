@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
+from heritage_cms.core.locale_trees import shown_language, source_page
 from heritage_cms.core.money import VND, format_vnd
 from heritage_cms.core.queries import public_q
 
@@ -53,3 +54,27 @@ def vnd(amount: VND | int | None) -> str:
     if isinstance(amount, VND):
         return str(amount)
     return "" if amount is None else format_vnd(amount)
+
+
+@register.simple_tag
+def mirrored_language(page: Page | None = None) -> dict | None:
+    """For a page nobody has translated into its locale yet: the language it is shown in.
+
+    None for a translated page (no query then); else ``{"code", "name", "wanted"}``.
+    """
+    if not isinstance(page, Page) or not page.alias_of_id:
+        return None
+    shown = shown_language(page)
+    if shown.pk == page.locale_id:
+        return None
+    return {
+        "code": shown.language_code,
+        "name": shown.get_display_name(),
+        "wanted": page.locale.get_display_name(),
+    }
+
+
+@register.filter
+def mirrored_page(page: Page) -> Page:
+    """The page whose content ``page`` shows (itself unless it mirrors another, as a chain)."""
+    return source_page(page) if isinstance(page, Page) else page

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-from heritage_cms.core.tasks import publish_scheduled
+from heritage_cms.core.tasks import publish_scheduled, synchronize_locale_trees
 
 # (task, every N seconds): periodic work is only enqueued here; the task worker runs it. Apps'
 # periodic tasks are named in settings.PERIODIC_TASKS (dotted path → seconds), as core imports
 # no app.
-SCHEDULE = [(publish_scheduled, 60)]
+SCHEDULE = [(publish_scheduled, 60), (synchronize_locale_trees, 60)]
 
 
 def schedule() -> list:
