@@ -25,4 +25,3 @@ def grant_triage_to_operations(apps) -> None:
             content_type=content_type, codename=codename, defaults={"name": name}
         )
         group.permissions.add(permission)
-
