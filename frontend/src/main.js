@@ -5,12 +5,14 @@ import { initKeypads } from "./keypad.js";
 import { initModels } from "./model-3d.js";
 import { initOfflinePacks } from "./offline-pack.js";
 import { initMaps } from "./map-loader.js";
+import { initOfflinePage, keepHomeCached } from "./offline-page.js";
 
 initAudioGuides();
 initKeypads();
 initModels();
 initMaps();
 initOfflinePacks();
+initOfflinePage();
 
 // Register the service worker after the page has loaded: it must never compete with first paint.
 const workerUrl = document.body.dataset.serviceWorker;
@@ -19,5 +21,6 @@ if (workerUrl && "serviceWorker" in navigator) {
     navigator.serviceWorker.register(workerUrl, { scope: "/" }).catch((error) => {
       console.warn("service worker not registered", error);
     });
+    navigator.serviceWorker.ready.then(keepHomeCached).catch(() => {});
   });
 }

@@ -5,7 +5,9 @@
 //   media           cache first (guides/ and models/ are content-addressed)
 //   Range requests  answered with 206 from a cached full response (audio seeking offline)
 //   /xx/stops/N/    offline: redirect through the stop codes of a downloaded tour
-const { version, assets, staticUrl, mediaUrl } = self.HERITAGE;
+//   any other page  offline and not held: the offline page of its language (/xx/offline/),
+//                   which lists what the phone does hold
+const { version, assets, staticUrl, mediaUrl, offlinePages = {} } = self.HERITAGE;
 const ASSET_CACHE = `heritage-assets-${version}`;
 const PAGE_CACHE = "heritage-pages-v1";
 const MEDIA_CACHE = "heritage-media-v1";
@@ -16,7 +18,13 @@ const NOT_OURS = /^\/(admin|django-admin|api|documents)\//;
 const STOP_PATH = /^\/[a-z-]+\/stops\/([0-9]{1,6})\/$/;
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(ASSET_CACHE).then((cache) => cache.addAll(assets)).then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    await (await caches.open(ASSET_CACHE)).addAll(assets);
+    // Stored again with every new worker, so they always point at the current assets.
+    const pages = await caches.open(PAGE_CACHE);
+    await Promise.all(Object.values(offlinePages).map((url) => pages.add(url).catch(() => {})));
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener("activate", (event) => {
@@ -64,7 +72,7 @@ async function page(request, url) {
     try {
       return await network;
     } catch {
-      return (await stopFromPack(url)) || Response.error();
+      return (await stopFromPack(url)) || (await offlinePage(url)) || Response.error();
     }
   }
   const late = new Promise((resolve) => setTimeout(() => resolve(copy), NETWORK_TIMEOUT_MS));
@@ -80,6 +88,17 @@ async function stopFromPack(url) {
     const pack = await (await cache.match(key)).json();
     const target = pack.stops && pack.stops[match[1]];
     if (target) return Response.redirect(new URL(target, url).href, 302);
+  }
+  return null;
+}
+
+async function offlinePage(url) {
+  const language = url.pathname.split("/")[1];
+  const wanted = [offlinePages[language], ...Object.values(offlinePages)].filter(Boolean);
+  const cache = await caches.open(PAGE_CACHE);
+  for (const address of wanted) {
+    const hit = await cache.match(address, { ignoreVary: true });
+    if (hit) return hit;
   }
   return null;
 }

@@ -53,3 +53,9 @@ def vnd(amount: VND | int | None) -> str:
     if isinstance(amount, VND):
         return str(amount)
     return "" if amount is None else format_vnd(amount)
+
+
+@register.simple_tag
+def map_tile_url() -> str:
+    """The tile server the visitor's map asks (``MAP_TILE_URL``), for the map's data-tiles."""
+    return settings.MAP_TILE_URL
