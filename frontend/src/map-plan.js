@@ -12,7 +12,7 @@ export function mapPoints(element) {
     .filter((point) => Number.isFinite(point.lat) && Number.isFinite(point.lng));
 }
 
-const MARGIN = 12; // per cent of the box kept free on each side, so labels stay inside
+const MARGIN = 14; // per cent of the box kept free on each side, so labels stay inside
 
 export function showPlan(element, points = mapPoints(element)) {
   if (element.dataset.plan) return;
@@ -36,7 +36,10 @@ export function showPlan(element, points = mapPoints(element)) {
     const y = MARGIN + (1 - span(south, north, point.lat)) * (100 - 2 * MARGIN);
     item.style.left = `${x.toFixed(1)}%`;
     item.style.top = `${y.toFixed(1)}%`;
-    if (x > 60) item.classList.add("label-left"); // keep long names inside the box
+    // The label goes to the side with more room, and may use all of it (then it wraps).
+    const leftward = x > 50;
+    if (leftward) item.classList.add("label-left");
+    item.style.maxWidth = `${(leftward ? x : 100 - x).toFixed(1)}%`;
     const link = document.createElement("a");
     link.href = point.url;
     link.textContent = point.title;
