@@ -72,7 +72,10 @@ async function page(request, url) {
     try {
       return await network;
     } catch {
-      return (await stopFromPack(url)) || (await offlinePage(url)) || Response.error();
+      const stop = await stopFromPack(url);
+      if (stop) return stop;
+      // The offline page only for a visitor's navigation; a script's fetch still fails as such.
+      return (request.mode === "navigate" && (await offlinePage(url))) || Response.error();
     }
   }
   const late = new Promise((resolve) => setTimeout(() => resolve(copy), NETWORK_TIMEOUT_MS));
