@@ -57,7 +57,7 @@ class Transfer(models.Model):
         REFUND = "refund", _("Refund")
         CARD_REPLACEMENT = "card_replacement", _("Card replacement")
         ADJUSTMENT = "adjustment", _("Adjustment")
-        PURCHASE = "purchase", _("Pass bought with the card's balance")
+        PASS_SALE = "pass_sale", _("Pass sale")
 
     idempotency_key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -108,7 +108,7 @@ def buy_with_balance(card: Card, product: Product, key: str) -> Sale:
                 )
             transfer, created = ledger.post(
                 key,
-                Transfer.Kind.PURCHASE,
+                Transfer.Kind.PASS_SALE,
                 legs,
                 memo=f"{product.code} · paid from the card's balance",
             )

@@ -83,7 +83,7 @@ def test_a_holder_whose_balance_covers_the_pass_pays_from_it_without_a_bank_card
     card.account.refresh_from_db()
     assert card.account.balance == VND(350_000)
     assert Entitlement.objects.filter(card=card, product=pass_product).count() == 1
-    transfer = Transfer.objects.get(kind=Transfer.Kind.PURCHASE)
+    transfer = Transfer.objects.get(kind=Transfer.Kind.PASS_SALE)
     assert {
         e.account.name: e.amount.amount for e in transfer.entries.select_related("account")
     } == {
@@ -106,7 +106,7 @@ def test_the_same_form_sent_twice_sells_once(client, holder, pass_product):
     card.account.refresh_from_db()
     assert card.account.balance == VND(350_000)
     assert Entitlement.objects.filter(card=card).count() == 1
-    assert Transfer.objects.filter(kind=Transfer.Kind.PURCHASE).count() == 1
+    assert Transfer.objects.filter(kind=Transfer.Kind.PASS_SALE).count() == 1
     # A fresh form (a new key) is a new, deliberate purchase.
     again = purchase_key(client.get(url.format(lang="vi")).content.decode(), pass_product)
     client.post(url.format(lang="vi"), {**form, "purchase_key": again})
