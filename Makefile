@@ -7,8 +7,9 @@ PYTHON ?= $(shell pyenv which python3.12 2>/dev/null || command -v python3.12 ||
 # What web, worker and scheduler need at run time: one list, shared with the Dockerfile and CI.
 RUNTIME_PACKAGES := $(shell grep -v '^\#' deploy/runtime-packages.txt)
 RUNTIME_EXTRAS := server
+# fonts-noto-cjk: the browser tests measure Japanese, Korean and Chinese text in real glyphs.
 SYSTEM_PACKAGES := $(RUNTIME_PACKAGES) docker-compose openssl pcscd vsmartcard-vpcd \
-	libpcsclite-dev swig zbar-tools chromium wrk assimp-testmodels
+	libpcsclite-dev swig zbar-tools chromium wrk assimp-testmodels fonts-noto-cjk
 # pyscard compiles against libpcsclite: take the card extra only where its headers are.
 EXTRAS := $(RUNTIME_EXTRAS)$(shell pkg-config --exists libpcsclite 2>/dev/null && echo ,cards)
 VENV := .venv

@@ -53,6 +53,7 @@ if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSys
 # Visitor-facing pages live under a language prefix: /vi/, /en/, /fr/, /zh-hans/, /ja/, /ko/.
 urlpatterns += i18n_patterns(
     path("search/", core_views.search, name="search"),
+    path("offline/", core_views.offline, name="offline"),
     path("card/", include("heritage_cms.cards.visitor_urls")),
     path("tickets/", include("heritage_cms.tickets.urls")),
     path("report/", include(fieldreport_urls)),

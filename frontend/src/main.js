@@ -6,6 +6,7 @@ import { initKeypads } from "./keypad.js";
 import { initModels } from "./model-3d.js";
 import { initOfflinePacks } from "./offline-pack.js";
 import { initMaps } from "./map-loader.js";
+import { initOfflinePage, keepHomeCached } from "./offline-page.js";
 
 initAudioGuides();
 initKeypads();
@@ -13,6 +14,7 @@ initModels();
 initMaps();
 initOfflinePacks();
 initEngagement();
+initOfflinePage();
 
 // Register the service worker after the page has loaded: it must never compete with first paint.
 const workerUrl = document.body.dataset.serviceWorker;
@@ -21,5 +23,6 @@ if (workerUrl && "serviceWorker" in navigator) {
     navigator.serviceWorker.register(workerUrl, { scope: "/" }).catch((error) => {
       console.warn("service worker not registered", error);
     });
+    navigator.serviceWorker.ready.then(keepHomeCached).catch(() => {});
   });
 }

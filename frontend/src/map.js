@@ -1,21 +1,34 @@
-// Leaflet map of the monuments, with OpenStreetMap tiles and their required attribution.
+// Leaflet map of the monuments, with tiles from the configured server (data-tiles, from the
+// MAP_TILE_URL setting) and their required attribution. When no tile arrives (offline, or the
+// tile server unreachable) the map gives way to the labelled plan of map-plan.js.
 import L from "leaflet";
 
+import { mapPoints, showPlan } from "./map-plan.js";
+
+const TILE_PATIENCE_MS = 8000; // a tile server that neither answers nor fails is as good as down
+
 export function showMap(element) {
-  const points = [...document.querySelectorAll(element.dataset.points || "[data-map-point]")]
-    .map((item) => ({
-      lat: Number(item.dataset.lat),
-      lng: Number(item.dataset.lng),
-      title: item.dataset.title,
-      url: item.dataset.url,
-    }))
-    .filter((point) => Number.isFinite(point.lat) && Number.isFinite(point.lng));
+  const points = mapPoints(element);
+  if (navigator.onLine === false || !element.dataset.tiles) {
+    showPlan(element, points);
+    return null;
+  }
   element.hidden = false;
   const map = L.map(element, { scrollWheelZoom: false, tap: true });
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+  const tiles = L.tileLayer(element.dataset.tiles, {
     maxZoom: 19,
     attribution: element.dataset.attribution,
-  }).addTo(map);
+  });
+  let loaded = 0;
+  const giveUp = () => {
+    if (loaded || element.dataset.plan) return;
+    map.remove();
+    showPlan(element, points);
+  };
+  tiles.on("tileload", () => { loaded += 1; });
+  tiles.on("tileerror", giveUp);
+  setTimeout(giveUp, TILE_PATIENCE_MS);
+  tiles.addTo(map);
   const icon = L.divIcon({ className: "map-pin", iconSize: [28, 28], iconAnchor: [14, 14] });
   for (const point of points) {
     const marker = L.marker([point.lat, point.lng], { icon, title: point.title, keyboard: true, riseOnHover: true });

@@ -7,7 +7,9 @@
 //   /xx/stops/N/    offline: redirect through the stop codes of a downloaded tour
 //   engagement      plays and 3D openings the page could not send are kept here and sent when
 //                   the network is back: Background Sync, else the page's "online" message
-const { version, assets, staticUrl, mediaUrl } = self.HERITAGE;
+//   any other page  offline and not held: the offline page of its language (/xx/offline/),
+//                   which lists what the phone does hold
+const { version, assets, staticUrl, mediaUrl, offlinePages = {} } = self.HERITAGE;
 const ASSET_CACHE = `heritage-assets-${version}`;
 const PAGE_CACHE = "heritage-pages-v1";
 const MEDIA_CACHE = "heritage-media-v1";
@@ -24,7 +26,13 @@ const ENGAGEMENT_MAX_QUEUED = 2000; // a week of a busy guide offline; the oldes
 const ENGAGEMENT_MAX_AGE_MS = 7 * 24 * 3600 * 1000; // the server refuses older events anyway
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(ASSET_CACHE).then((cache) => cache.addAll(assets)).then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    await (await caches.open(ASSET_CACHE)).addAll(assets);
+    // Stored again with every new worker, so they always point at the current assets.
+    const pages = await caches.open(PAGE_CACHE);
+    await Promise.all(Object.values(offlinePages).map((url) => pages.add(url).catch(() => {})));
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener("activate", (event) => {
@@ -72,7 +80,10 @@ async function page(request, url) {
     try {
       return await network;
     } catch {
-      return (await stopFromPack(url)) || Response.error();
+      const stop = await stopFromPack(url);
+      if (stop) return stop;
+      // The offline page only for a visitor's navigation; a script's fetch still fails as such.
+      return (request.mode === "navigate" && (await offlinePage(url))) || Response.error();
     }
   }
   const late = new Promise((resolve) => setTimeout(() => resolve(copy), NETWORK_TIMEOUT_MS));
@@ -88,6 +99,17 @@ async function stopFromPack(url) {
     const pack = await (await cache.match(key)).json();
     const target = pack.stops && pack.stops[match[1]];
     if (target) return Response.redirect(new URL(target, url).href, 302);
+  }
+  return null;
+}
+
+async function offlinePage(url) {
+  const language = url.pathname.split("/")[1];
+  const wanted = [offlinePages[language], ...Object.values(offlinePages)].filter(Boolean);
+  const cache = await caches.open(PAGE_CACHE);
+  for (const address of wanted) {
+    const hit = await cache.match(address, { ignoreVary: true });
+    if (hit) return hit;
   }
   return null;
 }

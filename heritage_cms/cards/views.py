@@ -4,6 +4,8 @@ and the page Stripe Checkout returns to, which waits for the webhook to credit t
 from __future__ import annotations
 
 import math
+import re
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -17,8 +19,11 @@ from django.views.decorators.cache import never_cache
 from heritage_cms.core.money import format_vnd
 from heritage_cms.sites.models import MonumentPage
 
-from . import access, payment_port, replacement, ticket_port
+from . import access, payment_port, replacement, sales, ticket_port
 from .models import Card, Product, Tap
+
+# One per rendered purchase form: the same form submitted twice sells once (see sales.py).
+PURCHASE_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
 class LookupForm(forms.Form):
@@ -87,9 +92,11 @@ def _card_or_404(token: str) -> Card:
     return card
 
 
-def _urls(request, token: str):
+def _urls(request, token: str, then_buy: Product | None = None):
     def build(payment: payment_port.PendingPayment) -> payment_port.ReturnUrls:
         done = reverse("card:payment", kwargs={"token": token, "reference": payment.reference})
+        if then_buy is not None:  # a top-up of the difference: offer the pass on return
+            done = f"{done}?buy={then_buy.pk}"
         back = reverse("card:detail", kwargs={"token": token})
         return payment_port.ReturnUrls(
             success=request.build_absolute_uri(done),
@@ -106,6 +113,64 @@ def _site_names(codes) -> dict[str, str]:
         if page.site.code not in names or page.locale.language_code == get_language():
             names[page.site.code] = page.title
     return names
+
+
+def _products_for_sale(card: Card) -> list[dict]:
+    products = list(Product.objects.filter(is_active=True).prefetch_related("sites"))
+    products.sort(key=lambda product: (product.price.amount, product.pk))
+    names = _site_names(code for product in products for code in product.site_codes())
+    balance = card.account.balance.amount
+    return [
+        {
+            "product": product,
+            "label": sales.product_label(product, names),
+            "price": format_vnd(product.price.amount),
+            "covered": balance >= product.price.amount,
+            "missing": format_vnd(max(product.price.amount - balance, 0)),
+            "key": uuid.uuid4().hex,
+        }
+        for product in products
+    ]
+
+
+def _buy_with_balance(request, card: Card, product: Product) -> None:
+    key = request.POST.get("purchase_key", "")
+    if not PURCHASE_KEY.match(key):
+        raise sales.SaleRefused(_("This form is out of date: reload the page and try again."))
+    sale = sales.buy_with_balance(card, product, f"{key}:{product.pk}")
+    card.account.refresh_from_db(fields=["balance"])
+    names = _site_names(product.site_codes())
+    text = {
+        "product": sales.product_label(product, names),
+        "price": format_vnd(product.price.amount),
+        "balance": format_vnd(card.account.balance.amount),
+    }
+    if sale.created:
+        messages.success(
+            request,
+            _(
+                "%(product)s is on your card. %(price)s was paid from your card's balance; "
+                "nothing was charged to a bank card. Balance now: %(balance)s."
+            )
+            % text,
+        )
+    else:
+        messages.info(
+            request,
+            _("%(product)s was already bought with this form: it was sold once.") % text,
+        )
+
+
+def _top_up_difference(request, card: Card, token: str, product: Product):
+    missing = product.price.amount - card.account.balance.amount
+    if missing <= 0:
+        raise payment_port.PaymentRefused(
+            _("Your card already holds enough: pay from its balance.")
+        )
+    amount = max(missing, payment_port.TOP_UP_MIN)
+    return payment_port.provider().start_top_up(
+        card, amount, _urls(request, token, then_buy=product), get_language()
+    )
 
 
 @never_cache
@@ -125,11 +190,19 @@ def card_detail(request, token: str):
                         get_language(),
                     )
                     return HttpResponseRedirect(payment.checkout_url, status=303)
-            elif action == "buy":
-                product = get_object_or_404(Product, pk=request.POST.get("product"))
-                payment = payment_port.provider().start_purchase(
-                    card, product, _urls(request, token), get_language()
+            elif action in ("buy", "buy_balance", "top_up_difference"):
+                product = get_object_or_404(
+                    Product, pk=_number(request.POST.get("product")), is_active=True
                 )
+                if action == "buy_balance":
+                    _buy_with_balance(request, card, product)
+                    return redirect("card:detail", token=token)
+                if action == "top_up_difference":
+                    payment = _top_up_difference(request, card, token, product)
+                else:  # the visitor's choice: the whole price by bank card
+                    payment = payment_port.provider().start_purchase(
+                        card, product, _urls(request, token), get_language()
+                    )
                 return HttpResponseRedirect(payment.checkout_url, status=303)
             elif action == "attach_ticket":
                 entitlement = ticket_port.registry().attach_to_card(
@@ -155,6 +228,7 @@ def card_detail(request, token: str):
             payment_port.PaymentRefused,
             replacement.ReplacementError,
             ticket_port.TicketRefused,
+            sales.SaleRefused,
         ) as error:
             messages.error(request, str(error))
     card.refresh_from_db()
@@ -168,6 +242,7 @@ def card_detail(request, token: str):
     passes = [
         {
             "entitlement": e,
+            "label": sales.product_label(e.product, names),
             "remaining": [(names.get(code, code), left) for code, left in e.remaining().items()],
         }
         for e in entitlements
@@ -181,7 +256,7 @@ def card_detail(request, token: str):
         "taps": taps,
         "payments": card.payments.order_by("-created_at")[:5],
         "refunds": payment_port.provider().recent_refunds(card, 5),
-        "products": Product.objects.filter(is_active=True).order_by("price"),
+        "products": _products_for_sale(card) if card.status == Card.Status.ACTIVE else [],
         "topup_form": topup_form,
         "limits": {
             "min": format_vnd(payment_port.TOP_UP_MIN),
@@ -202,11 +277,32 @@ def payment_done(request, token: str, reference):
         raise Http404
     if payment.card_id != card.pk and replacement.current_card(payment.card).pk != card.pk:
         raise Http404
+    product = getattr(payment, "product", None)
+    then_buy = Product.objects.filter(pk=_number(request.GET.get("buy")), is_active=True).first()
+    names = _site_names(
+        code for item in (product, then_buy) if item is not None for code in item.site_codes()
+    )
     context = {
         "card": card,
         "token": token,
         "payment": payment,
+        # A ticket or pass bought by bank card: the card's stored value is not what changed.
+        "is_pass": product is not None,
+        "product_label": sales.product_label(product, names) if product is not None else "",
         "status": payments.state(payment),
         "balance": format_vnd(card.account.balance.amount),
     }
+    if then_buy is not None and card.status == Card.Status.ACTIVE:
+        context["then_buy"] = {
+            "product": then_buy,
+            "label": sales.product_label(then_buy, names),
+            "price": format_vnd(then_buy.price.amount),
+            "covered": sales.covers(card, then_buy),
+            "key": uuid.uuid4().hex,
+        }
     return render(request, "cards/payment_done.html", context)
+
+
+def _number(value) -> int | None:
+    """A primary key from a form or query string, or None (never a server error)."""
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None

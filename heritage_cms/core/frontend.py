@@ -11,6 +11,8 @@ import json
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -28,8 +30,15 @@ BACKGROUND_COLOUR = "#fffdf8"
 def service_worker(request):
     source = asset_file("sw.js").read_text()
     urls = [static(asset_path(name)) for name in PRECACHE_ASSETS] + [static(i) for i in ICONS]
+    offline_pages = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            offline_pages[code] = reverse("offline")
     config = {
         "assets": urls,
+        # The "you are offline" page of every language (~3 KB each), stored at install so a
+        # page the phone does not hold never ends in the browser's own error page.
+        "offlinePages": offline_pages,
         "staticUrl": settings.STATIC_URL,
         "mediaUrl": settings.MEDIA_URL,
     }

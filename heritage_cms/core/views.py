@@ -31,6 +31,15 @@ def search(request):
     return render(request, "core/search.html", {"query": query, "results": page})
 
 
+def offline(request):
+    """What the service worker shows, in the visitor's language, for a page the phone does not
+    hold: a way on to what it does hold (home, downloaded tours, pages already visited), listed
+    by main.js from the phone's caches. Precached by the worker for every language."""
+    response = render(request, "core/offline.html")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @never_cache
 def health(request):
     """For the load balancer and docker-compose: the process is up and the database answers."""

@@ -10,11 +10,11 @@
 Every movement has two sides, so with the card accounts the sum over all accounts stays zero.
 """
 
-from heritage_cms.cards import ledger
+from heritage_cms.cards import ledger, sales
 from heritage_cms.cards.models import Account
 
 PAYMENTS = "payments:stripe"
-PASS_SALES = "sales:passes"
+PASS_SALES = sales.PASS_SALES
 REFUNDS = "refunds:stripe"
 ADJUSTMENTS = "adjustments"
 DISPUTES = "disputes:stripe"

@@ -25,6 +25,7 @@ from heritage_cms.cards.payment_port import (  # noqa: F401 - the bounds and ret
     PaymentRefused,
     ReturnUrls,
 )
+from heritage_cms.cards.sales import product_label
 from heritage_cms.core.money import VND, format_vnd
 
 from . import gateway
@@ -99,7 +100,8 @@ def start_purchase(
         product=product,
         language=language,
     )
-    return _open_session(payment, product.name, urls)
+    # What the payer reads on Stripe's page: the product in their language, not the source's.
+    return _open_session(payment, product_label(product), urls)
 
 
 def start_order(

@@ -7,6 +7,7 @@ cache, local media, tasks in the database). Production sets ``DATABASE_URL``, ``
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -359,6 +360,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "json", "jsonld", "txt", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 30 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Map tiles: any XYZ tile server ({z}/{x}/{y}); a local one for an air-gapped site. Without an
+# answer from it the map shows the labelled plan of the monuments (frontend/src/map-plan.js).
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+_map_tiles = urlsplit(MAP_TILE_URL)
+MAP_TILE_ORIGIN = f"{_map_tiles.scheme}://{_map_tiles.netloc}" if _map_tiles.netloc else ""
+
 # --- Content-Security-Policy: the visitors' policy; core/csp.py adds the media origin and Stripe
 # Checkout to it, and loosens it for Wagtail's admin (inline scripts without nonces).
 SECURE_CSP = {
@@ -373,8 +380,8 @@ SECURE_CSP = {
     ],
     # model-viewer writes <style> elements at run time (its shadow DOM and the focus polyfill).
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    # Leaflet's OpenStreetMap tiles; three.js hands textures to the GPU through blob: URLs.
-    "img-src": [CSP.SELF, "data:", "blob:", "https://tile.openstreetmap.org"],
+    # Leaflet's tiles (MAP_TILE_URL); three.js hands textures to the GPU through blob: URLs.
+    "img-src": [CSP.SELF, "data:", "blob:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
     "media-src": [CSP.SELF, "blob:"],
     "connect-src": [CSP.SELF, "blob:", "data:"],
     "font-src": [CSP.SELF, "data:"],

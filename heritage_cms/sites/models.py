@@ -210,6 +210,10 @@ class MonumentPage(HeritagePageMixin, Page):
         context["relics"] = self.relics
         context["opening_hours"] = list(self.opening_hours.all())
         context["fares"] = list(self.fares.all())
+        # No fare above zero and no ticket on sale for the site: the page offers none to buy.
+        context["free_entry"] = not any(
+            fare.price_vnd.amount for fare in context["fares"]
+        ) and not (self.site_id and self.site.products.filter(is_active=True).exists())
         context["gallery"] = list(self.gallery_images.select_related("image"))
         story_images = [block.value for block in self.history if block.block_type == "image"]
         # The gallery's and the story's renditions in one query.

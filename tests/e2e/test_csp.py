@@ -27,6 +27,12 @@ document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(
     + (e.sample ? ` (${e.sample})` : "")));
 """
 
+# A 1 px PNG, the tile the routed tile server answers with.
+TILE_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6378ffe2d67f00092c03b186b49c300000000049454e44ae426082"
+)
+
 
 @pytest.fixture
 def watched(browser, live_server):
@@ -71,6 +77,12 @@ def test_visitor_pages_run_under_the_policy(watched, sandbox, transactional_db, 
     visit = build(home)
     page = watched
 
+    # The tile server answers with a tile at its own address (this machine has no internet; the
+    # policy is checked against that origin all the same). Without tiles the map becomes a plan.
+    page.route(
+        re.compile(r"^https://tile\.openstreetmap\.org/"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=TILE_PNG),
+    )
     page.goto("/en/")
     page.locator("[data-map]").scroll_into_view_if_needed()
     page.wait_for_selector("[data-map] .leaflet-tile", state="attached", timeout=30_000)

@@ -78,3 +78,9 @@ def mirrored_language(page: Page | None = None) -> dict | None:
 def mirrored_page(page: Page) -> Page:
     """The page whose content ``page`` shows (itself unless it mirrors another, as a chain)."""
     return source_page(page) if isinstance(page, Page) else page
+
+
+@register.simple_tag
+def map_tile_url() -> str:
+    """The tile server the visitor's map asks (``MAP_TILE_URL``), for the map's data-tiles."""
+    return settings.MAP_TILE_URL

@@ -191,7 +191,9 @@ def test_the_card_page_shows_balance_passes_with_entries_left_and_last_taps(clie
     ingest(tomb, [TapReport(1, card.number, timezone.now(), "entered", fare=150_000)])
     html = client.get(f"/en/card/{access.make_link_token(card)}/").content.decode()
     assert "350.000 ₫" in html  # 500.000 topped up, 150.000 fare taken at the tomb
-    assert "Thẻ 3 ngày" in html and "dai-noi: 1 entry left" in html
+    # In English the pass reads in English (kind, monuments, entries, days), not the source name.
+    assert "Multi-day pass: dai-noi, lang-tu-duc · 2 entries per site · valid 3 days" in html
+    assert "Thẻ 3 ngày" not in html and "dai-noi: 1 entry left" in html
     assert "lang-tu-duc: 2 entries left" in html
     assert "Ngọ Môn" in html and "Cổng Lăng Tự Đức" in html
 
@@ -289,4 +291,5 @@ def test_dates_on_the_card_page_cannot_be_read_as_another_day(client, card, lang
     html = client.get(f"/{language}/card/{access.make_link_token(card)}/").content.decode()
     assert shown in html
     assert "12/07/2026" not in html and "12/7/2026" not in html
-    assert "Vé liên tuyến · 联票 · 連携チケット · 통합권" in html
+    # The staff's (source-language) name in Vietnamese only; other languages build theirs.
+    assert ("Vé liên tuyến · 联票 · 連携チケット · 통합권" in html) == (language == "vi")
