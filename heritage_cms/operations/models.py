@@ -50,10 +50,10 @@ class SiteAlertSettings(models.Model):
         help_text=_("More taps than this waiting in a gate's journal opens an alert."),
     )
     occupancy_warning_percent = models.PositiveSmallIntegerField(
-        _("occupancy warning (% of capacity)"), default=90
+        _("occupancy warning (per cent of capacity)"), default=90
     )
     occupancy_full_percent = models.PositiveSmallIntegerField(
-        _("occupancy full (% of capacity)"), default=100
+        _("occupancy full (per cent of capacity)"), default=100
     )
     forged_cards = models.PositiveSmallIntegerField(
         _("forged or cloned cards in 10 minutes at one gate"), default=3
