@@ -9,9 +9,13 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from . import scope, urls
+from . import panels, scope, urls
 from .forms import SiteAlertSettingsForm
 from .models import OperatorScope, SiteAlertSettings
+
+# The board's own panels from the apps beside it (see views.PANELS_HOOK).
+hooks.register("register_operations_board_panel", panels.visitor_reports)
+hooks.register("register_operations_board_panel", panels.stops_heard)
 
 
 @hooks.register("register_admin_urls")

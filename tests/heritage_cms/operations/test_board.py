@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from heritage_cms.core.factories import UserFactory
 from heritage_cms.core.roles import CURATORS, OPERATIONS
@@ -64,7 +64,8 @@ def test_gate_states_follow_the_heartbeat_and_the_sites_threshold(day):
     )
     Gate.objects.filter(name="Hiển Nhơn").update(last_seen_at=now - timedelta(minutes=6))
     Gate.objects.filter(name="Vụ Khiêm Môn").update(last_seen_at=now - timedelta(hours=2))
-    data = board.board_data(Site.objects.all(), revenue=False, global_alerts=True, now=now)
+    with translation.override("en"):
+        data = board.board_data(Site.objects.all(), revenue=False, global_alerts=True, now=now)
     gates = {g["name"]: g for s in data["sites"] for g in s["gates"]}
     assert gates["Ngọ Môn 1"]["state"] == "online"
     assert gates["Ngọ Môn 1"]["pending"] == 12
@@ -115,4 +116,4 @@ def test_the_board_page_carries_its_data_and_translated_words(client, day, opera
     assert 'id="operations-board-data"' in page
     assert 'id="operations-board-text"' in page
     assert "board.js" not in page or "/static/dist/board-" in page
-    assert "Visitor reports and engagement" in page  # the place kept for that app
+    assert "data-board-reports" in page and "data-board-stops" in page  # the apps beside it
