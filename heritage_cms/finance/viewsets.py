@@ -6,9 +6,11 @@ The export columns keep the names Finance's spreadsheets have always used; amoun
 
 import django_filters
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, UserColumn
+from wagtail.admin.ui.tables import Column, TitleColumn, UserColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
 
@@ -70,6 +72,15 @@ class PaymentIndexView(FinanceIndexView):
         ]
 
 
+class PaymentDateColumn(TitleColumn):
+    """The listing's first column: when the payment was made, linked to its page (refunds are
+    asked there), as Wagtail links a listing's title."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
 class PaymentViewSet(ModelViewSet):
     model = Payment
     name = "finance_payments"
@@ -83,7 +94,12 @@ class PaymentViewSet(ModelViewSet):
     search_fields = ["card__number"]
     search_backend_name = None  # a plain icontains on the card number
     list_display = [
-        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+        PaymentDateColumn(
+            "created_at",
+            label=_("Created"),
+            sort_key="created_at",
+            get_url=lambda payment: reverse("finance:payment", args=[payment.pk]),
+        ),
         "card",
         "kind",
         "product",
