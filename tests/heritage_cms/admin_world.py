@@ -229,3 +229,12 @@ def _e_tickets(product: Product) -> tuple[TicketFare, TicketOrder, Ticket]:
     )
     tickets.issue_for_payment(payment)
     return fare, order, order.tickets.first()
+
+
+def take_up_posting(user, site: Site) -> None:
+    """What a member's group calls for at the monument: a ticket-office clerk works its tills, an
+    operator (not Finance, who sees every monument) watches it on the board."""
+    if user.has_perm("ticketoffice.sell"):
+        Clerk.objects.create(user=user, site=site)
+    if user.has_perm("operations.view_board") and not user.has_perm("payments.view_finance"):
+        OperatorScope.objects.create(user=user).sites.add(site)
