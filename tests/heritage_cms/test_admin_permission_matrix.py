@@ -8,7 +8,10 @@ Requests are GETs: a view that only answers POST is expected to say 405 to every
 data here would change what later URLs see).
 
 To add a group: one line in ``GROUPS``. Rules read the group's own permissions, so they hold
-for a new group as they do for the old ones.
+for a new group as they do for the old ones. A member takes up the posting those permissions
+call for at the world's monument (``take_up_posting``: a clerk of its tills, an operator watching
+it), and where the status alone would hide a leak, ``OBSERVED`` says what the page showed (the
+desk or a read-only shift, the board with or without revenue).
 """
 
 import os
