@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -227,7 +228,8 @@ def _e_tickets(product: Product) -> tuple[TicketFare, TicketOrder, Ticket]:
         lines=[{"fare_type": "adult", "name": "Người lớn", "price": 200_000, "count": 2}],
         language="ko",
     )
-    tickets.issue_for_payment(payment)
+    with transaction.atomic():  # as the payment webhook issues them
+        tickets.issue_for_payment(payment)
     return fare, order, order.tickets.first()
 
 
