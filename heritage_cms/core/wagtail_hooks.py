@@ -8,11 +8,13 @@ from .moderated_translations import (
     ModeratedUpdateTranslationsView,
     submit_for_moderation_view,
 )
+from .snippet_api import PermittedSnippetViewSet
 
 
 @hooks.register("register_admin_urls")
 def moderated_translations():
-    """Same addresses as wagtail-localize's views; our app comes first, so these answer."""
+    """Same addresses as wagtail-localize's views; our app comes first, so these answer (the
+    moderated translation workflow, and its snippet API closed to who may not see the model)."""
     return [
         path(
             "localize/update/<int:translation_source_id>/",
@@ -28,6 +30,16 @@ def moderated_translations():
             "localize/translate/<int:translation_id>/submit-for-moderation/",
             submit_for_moderation_view,
             name="submit_translation_for_moderation",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+            PermittedSnippetViewSet.as_view({"get": "list"}),
+            name="permitted_snippets_api_listing",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            PermittedSnippetViewSet.as_view({"get": "retrieve"}),
+            name="permitted_snippets_api_detail",
         ),
     ]
 

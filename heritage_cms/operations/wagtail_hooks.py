@@ -7,7 +7,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
+
+from heritage_cms.core.adminui import SnippetViewSet
 
 from . import panels, scope, urls
 from .forms import SiteAlertSettingsForm
