@@ -168,10 +168,11 @@ def test_snippet_breadcrumbs_follow_each_readers_language(client, world):
 
     first = Client()
     first.force_login(staff(MODERATORS, "vi"))
-    assert "Trang Chủ" in first.get("/admin/snippets/heritage_sites/site/").content.decode()
+    vietnamese = first.get("/admin/snippets/heritage_sites/site/").content.decode()
+    assert "trang chủ" in vietnamese.lower()  # "Home": ours, else Wagtail's catalogue
     client.force_login(staff(MODERATORS, "en"))
     html = client.get("/admin/snippets/heritage_sites/site/").content.decode()
-    assert "Trang Chủ" not in html
+    assert "trang chủ" not in html.lower()
     soup = BeautifulSoup(html, "lxml")
     crumbs = [a.get_text(strip=True) for a in soup.select("nav[aria-label] ol li a")]
     assert "Home" in crumbs, crumbs

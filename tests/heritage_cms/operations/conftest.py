@@ -65,10 +65,11 @@ class Journal:
 
 
 def recently() -> datetime:
-    """A moment a little while ago, today (local time) even just after midnight."""
+    """A moment a little while ago, in this very hour (local time): today even just after
+    midnight, and in the hour the refusal-rate rule compares even just after the hour strikes."""
     now = timezone.now()
-    midnight = timezone.make_aware(datetime.combine(timezone.localdate(now), datetime.min.time()))
-    return max(now - timedelta(minutes=3), midnight + timedelta(seconds=1))
+    this_hour = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
+    return max(now - timedelta(minutes=3), this_hour + timedelta(seconds=1))
 
 
 @pytest.fixture
