@@ -89,7 +89,8 @@ def test_each_moderator_reads_the_admin_in_their_own_language(
     page.goto("/admin/snippets/heritage_sites/site/")
     text = page.locator("body").inner_text()
     assert "Thêm di tích" in text and "Sức chứa" in text  # "Add monument", "Capacity"
-    assert "Trang Chủ" in page.locator("nav[aria-label] ol").first.text_content()  # "Home"
+    breadcrumbs = page.locator("nav[aria-label] ol").first.text_content()
+    assert "trang chủ" in breadcrumbs.lower()  # "Home", in our catalogue or Wagtail's
     for url in screens(world):
         page.goto(url)
     context.close()
