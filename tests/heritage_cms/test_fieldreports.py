@@ -11,8 +11,9 @@ from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import ExifTags, Image
+from wagtail.users.models import UserProfile
 
 from heritage_cms.core.factories import UserFactory
 from heritage_cms.fieldreports import stats
@@ -24,6 +25,14 @@ from heritage_cms.sites.models import Site
 from .photo_fixtures import NGO_MON, exif_of, gps_of, phone_jpeg
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are read in English (the staff's and the server's default is vi)."""
+    with translation.override("en"):
+        yield
+
 
 TEXT_VI = "Bia đá trước Hiển Lâm Các bị nứt một đường dài, có người trèo lên chụp ảnh."
 TEXT_JA = "午門の近くで案内板の音声が再生されません。"
@@ -40,7 +49,12 @@ def fresh_limits():
 
 @pytest.fixture
 def operations(db):
-    return UserFactory(groups=[OPERATIONS])
+    """A triager who reads the admin in English (the staff default is Vietnamese)."""
+    user = UserFactory(groups=[OPERATIONS])
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
 
 
 @pytest.fixture
@@ -175,7 +189,7 @@ def test_the_form_names_the_stop_it_was_opened_from(client, relic):
 
 
 def test_a_bad_photo_keeps_what_was_typed_and_says_why(client):
-    response = send(client, photo=upload(b"not a photo at all", "note.txt", "text/plain"))
+    response = send(client, "en", photo=upload(b"not a photo at all", "note.txt", "text/plain"))
     assert response.status_code == 400
     body = response.content.decode()
     assert "could not be read as a photo" in body and TEXT_VI in body

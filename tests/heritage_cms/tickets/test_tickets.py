@@ -8,7 +8,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
 
@@ -241,5 +242,7 @@ def test_the_card_holder_adds_a_ticket_on_their_card_page(client, sandbox, combo
     unknown = client.post(
         url, {"action": "attach_ticket", "ticket_code": "KHONGCO2345"}, follow=True
     )
-    assert "No ticket has this code" in unknown.content.decode()
+    with translation.override("vi"):  # the card page's language
+        refusal = gettext("No ticket has this code. Check the code under the QR.")
+    assert refusal in unknown.content.decode()
     assert card.entitlements.count() == 1
