@@ -5,6 +5,8 @@ every language see the page all along, translated or as its mirror, never half-t
 import re
 
 import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 from wagtail.users.models import UserProfile
 
 from heritage_cms.core.factories import UserFactory
@@ -74,6 +76,18 @@ def staff(username, group):
     return user
 
 
+def moderation_workflow() -> None:
+    """Wagtail's default "Moderators approval" workflow on the root, as its migration makes it;
+    an earlier transactional test's flush removed the one the migration made."""
+    if WorkflowPage.objects.exists():
+        return
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([Group.objects.get(name=MODERATORS)])
+    workflow = Workflow.objects.create(name="Moderators approval")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=Page.get_first_root_node())
+
+
 def log_in(desk, username):
     desk.clear_cookies()
     page = desk.new_page()
@@ -114,6 +128,7 @@ def test_a_translator_submits_a_translation_and_a_moderator_approves_it(
     # An earlier transactional test's flush took the groups' page permissions with the old root
     # page: grant them again on this tree, as every migrate does.
     ensure_roles()
+    moderation_workflow()
     staff("moderator-only", MODERATORS)
     staff("translator-only", TRANSLATORS)
 
