@@ -68,6 +68,7 @@ class JournalError(CardServiceError):
     """The journal cannot be read or written now (read-only, full or failing disk)."""
 
     code = "journal_unavailable"
+    sentence = "The gate's journal cannot be written: the gate is out of service until it can."
 
 
 def utc_text(moment: datetime) -> str:
@@ -168,7 +169,7 @@ class Journal:
         if self._db is not None:
             return self._db
         if time.monotonic() < self._next_try:
-            raise JournalError(self.error or f"journal {self.path} unavailable")
+            raise JournalError(detail=self.error or f"journal {self.path} unavailable")
         db: sqlite3.Connection | None = None
         try:
             # Autocommit mode: every transaction below is explicit (BEGIN IMMEDIATE … COMMIT).
@@ -178,7 +179,7 @@ class Journal:
             db.row_factory = sqlite3.Row
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode != "wal":
-                raise JournalError(f"journal {self.path} cannot use WAL mode (got {mode})")
+                raise JournalError(detail=f"journal {self.path} cannot use WAL mode (got {mode})")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(_SCHEMA)
             _migrate(db)
@@ -189,7 +190,7 @@ class Journal:
             if db is not None:
                 db.close()
             self._failed(error)
-            raise JournalError(self.error) from None
+            raise JournalError(detail=self.error) from None
         self._db = db
         if self.error:
             self.error = ""
@@ -213,7 +214,8 @@ class Journal:
         )
 
     def _failed(self, error: BaseException) -> None:
-        self.error = f"journal {os.path.basename(self.path)}: {error}"[:200]
+        why = error.detail if isinstance(error, JournalError) else str(error)
+        self.error = f"journal {os.path.basename(self.path)}: {why}"[:200]
         self._next_try = time.monotonic() + REOPEN_EVERY
 
     @contextmanager
@@ -230,7 +232,7 @@ class Journal:
                 self._db = None
                 db.close()
                 self._failed(error)
-                raise JournalError(self.error) from None
+                raise JournalError(detail=self.error) from None
             except BaseException:
                 if db.in_transaction:
                     with suppress(sqlite3.Error):

@@ -21,6 +21,7 @@ class PcscdError(CardServiceError, RuntimeError):
     """pcscd could not be started, or did not list the vpcd reader in time."""
 
     code = "pcscd_unavailable"
+    sentence = "The PC/SC service (pcscd) could not be started with the virtual reader."
 
 
 def missing_pcsc() -> str | None:
@@ -72,9 +73,15 @@ class Pcscd:
         while not reader_listed(self.reader):
             if self.process.poll() is not None:
                 stderr = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise PcscdError(f"pcscd exited with {self.process.returncode}: {stderr[-500:]}")
+                raise PcscdError(
+                    "The PC/SC service (pcscd) stopped as soon as it started.",
+                    f"pcscd exited with {self.process.returncode}: {stderr[-500:]}",
+                )
             if time.monotonic() > deadline:
-                raise PcscdError(f"pcscd did not list {self.reader!r} within {timeout:.0f} s")
+                raise PcscdError(
+                    f"The PC/SC service did not list the virtual reader within {timeout:.0f} s.",
+                    f"pcscd did not list {self.reader!r} within {timeout:.0f} s",
+                )
             time.sleep(0.05)
 
     def stop(self) -> None:

@@ -30,7 +30,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from cardreader_service.errors import CardServiceError
+from cardreader_service.errors import CardServiceError, log_text
 from cardreader_service.ticket import MAX_TEXT, TicketError
 
 log = logging.getLogger("cardreader_service.scanner")
@@ -140,11 +140,11 @@ class FdSource:
                 tty.setraw(fd)  # no echo, no line editing, no 4 KiB canonical line cut
         except (OSError, termios.error) as error:
             self.close()
-            raise ScannerError(f"scanner {path}: {_why(error)}") from None
+            raise _cannot_open(path, error) from None
 
     def read(self, timeout: float) -> bytes:
         if self.fd is None:
-            raise ScannerError(f"scanner {self.path}: closed")
+            raise _closed(self.path)
         try:
             ready, _, _ = select.select([self.fd], [], [], timeout)
             if not ready:
@@ -153,9 +153,9 @@ class FdSource:
         except BlockingIOError:
             return b""
         except OSError as error:
-            raise ScannerError(f"scanner {self.path}: {_why(error)}") from None
+            raise _stopped(self.path, error) from None
         if not data:
-            raise ScannerError(f"scanner {self.path}: closed")
+            raise _closed(self.path)
         return data
 
     def close(self) -> None:
@@ -178,14 +178,14 @@ class SerialSource:
             import serial  # type: ignore[import-untyped]
         except ImportError:
             raise ScannerError(
-                "a serial scanner needs pyserial: install the 'cards' extra"
+                "A serial scanner needs pyserial: install the 'cards' extra.", "import serial"
             ) from None
         self.port = port
         self._serial_error: type[Exception] = serial.SerialException
         try:
             self._serial = serial.serial_for_url(port, baudrate=baudrate, timeout=0)
         except (serial.SerialException, ValueError, OSError) as error:
-            raise ScannerError(f"scanner {port}: {_why(error)}") from None
+            raise _cannot_open(port, error) from None
 
     def read(self, timeout: float) -> bytes:
         try:
@@ -197,7 +197,7 @@ class SerialSource:
             rest: bytes = self._serial.read(min(self._serial.in_waiting, READ_CHUNK))
             return first + rest
         except (self._serial_error, OSError) as error:
-            raise ScannerError(f"scanner {self.port}: {_why(error)}") from None
+            raise _stopped(self.port, error) from None
 
     def close(self) -> None:
         with suppress(self._serial_error, OSError):
@@ -209,6 +209,20 @@ def _why(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror.lower()
     return str(error).split("\n")[0][:120] or type(error).__name__
+
+
+def _cannot_open(device: str, error: BaseException) -> ScannerError:
+    return ScannerError(f"The QR scanner cannot be opened ({_why(error)}).", f"{device}: {error!r}")
+
+
+def _stopped(device: str, error: BaseException) -> ScannerError:
+    return ScannerError(
+        f"The QR scanner stopped answering ({_why(error)}).", f"{device}: {error!r}"
+    )
+
+
+def _closed(device: str) -> ScannerError:
+    return ScannerError("The QR scanner was disconnected.", f"{device}: closed")
 
 
 def open_source(path: str, baudrate: int | None = None) -> ByteSource:
@@ -255,14 +269,14 @@ class Scanner:
             try:
                 device = self.open_device()
             except ScannerError as error:
-                self._set_state("unavailable", str(error))
+                self._set_state("unavailable", log_text(error))
                 self._stop.wait(REOPEN_EVERY)
                 continue
             self._set_state("ready")
             try:
                 self._read_from(device)
             except ScannerError as error:
-                self._set_state("unavailable", str(error))
+                self._set_state("unavailable", log_text(error))
                 self._stop.wait(REOPEN_EVERY)
             except Exception:  # a bug in a decision must not silence the scanner for good
                 log.exception("scanner_failed")
