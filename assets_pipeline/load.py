@@ -140,7 +140,9 @@ def _safe_unzip(path: Path, dest: Path, limits: Limits) -> int:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise CorruptFileError(f"{path.name} is not a readable zip.", "Re-create the zip.") from exc
+        raise CorruptFileError(
+            f"{path.name} is not a readable zip.", "Re-create the zip.", repr(exc)
+        ) from exc
     with archive:
         infos = _check_zip_sizes(archive, limits)
         written = 0
@@ -276,7 +278,9 @@ def _parse_json(data: bytes, name: str, fmt: str) -> dict[str, Any]:
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise CorruptFileError(f"{name} is damaged: its JSON does not parse.", advice) from exc
+        raise CorruptFileError(
+            f"{name} is damaged: its JSON does not parse.", advice, repr(exc)
+        ) from exc
     if not isinstance(doc, dict):
         raise CorruptFileError(f"{name} is damaged: its JSON is not an object.", advice)
     return doc
