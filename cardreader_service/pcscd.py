@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from cardreader_service.closing import stop_process
 from cardreader_service.errors import CardServiceError, ReaderError
 
 VPCD_DRIVER_GLOB = "usr/lib/pcsc/drivers/serial/libifdvpcd.so*"
@@ -86,16 +87,7 @@ class Pcscd:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
+        stop_process(process)
 
     @property
     def started_here(self) -> bool:
