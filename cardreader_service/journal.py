@@ -322,32 +322,32 @@ class Journal:
             _set(db, key, value)
 
     # --- reading ------------------------------------------------------------------------------
+    def _row(self, query: str, parameters: tuple[object, ...] = ()) -> Any:
+        """The first row of one read (None when there is none), under the lock."""
+        with self._use() as db:
+            return db.execute(query, parameters).fetchone()
+
     def high_water(self) -> int:
         with self._use() as db:
             return _high_water(db)
 
     def meta(self, key: str) -> str | None:
-        with self._use() as db:
-            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._row("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row[0])
 
     def pending(self) -> int:
-        with self._use() as db:
-            row = db.execute("SELECT count(*) FROM taps WHERE delivered_at IS NULL")
-            return int(row.fetchone()[0])
+        return int(self._row("SELECT count(*) FROM taps WHERE delivered_at IS NULL")[0])
 
     def oldest_undelivered(self) -> datetime | None:
         """When the oldest tap still waiting for the server occurred (None: all delivered)."""
-        with self._use() as db:
-            row = db.execute(
-                "SELECT occurred_at FROM taps WHERE delivered_at IS NULL ORDER BY sequence LIMIT 1"
-            ).fetchone()
+        row = self._row(
+            "SELECT occurred_at FROM taps WHERE delivered_at IS NULL ORDER BY sequence LIMIT 1"
+        )
         return None if row is None else datetime.fromisoformat(row[0])
 
     def last_entry(self) -> JournalEntry | None:
         """The newest tap: the decision a restarted gate may still owe the card in its field."""
-        with self._use() as db:
-            row = db.execute("SELECT * FROM taps ORDER BY sequence DESC LIMIT 1").fetchone()
+        row = self._row("SELECT * FROM taps ORDER BY sequence DESC LIMIT 1")
         return None if row is None else _entry(row, self.journal_id)
 
     def undelivered(self, limit: int = 500) -> list[JournalEntry]:
@@ -394,12 +394,11 @@ class Journal:
     def ticket_state(self, code: str, after_sequence: int) -> LocalTicketState:
         """This gate's entries on an e-ticket that the snapshot (up to ``after_sequence``) lacks,
         and its last entry here."""
-        with self._use() as db:
-            row = db.execute(
-                "SELECT count(CASE WHEN sequence > ? THEN 1 END), max(occurred_at) FROM taps"
-                " WHERE ticket = ? AND decision = ? AND direction = 'entry'",
-                (after_sequence, code, ENTERED),
-            ).fetchone()
+        row = self._row(
+            "SELECT count(CASE WHEN sequence > ? THEN 1 END), max(occurred_at) FROM taps"
+            " WHERE ticket = ? AND decision = ? AND direction = 'entry'",
+            (after_sequence, code, ENTERED),
+        )
         return LocalTicketState(
             uses=int(row[0]), last_entry_at=datetime.fromisoformat(row[1]) if row[1] else None
         )
