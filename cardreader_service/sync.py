@@ -115,20 +115,17 @@ class _GuardedHTTPSConnection(_GuardedHTTPConnection, http.client.HTTPSConnectio
     pass
 
 
-class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+class _GuardedHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """HTTP and HTTPS through connections the deadline can shut; being both handlers, it stands
+    in for both of ``build_opener``'s defaults."""
+
     def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
+        super().__init__()  # HTTPSHandler's: the default TLS context
         self._deadline = deadline
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         connection = functools.partial(_GuardedHTTPConnection, deadline=self._deadline)
         return self.do_open(connection, req)
-
-
-class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self._deadline = deadline
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         connection = functools.partial(_GuardedHTTPSConnection, deadline=self._deadline)
@@ -180,9 +177,7 @@ class GateApi:
             request.add_header("Content-Type", "application/json")
         total = self.deadline if deadline is None else deadline
         guard = _Deadline(total)
-        opener = urllib.request.build_opener(
-            _GuardedHTTPHandler(guard), _GuardedHTTPSHandler(guard)
-        )
+        opener = urllib.request.build_opener(_GuardedHandler(guard))
         sent = self.local()
         try:
             with guard, opener.open(request, timeout=min(self.timeout, total)) as response:
