@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -90,32 +90,22 @@ class _TimedTransport:
             self.seconds += time.perf_counter() - started
 
 
+@dataclass(eq=False, repr=False)
 class Gate:
     """One tap, start to finish, given a connected card; shared by the daemon and the benchmark."""
 
-    def __init__(
-        self,
-        keys: MasterKeyStore,
-        store: SnapshotStore,
-        journal: Journal,
-        feedback: Feedback,
-        on_journaled: Callable[[], None] = lambda: None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        clock_trouble: Callable[[], str] = lambda: "",
-        resume: JournalEntry | None = None,
-    ) -> None:
-        self.keys = keys
-        self.store = store
-        self.journal = journal
-        self.feedback = feedback
-        self.on_journaled = on_journaled
-        self.clock = clock
-        self.clock_trouble = clock_trouble
-        # The last decision journaled before this run: the card may still be in the field.
-        self.resume = resume
-        self.last: dict[str, Any] = {}
-        # The card reader and the QR scanner take turns: one decision (and journal row) at a time.
-        self._turn = threading.Lock()
+    keys: MasterKeyStore
+    store: SnapshotStore
+    journal: Journal
+    feedback: Feedback
+    on_journaled: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    clock_trouble: Callable[[], str] = lambda: ""
+    # The last decision journaled before this run: the card may still be in the field.
+    resume: JournalEntry | None = None
+    last: dict[str, Any] = field(init=False, default_factory=dict)
+    # The card reader and the QR scanner take turns: one decision (and journal row) at a time.
+    _turn: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def process(self, link: Transport) -> tuple[Decision, int | None, TapTiming]:
         """Card in the field and connected → decision journaled → feedback given.

@@ -27,7 +27,7 @@ import time
 import tty
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from cardreader_service.errors import CardServiceError, log_text
@@ -229,30 +229,26 @@ def open_source(path: str, baudrate: int | None = None) -> ByteSource:
     return SerialSource(path, baudrate) if baudrate else FdSource(path)
 
 
+@dataclass(eq=False, repr=False)
 class Scanner:
     """The scanner thread: assembles codes and hands each one to ``on_scan`` (the gate's
     ``process_ticket``), reopening the device while it is away; never dies."""
 
-    def __init__(
-        self,
-        open_device: Callable[[], ByteSource],
-        on_scan: Callable[[Scan], object],
-        repeat_window: float = REPEAT_WINDOW,
-        rate: float = RATE,
-        partial_after: float = PARTIAL_AFTER,
-    ) -> None:
-        self.open_device = open_device
-        self.on_scan = on_scan
-        self.repeat_window = repeat_window
-        self.rate = rate
-        self.partial_after = partial_after
-        self.state = "starting"
-        self.dropped = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._tokens = rate
-        self._refilled = time.monotonic()
-        self._last: tuple[str, float] = ("", 0.0)
+    open_device: Callable[[], ByteSource]
+    on_scan: Callable[[Scan], object]
+    repeat_window: float = REPEAT_WINDOW
+    rate: float = RATE
+    partial_after: float = PARTIAL_AFTER
+    state: str = field(init=False, default="starting")
+    dropped: int = field(init=False, default=0)
+    _stop: threading.Event = field(init=False, default_factory=threading.Event)
+    _thread: threading.Thread | None = field(init=False, default=None)
+    _tokens: float = field(init=False)
+    _refilled: float = field(init=False, default_factory=time.monotonic)
+    _last: tuple[str, float] = field(init=False, default=("", 0.0))
+
+    def __post_init__(self) -> None:
+        self._tokens = self.rate  # a full bucket: a burst of ``rate`` codes at once
 
     def start(self) -> Scanner:
         self._thread = threading.Thread(target=self.run, name="scanner", daemon=True)
