@@ -464,15 +464,16 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
             raise
         except Exception as exc:  # trimesh raises many types for damaged files
             resolver.raise_refused()
-            if resolver.missing:
+            if resolver.findings.missing:
                 raise MissingFileError(
-                    f"{name} needs {shown(resolver.missing[0])}, which is missing from the upload.",
+                    f"{name} needs {shown(resolver.findings.missing[0])}, which is missing from "
+                    "the upload.",
                     "Zip the model together with its buffers and textures and upload the zip.",
                 ) from exc
             raise _damaged(name, fmt) from exc
-        for reference in dict.fromkeys(resolver.unreadable):
+        for reference in dict.fromkeys(resolver.findings.unreadable):
             warnings.append(f"{shown(reference)} is not an image that can be read: left out")
-        for reference in dict.fromkeys(resolver.missing):
+        for reference in dict.fromkeys(resolver.findings.missing):
             if reference != "model.gltf":
                 warnings.append(
                     f"the model refers to {shown(reference)}, which is missing from the "
