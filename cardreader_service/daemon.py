@@ -11,6 +11,7 @@ journaled decision instead of charging the same presentation twice.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -128,12 +129,23 @@ class Gate:
                 scan = error
             read_done = time.perf_counter()
             now = self.clock()
-            trouble = self.clock_trouble()
-            decision = out_of_service(scan, trouble) if trouble else self._decide_ticket(scan, now)
-            decided = time.perf_counter()
-            decision, sequence = self._journal(decision, scan, now)
-            journaled = time.perf_counter()
+            rule = functools.partial(self._decide_ticket, scan, now)
+            decision, sequence, decided, journaled = self._decide_and_journal(scan, now, rule)
             return self._show(decision, sequence, None, (started, read_done, decided, journaled))
+
+    def _decide_and_journal(
+        self,
+        read: CardRead | CardError | Ticket | TicketError,
+        now: datetime,
+        rule: Callable[[], Decision],
+    ) -> tuple[Decision, int | None, float, float]:
+        """Out of service while the clock is untrusted, else ``rule``'s decision; then its journal
+        row. Also returns when it was decided and when journaled (``perf_counter``)."""
+        trouble = self.clock_trouble()
+        decision = out_of_service(read, trouble) if trouble else rule()
+        decided = time.perf_counter()
+        decision, sequence = self._journal(decision, read, now)
+        return decision, sequence, decided, time.perf_counter()
 
     def _journal(
         self, decision: Decision, read: CardRead | CardError | Ticket | TicketError, now: datetime
@@ -185,11 +197,8 @@ class Gate:
             decided = journaled = time.perf_counter()
             log.info("same_presentation", extra={"fields": {"sequence": sequence}})
         else:
-            trouble = self.clock_trouble()
-            decision = out_of_service(read, trouble) if trouble else self._decide(read, now)
-            decided = time.perf_counter()
-            decision, sequence = self._journal(decision, read, now)
-            journaled = time.perf_counter()
+            rule = functools.partial(self._decide, read, now)
+            decision, sequence, decided, journaled = self._decide_and_journal(read, now, rule)
         return self._show(decision, sequence, timed, (started, card_done, decided, journaled))
 
     def _show(
