@@ -23,7 +23,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.stack import free_port, writable_dirs  # noqa: E402  (standard library only)
+
 HOST = "smoke.heritage.test"
 DEADLINE = time.monotonic() + float(os.environ.get("SMOKE_DEADLINE", "600"))
 PASSWORD = secrets.token_urlsafe(16)
@@ -61,12 +63,6 @@ def run(command: list[str], **kwargs) -> str:
     if result.returncode != 0:
         raise SmokeFailed(f"{' '.join(map(str, command[:3]))} failed:\n{result.stderr[-3000:]}")
     return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(what: str, check, timeout: float) -> object:
@@ -312,12 +308,7 @@ def smoke(args, work: Path, stack: Stack) -> None:
         "S3_REGION": "us-east-1",
         "S3_ACCESS_KEY_ID": "smoke",
         "S3_SECRET_ACCESS_KEY": "smoke",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "PRIVATE_MEDIA_ROOT": str(work / "private-media"),
-        "AUDIO_GUIDES_CACHE_DIR": str(work / "audio-cache"),
-        "ASSETS_PIPELINE_WORK_DIR": str(work / "asset-work"),
-        "AUDIO_GUIDES_CONFIG": json.dumps({"DEFAULT": {"CLASS": "espeak"}, "FALLBACK": None}),
+        **writable_dirs(work),
         "METRICS_TOKEN": METRICS_TOKEN,
         "LOG_FORMAT": "json",
     }

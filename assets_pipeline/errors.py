@@ -1,6 +1,9 @@
 """Typed failures, each carrying a sentence a curator can act on.
 
-The CMS shows ``str(error)`` to the curator, so every message says what went wrong and what to do.
+The CMS shows ``str(error)`` to the curator, so every message says what went wrong and what to do;
+``code`` is for programs and ``detail`` keeps the raw facts (a library's exception, a child's exit
+status) for logs, never for that sentence. The same three names as ``cardreader_service`` and
+``audio_guides`` errors.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ class AssetError(Exception):
 
     code = "asset_error"
 
-    def __init__(self, problem: str, advice: str) -> None:
+    def __init__(self, problem: str, advice: str, detail: str = "") -> None:
         self.problem = problem
         self.advice = advice
+        self.detail = detail
         super().__init__(" ".join(part for part in (problem, advice) if part))
 
 

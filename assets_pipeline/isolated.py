@@ -106,8 +106,10 @@ def _failure(returncode: int, stderr: str, memory_mb: int | None) -> AssetError:
         return MemoryLimitError(
             f"Processing ran out of memory{cap}.",
             "Upload a smaller or decimated scan, or ask an administrator to raise the limit.",
+            f"exit status {returncode}: {last[-300:]}",
         )
     return WorkerCrashError(
         f"The processing program stopped unexpectedly (exit status {returncode}).",
         "Try again; if it fails again, send the file to the platform's administrators.",
+        f"exit status {returncode}: {last[-300:]}",
     )

@@ -140,7 +140,9 @@ def _safe_unzip(path: Path, dest: Path, limits: Limits) -> int:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise CorruptFileError(f"{path.name} is not a readable zip.", "Re-create the zip.") from exc
+        raise CorruptFileError(
+            f"{path.name} is not a readable zip.", "Re-create the zip.", repr(exc)
+        ) from exc
     with archive:
         infos = _check_zip_sizes(archive, limits)
         written = 0
@@ -276,7 +278,9 @@ def _parse_json(data: bytes, name: str, fmt: str) -> dict[str, Any]:
     try:
         doc = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise CorruptFileError(f"{name} is damaged: its JSON does not parse.", advice) from exc
+        raise CorruptFileError(
+            f"{name} is damaged: its JSON does not parse.", advice, repr(exc)
+        ) from exc
     if not isinstance(doc, dict):
         raise CorruptFileError(f"{name} is damaged: its JSON is not an object.", advice)
     return doc
@@ -460,15 +464,16 @@ def load(path: Path, limits: Limits) -> tuple[trimesh.Trimesh, LoadReport]:
             raise
         except Exception as exc:  # trimesh raises many types for damaged files
             resolver.raise_refused()
-            if resolver.missing:
+            if resolver.findings.missing:
                 raise MissingFileError(
-                    f"{name} needs {shown(resolver.missing[0])}, which is missing from the upload.",
+                    f"{name} needs {shown(resolver.findings.missing[0])}, which is missing from "
+                    "the upload.",
                     "Zip the model together with its buffers and textures and upload the zip.",
                 ) from exc
             raise _damaged(name, fmt) from exc
-        for reference in dict.fromkeys(resolver.unreadable):
+        for reference in dict.fromkeys(resolver.findings.unreadable):
             warnings.append(f"{shown(reference)} is not an image that can be read: left out")
-        for reference in dict.fromkeys(resolver.missing):
+        for reference in dict.fromkeys(resolver.findings.missing):
             if reference != "model.gltf":
                 warnings.append(
                     f"the model refers to {shown(reference)}, which is missing from the "

@@ -12,6 +12,7 @@ import base64
 import io
 import re
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
@@ -57,6 +58,17 @@ def _unsafe(reference: str) -> UnsafeReferenceError:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Findings:
+    """What a resolver met, shared by its namespaced copies: references refused (outside the
+    upload), missing, too large, and unreadable (named like images, no image Pillow can read)."""
+
+    refused: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    too_large: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+
 class UploadResolver(Resolver):
     """trimesh's way to read referenced files, confined to the upload (see module doc)."""
 
@@ -65,30 +77,12 @@ class UploadResolver(Resolver):
         base: Path,
         root: Path | None,
         max_pixels: int,
-        state: dict[str, list[str]] | None = None,
+        findings: Findings | None = None,
     ) -> None:
         self.base = base
         self.root = root
         self.max_pixels = max_pixels
-        # Shared by namespaced copies: refused, missing and oversized references.
-        self.state = state or {"refused": [], "missing": [], "large": [], "unreadable": []}
-
-    @property
-    def refused(self) -> list[str]:
-        return self.state["refused"]
-
-    @property
-    def missing(self) -> list[str]:
-        return self.state["missing"]
-
-    @property
-    def too_large(self) -> list[str]:
-        return self.state["large"]
-
-    @property
-    def unreadable(self) -> list[str]:
-        """Files named like images that are no image Pillow can read."""
-        return self.state["unreadable"]
+        self.findings = Findings() if findings is None else findings
 
     def get(self, name: str) -> bytes:
         reference = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
@@ -99,7 +93,7 @@ class UploadResolver(Resolver):
             try:
                 path = inside(option, self.base, self.root)
             except UnsafeReferenceError:
-                self.refused.append(reference)
+                self.findings.refused.append(reference)
                 raise
             except FileNotFoundError:
                 continue
@@ -107,16 +101,16 @@ class UploadResolver(Resolver):
                 data = path.read_bytes()
                 self._check_image(reference, data)
                 return data
-        self.missing.append(reference)
+        self.findings.missing.append(reference)
         raise FileNotFoundError(f"{reference} is not in the upload")
 
     def _check_image(self, reference: str, data: bytes) -> None:
         """Refuse an image over the pixel limit before any loader decodes it."""
         size = image_size(data)
         if size is None and Path(reference).suffix.lower() in _IMAGE_SUFFIXES:
-            self.unreadable.append(reference)
+            self.findings.unreadable.append(reference)
         if size == (-1, -1) or (size is not None and size[0] * size[1] > self.max_pixels):
-            self.too_large.append(reference)
+            self.findings.too_large.append(reference)
             raise texture_too_large(reference, size, self.max_pixels)
 
     def write(self, name: str, data: Any) -> None:
@@ -124,7 +118,7 @@ class UploadResolver(Resolver):
 
     def namespaced(self, namespace: str) -> UploadResolver:
         base = Path(inside(namespace, self.base, self.root)) if self.root else self.base
-        return UploadResolver(base, self.root, self.max_pixels, self.state)
+        return UploadResolver(base, self.root, self.max_pixels, self.findings)
 
     def keys(self) -> list[str]:
         if self.root is None:
@@ -133,10 +127,10 @@ class UploadResolver(Resolver):
 
     def raise_refused(self) -> None:
         """Raise for the first refused or oversized reference, even if a loader swallowed it."""
-        if self.refused:
-            raise _unsafe(self.refused[0])
-        if self.too_large:
-            raise texture_too_large(self.too_large[0], None, self.max_pixels)
+        if self.findings.refused:
+            raise _unsafe(self.findings.refused[0])
+        if self.findings.too_large:
+            raise texture_too_large(self.findings.too_large[0], None, self.max_pixels)
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
@@ -187,7 +181,7 @@ def gltf_image_bytes(
             except FileNotFoundError:
                 pass
             except UnsafeReferenceError:
-                resolver.refused.append(uri)
+                resolver.findings.refused.append(uri)
                 raise _unsafe(uri) from None
     found: list[tuple[str, bytes | None]] = []
     for index, image in enumerate(images):

@@ -2,7 +2,9 @@
 tools and the ticket office's desk agent.
 
 Secrets come from files (or the environment), never from the command line, where ``ps`` would
-show them; logs are JSON lines on stderr and never carry keys or tokens.
+show them; logs are JSON lines on stderr and never carry keys or tokens. A failure prints its
+one sentence and exits 1 without a traceback; its raw detail goes to the log (DEBUG) and, with
+``--verbose``, to stderr too.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cardreader_service import logs
-from cardreader_service.errors import KeyStoreError
+from cardreader_service.errors import CardServiceError, KeyStoreError
 from cardreader_service.journal import Journal, JournalError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKeyStore
 from cardreader_service.snapshot import SnapshotStore
@@ -42,8 +44,10 @@ def _token(path: str | None) -> str:
 def _keys(path: str | None, variable: str = DEFAULT_ENV_VAR) -> MasterKeyStore:
     try:
         return MasterKeyStore.from_file(path) if path else MasterKeyStore.from_env(variable)
-    except (KeyStoreError, OSError) as error:
+    except KeyStoreError as error:
         raise SystemExit(f"master keys: {error}") from None
+    except OSError as error:
+        raise SystemExit(f"master keys: the key file cannot be read ({error.strerror}).") from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -197,6 +201,9 @@ def _desk_agent(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m cardreader_service", description=__doc__)
     top.add_argument("--log-level", default="INFO")
+    top.add_argument(
+        "--verbose", action="store_true", help="after a failure's sentence, print its raw detail"
+    )
     commands = top.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run the gate: read cards, decide, journal, sync")
@@ -296,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"--batch is at most {MAX_BATCH}")
     try:
         return int(args.handler(args))
-    except JournalError as error:
-        print(f"{error}", file=sys.stderr)
+    except CardServiceError as error:
+        log.debug("failed", extra={"fields": {"code": error.code, "detail": error.detail}})
+        print(error, file=sys.stderr)
+        if args.verbose and error.detail:
+            print(f"detail ({error.code}): {error.detail}", file=sys.stderr)
         return 1

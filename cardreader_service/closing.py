@@ -1,9 +1,11 @@
-"""The `with` protocol shared by every resource of the service that ends in close()."""
+"""The `with` protocol shared by every resource of the service that ends in close(), and the
+one way a child process the service starts is stopped."""
 
 from __future__ import annotations
 
+import subprocess
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 
 class ClosesOnExit:
@@ -22,3 +24,19 @@ class ClosesOnExit:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def stop_process(process: subprocess.Popen[Any] | None, timeout: float = 5.0) -> None:
+    """Ask a child process to end, kill it after ``timeout`` seconds, reap it and close the pipes
+    it was given: the one way pcscd, and the agents the tests start, are stopped."""
+    if process is None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()

@@ -11,6 +11,7 @@ journaled decision instead of charging the same presentation twice.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -19,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
@@ -38,12 +39,12 @@ from cardreader_service.decision import (
     decide_ticket,
     out_of_service,
 )
-from cardreader_service.errors import CardError, NoCardInTime, ReaderError
+from cardreader_service.errors import CardError, NoCardInTime, ReaderError, log_text
 from cardreader_service.feedback import Feedback
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import MasterKeyStore
 from cardreader_service.scanner import REPEAT_WINDOW, Scan, Scanner, open_source
-from cardreader_service.snapshot import SnapshotError, SnapshotStore
+from cardreader_service.snapshot import Snapshot, SnapshotError, SnapshotStore
 from cardreader_service.sync import STALL_AFTER, GateApi, Sync, SyncSettings, delivery_state
 from cardreader_service.ticket import Ticket, TicketError, read_ticket
 
@@ -90,32 +91,22 @@ class _TimedTransport:
             self.seconds += time.perf_counter() - started
 
 
+@dataclass(eq=False, repr=False)
 class Gate:
     """One tap, start to finish, given a connected card; shared by the daemon and the benchmark."""
 
-    def __init__(
-        self,
-        keys: MasterKeyStore,
-        store: SnapshotStore,
-        journal: Journal,
-        feedback: Feedback,
-        on_journaled: Callable[[], None] = lambda: None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        clock_trouble: Callable[[], str] = lambda: "",
-        resume: JournalEntry | None = None,
-    ) -> None:
-        self.keys = keys
-        self.store = store
-        self.journal = journal
-        self.feedback = feedback
-        self.on_journaled = on_journaled
-        self.clock = clock
-        self.clock_trouble = clock_trouble
-        # The last decision journaled before this run: the card may still be in the field.
-        self.resume = resume
-        self.last: dict[str, Any] = {}
-        # The card reader and the QR scanner take turns: one decision (and journal row) at a time.
-        self._turn = threading.Lock()
+    keys: MasterKeyStore
+    store: SnapshotStore
+    journal: Journal
+    feedback: Feedback
+    on_journaled: Callable[[], None] = lambda: None
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    clock_trouble: Callable[[], str] = lambda: ""
+    # The last decision journaled before this run: the card may still be in the field.
+    resume: JournalEntry | None = None
+    last: dict[str, Any] = field(init=False, default_factory=dict)
+    # The card reader and the QR scanner take turns: one decision (and journal row) at a time.
+    _turn: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def process(self, link: Transport) -> tuple[Decision, int | None, TapTiming]:
         """Card in the field and connected → decision journaled → feedback given.
@@ -138,23 +129,23 @@ class Gate:
                 scan = error
             read_done = time.perf_counter()
             now = self.clock()
-            trouble = self.clock_trouble()
-            decision = out_of_service(scan, trouble) if trouble else self._decide_ticket(scan, now)
-            decided = time.perf_counter()
-            decision, sequence = self._journal(decision, scan, now)
-            journaled = time.perf_counter()
-            self.feedback.show(decision, None, sequence)
-            done = time.perf_counter()
-            timing = TapTiming(
-                card=read_done - started,
-                pcsc=0.0,
-                decide=decided - read_done,
-                journal=journaled - decided,
-                feedback=done - journaled,
-                total=done - started,
-            )
-            self._log_tap(decision, sequence, timing)
-            return decision, sequence, timing
+            rule = functools.partial(self._decide_ticket, scan, now)
+            decision, sequence, decided, journaled = self._decide_and_journal(scan, now, rule)
+            return self._show(decision, sequence, None, (started, read_done, decided, journaled))
+
+    def _decide_and_journal(
+        self,
+        read: CardRead | CardError | Ticket | TicketError,
+        now: datetime,
+        rule: Callable[[], Decision],
+    ) -> tuple[Decision, int | None, float, float]:
+        """Out of service while the clock is untrusted, else ``rule``'s decision; then its journal
+        row. Also returns when it was decided and when journaled (``perf_counter``)."""
+        trouble = self.clock_trouble()
+        decision = out_of_service(read, trouble) if trouble else rule()
+        decided = time.perf_counter()
+        decision, sequence = self._journal(decision, read, now)
+        return decision, sequence, decided, time.perf_counter()
 
     def _journal(
         self, decision: Decision, read: CardRead | CardError | Ticket | TicketError, now: datetime
@@ -166,23 +157,27 @@ class Gate:
             sequence = self.journal.append(decision, now)
         except JournalError as error:
             # Never a light without a row: the visitor is sent to the next gate.
-            log.error("journal_failed", extra={"fields": {"error": str(error)}})
-            return out_of_service(read, "no journal"), None
+            return _no_journal(read, error), None
         self.on_journaled()
         return decision, sequence
 
     def _decide_ticket(self, scan: Ticket | TicketError, now: datetime) -> Decision:
         snapshot = self.store.current
         local, occupancy = LocalTicketState(), Occupancy()
-        try:
-            if snapshot is not None and isinstance(scan, Ticket):
-                after = snapshot.gate.last_sequence
-                local = self.journal.ticket_state(scan.code, after)
-                occupancy = self.journal.occupancy(after, snapshot.site.day_start(now))
-        except JournalError as error:
-            log.error("journal_failed", extra={"fields": {"error": str(error)}})
-            return out_of_service(scan, "no journal")
+        if snapshot is not None and isinstance(scan, Ticket):
+            try:
+                local, occupancy = self._since(snapshot, now, self.journal.ticket_state, scan.code)
+            except JournalError as error:
+                return _no_journal(scan, error)
         return decide_ticket(scan, snapshot, local, occupancy, now)
+
+    def _since[Local](
+        self, snapshot: Snapshot, now: datetime, state: Callable[[str, int], Local], key: str
+    ) -> tuple[Local, Occupancy]:
+        """What the journal holds beyond the snapshot for ``key`` (a card number or ticket code),
+        and the site's occupancy today; a ``JournalError`` when it cannot be read."""
+        after = snapshot.gate.last_sequence
+        return state(key, after), self.journal.occupancy(after, snapshot.site.day_start(now))
 
     def _process(self, link: Transport) -> tuple[Decision, int | None, TapTiming]:
         started = time.perf_counter()
@@ -202,17 +197,26 @@ class Gate:
             decided = journaled = time.perf_counter()
             log.info("same_presentation", extra={"fields": {"sequence": sequence}})
         else:
-            trouble = self.clock_trouble()
-            decision = out_of_service(read, trouble) if trouble else self._decide(read, now)
-            decided = time.perf_counter()
-            decision, sequence = self._journal(decision, read, now)
-            journaled = time.perf_counter()
+            rule = functools.partial(self._decide, read, now)
+            decision, sequence, decided, journaled = self._decide_and_journal(read, now, rule)
+        return self._show(decision, sequence, timed, (started, card_done, decided, journaled))
+
+    def _show(
+        self,
+        decision: Decision,
+        sequence: int | None,
+        timed: _TimedTransport | None,
+        marks: tuple[float, float, float, float],
+    ) -> tuple[Decision, int | None, TapTiming]:
+        """Light and screen for a decided tap, then its timing logged: the same for a card and a
+        ticket. ``marks``: when the tap started, was read, decided and journaled."""
+        started, read_done, decided, journaled = marks
         self.feedback.show(decision, timed, sequence)
         done = time.perf_counter()
         timing = TapTiming(
-            card=card_done - started,
-            pcsc=timed.seconds,
-            decide=decided - card_done,
+            card=read_done - started,
+            pcsc=timed.seconds if timed is not None else 0.0,
+            decide=decided - read_done,
             journal=journaled - decided,
             feedback=done - journaled,
             total=done - started,
@@ -243,15 +247,19 @@ class Gate:
     def _decide(self, read: CardRead | CardError, now: datetime) -> Decision:
         snapshot = self.store.current
         local, occupancy = LocalCardState(), Occupancy()
-        try:
-            if snapshot is not None and isinstance(read, CardRead):
-                after = snapshot.gate.last_sequence
-                local = self.journal.card_state(str(read.info.card_number), after)
-                occupancy = self.journal.occupancy(after, snapshot.site.day_start(now))
-        except JournalError as error:
-            log.error("journal_failed", extra={"fields": {"error": str(error)}})
-            return out_of_service(read, "no journal")
+        if snapshot is not None and isinstance(read, CardRead):
+            number = str(read.info.card_number)
+            try:
+                local, occupancy = self._since(snapshot, now, self.journal.card_state, number)
+            except JournalError as error:
+                return _no_journal(read, error)
         return decide(read, snapshot, local, occupancy, now)
+
+
+def _no_journal(read: CardRead | CardError | Ticket | TicketError, error: JournalError) -> Decision:
+    """The journal cannot say what this gate has let in: no decision, the visitor goes on."""
+    log.error("journal_failed", extra={"fields": {"error": log_text(error)}})
+    return out_of_service(read, "no journal")
 
 
 def _same_presentation(previous: JournalEntry, read: CardRead | CardError, now: datetime) -> bool:
@@ -312,7 +320,7 @@ class Daemon:
         try:
             self.store.load()
         except (SnapshotError, OSError) as error:
-            log.error("snapshot_unusable", extra={"fields": {"error": str(error)}})
+            log.error("snapshot_unusable", extra={"fields": {"error": log_text(error)}})
         if self.store.current is not None:
             # A journal lost with its disk starts above what the server held at the snapshot.
             with suppress(JournalError):

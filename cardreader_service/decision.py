@@ -151,6 +151,17 @@ def site_occupancy(snapshot: Snapshot, occupancy: Occupancy, now: datetime) -> i
     return max(occupancy.today, 0)
 
 
+def _exit_or_closed(snapshot: Snapshot, ids: _Who, now: datetime) -> Decision | None:
+    """The step a card and a ticket share once they are known good: an exit gate lets the holder
+    out (closed, full or broke alike), an entry gate refuses while the site is closed; None: go
+    on to what the holder may enter with."""
+    if snapshot.gate.direction == "exit":
+        return _enter(ids, "Goodbye!", "exit")
+    if not snapshot.site.is_open(now):
+        return _refuse("site_closed", ids)
+    return None
+
+
 def decide(
     read: CardRead | CardError,
     snapshot: Snapshot | None,
@@ -179,11 +190,9 @@ def decide(
     if card is None or card.uid != uid_hex:
         return _refuse("unknown_card", ids, f"Card {number}.")
 
+    if (settled := _exit_or_closed(snapshot, ids, now)) is not None:
+        return settled
     gate, site = snapshot.gate, snapshot.site
-    if gate.direction == "exit":
-        return _enter(ids, "Goodbye!", "exit")
-    if not site.is_open(now):
-        return _refuse("site_closed", ids)
 
     if gate.passback_minutes > 0:
         passage = snapshot.passages.get(number)
@@ -255,11 +264,9 @@ def decide_ticket(
     if scan.code in snapshot.revoked_tickets:
         return _refuse("ticket_revoked", ids, f"Ticket {scan.code}.")
 
-    gate, site = snapshot.gate, snapshot.site
-    if gate.direction == "exit":
-        return _enter(ids, "Goodbye!", "exit")
-    if not site.is_open(now):
-        return _refuse("site_closed", ids)
+    if (settled := _exit_or_closed(snapshot, ids, now)) is not None:
+        return settled
+    site = snapshot.site
     product = snapshot.products.get(scan.product)
     if product is None or site.site_code not in product.site_codes:
         return _refuse("ticket_wrong_site", ids, f"Ticket {scan.code}.")

@@ -57,8 +57,8 @@ class DeskAgentError(CardServiceError):
 
     code = "desk_request_refused"
 
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, code: str, message: str, detail: str = "") -> None:
+        super().__init__(message, detail)
         self.status = status
         self.code = code
 
@@ -155,10 +155,13 @@ class DeskAgent:
                 )
         except ReaderError as error:
             raise DeskAgentError(
-                504 if error.code == "no_card_in_time" else 503, error.code, str(error)
+                504 if error.code == "no_card_in_time" else 503,
+                error.code,
+                str(error),
+                error.detail,
             ) from None
         except CardServiceError as error:
-            raise DeskAgentError(409, error.code, str(error)) from None
+            raise DeskAgentError(409, error.code, str(error), error.detail) from None
         finally:
             self._busy.release()
         log.info("personalised card %s (%d APDUs)", number, result.apdus)

@@ -1,7 +1,9 @@
 """The library's failures: one base, ``CardServiceError``, each with a machine-readable ``code``.
 
 Callers (the gate CLI, the CMS's ``issue_card`` command) catch the base, show ``str(error)`` (one
-sentence) and branch on ``code``; the specific classes below stay for code that needs them.
+sentence for people: no path, no repr, no protocol bytes), branch on ``code`` and log ``detail``
+(the raw facts: the exception's text, the device, the readers seen). The same three names as
+``assets_pipeline.AssetError`` and ``audio_guides.GuideError``.
 """
 
 from __future__ import annotations
@@ -32,27 +34,36 @@ _SENTENCES: dict[Reason, str] = {
 
 
 class CardServiceError(Exception):
-    """Base of every failure the library reports: ``code`` for programs, ``str()`` for people."""
+    """Base of every failure the library reports: ``code`` for programs, ``str()`` for people,
+    ``detail`` for logs; a class's ``sentence`` is what it says when a raise gives none."""
 
     code: str = "card_service_error"
+    sentence: str = "The gate's card service failed."
+
+    def __init__(self, sentence: str = "", detail: str = "") -> None:
+        super().__init__(sentence or self.sentence)
+        self.detail = detail
 
 
 class KeyStoreError(CardServiceError):
     """The master key file or variable is missing or malformed."""
 
     code = "key_store_invalid"
+    sentence = "The master keys are missing or malformed: check the key file or variable."
 
 
 class ReaderError(CardServiceError):
     """No PC/SC service, no matching reader, or no card within the time allowed."""
 
     code = "reader_unavailable"
+    sentence = "The card reader is not available: check that it is plugged in and named right."
 
 
 class NoCardInTime(ReaderError):
     """The wait for a card, or for its removal, ended with none: a quiet moment, not a fault."""
 
     code = "no_card_in_time"
+    sentence = "No card was presented in the time allowed."
 
 
 class CardError(CardServiceError):
@@ -61,10 +72,17 @@ class CardError(CardServiceError):
     def __init__(
         self, reason: Reason, detail: str = "", uid: bytes | None = None, card_number: str = ""
     ) -> None:
-        super().__init__(_SENTENCES[reason])
+        super().__init__(_SENTENCES[reason], detail)
         self.reason: Reason = reason
         self.code = reason
-        self.detail = detail
         self.uid = uid
         # Read before the failure (a card torn away after its card-info): kept for the office.
         self.card_number = card_number
+
+
+def log_text(error: BaseException) -> str:
+    """What logs and the operator's status say of a failure: its raw ``detail`` when the library
+    kept one (the device, the OS's words, the HTTP body), else its text."""
+    if isinstance(error, CardServiceError) and error.detail:
+        return error.detail
+    return str(error)

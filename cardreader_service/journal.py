@@ -68,6 +68,7 @@ class JournalError(CardServiceError):
     """The journal cannot be read or written now (read-only, full or failing disk)."""
 
     code = "journal_unavailable"
+    sentence = "The gate's journal cannot be written: the gate is out of service until it can."
 
 
 def utc_text(moment: datetime) -> str:
@@ -168,7 +169,7 @@ class Journal:
         if self._db is not None:
             return self._db
         if time.monotonic() < self._next_try:
-            raise JournalError(self.error or f"journal {self.path} unavailable")
+            raise JournalError(detail=self.error or f"journal {self.path} unavailable")
         db: sqlite3.Connection | None = None
         try:
             # Autocommit mode: every transaction below is explicit (BEGIN IMMEDIATE … COMMIT).
@@ -178,7 +179,7 @@ class Journal:
             db.row_factory = sqlite3.Row
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if mode != "wal":
-                raise JournalError(f"journal {self.path} cannot use WAL mode (got {mode})")
+                raise JournalError(detail=f"journal {self.path} cannot use WAL mode (got {mode})")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(_SCHEMA)
             _migrate(db)
@@ -189,7 +190,7 @@ class Journal:
             if db is not None:
                 db.close()
             self._failed(error)
-            raise JournalError(self.error) from None
+            raise JournalError(detail=self.error) from None
         self._db = db
         if self.error:
             self.error = ""
@@ -213,7 +214,8 @@ class Journal:
         )
 
     def _failed(self, error: BaseException) -> None:
-        self.error = f"journal {os.path.basename(self.path)}: {error}"[:200]
+        why = error.detail if isinstance(error, JournalError) else str(error)
+        self.error = f"journal {os.path.basename(self.path)}: {why}"[:200]
         self._next_try = time.monotonic() + REOPEN_EVERY
 
     @contextmanager
@@ -230,7 +232,7 @@ class Journal:
                 self._db = None
                 db.close()
                 self._failed(error)
-                raise JournalError(self.error) from None
+                raise JournalError(detail=self.error) from None
             except BaseException:
                 if db.in_transaction:
                     with suppress(sqlite3.Error):
@@ -320,32 +322,32 @@ class Journal:
             _set(db, key, value)
 
     # --- reading ------------------------------------------------------------------------------
+    def _row(self, query: str, parameters: tuple[object, ...] = ()) -> Any:
+        """The first row of one read (None when there is none), under the lock."""
+        with self._use() as db:
+            return db.execute(query, parameters).fetchone()
+
     def high_water(self) -> int:
         with self._use() as db:
             return _high_water(db)
 
     def meta(self, key: str) -> str | None:
-        with self._use() as db:
-            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self._row("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row[0])
 
     def pending(self) -> int:
-        with self._use() as db:
-            row = db.execute("SELECT count(*) FROM taps WHERE delivered_at IS NULL")
-            return int(row.fetchone()[0])
+        return int(self._row("SELECT count(*) FROM taps WHERE delivered_at IS NULL")[0])
 
     def oldest_undelivered(self) -> datetime | None:
         """When the oldest tap still waiting for the server occurred (None: all delivered)."""
-        with self._use() as db:
-            row = db.execute(
-                "SELECT occurred_at FROM taps WHERE delivered_at IS NULL ORDER BY sequence LIMIT 1"
-            ).fetchone()
+        row = self._row(
+            "SELECT occurred_at FROM taps WHERE delivered_at IS NULL ORDER BY sequence LIMIT 1"
+        )
         return None if row is None else datetime.fromisoformat(row[0])
 
     def last_entry(self) -> JournalEntry | None:
         """The newest tap: the decision a restarted gate may still owe the card in its field."""
-        with self._use() as db:
-            row = db.execute("SELECT * FROM taps ORDER BY sequence DESC LIMIT 1").fetchone()
+        row = self._row("SELECT * FROM taps ORDER BY sequence DESC LIMIT 1")
         return None if row is None else _entry(row, self.journal_id)
 
     def undelivered(self, limit: int = 500) -> list[JournalEntry]:
@@ -392,12 +394,11 @@ class Journal:
     def ticket_state(self, code: str, after_sequence: int) -> LocalTicketState:
         """This gate's entries on an e-ticket that the snapshot (up to ``after_sequence``) lacks,
         and its last entry here."""
-        with self._use() as db:
-            row = db.execute(
-                "SELECT count(CASE WHEN sequence > ? THEN 1 END), max(occurred_at) FROM taps"
-                " WHERE ticket = ? AND decision = ? AND direction = 'entry'",
-                (after_sequence, code, ENTERED),
-            ).fetchone()
+        row = self._row(
+            "SELECT count(CASE WHEN sequence > ? THEN 1 END), max(occurred_at) FROM taps"
+            " WHERE ticket = ? AND decision = ? AND direction = 'entry'",
+            (after_sequence, code, ENTERED),
+        )
         return LocalTicketState(
             uses=int(row[0]), last_entry_at=datetime.fromisoformat(row[1]) if row[1] else None
         )

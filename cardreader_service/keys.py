@@ -22,9 +22,9 @@ class MasterKey:
 
     def __init__(self, version: int, key: bytes) -> None:
         if not 0 <= version <= 0xFF:
-            raise KeyStoreError("key version must fit in one byte (DESFire key version)")
+            raise KeyStoreError("A master key version must fit in one byte (0 to 255).")
         if len(key) != 16:
-            raise KeyStoreError(f"master key version {version} is not 16 bytes")
+            raise KeyStoreError(f"Master key version {version} is not an AES-128 key (16 bytes).")
         self.version = version
         self._key = key
 
@@ -43,7 +43,7 @@ class MasterKeyStore:
 
     def __init__(self, keys: Mapping[int, bytes]) -> None:
         if not keys:
-            raise KeyStoreError("no master keys given")
+            raise KeyStoreError("No master keys were given.")
         self._keys = {version: MasterKey(version, key) for version, key in keys.items()}
 
     @classmethod
@@ -59,14 +59,16 @@ class MasterKeyStore:
                 continue
             parts = entry.split()
             if len(parts) != 2:
-                raise KeyStoreError(f"key entry {number}: expected '<version> <hex key>'")
+                raise KeyStoreError(f"Key entry {number} is not written as '<version> <hex key>'.")
             try:
                 version, key = int(parts[0]), bytes.fromhex(parts[1])
             except ValueError:
                 # The message names the entry, never its content: it may hold a key.
-                raise KeyStoreError(f"key entry {number}: not a version and hex key") from None
+                raise KeyStoreError(
+                    f"Key entry {number} is not a version and a hexadecimal key."
+                ) from None
             if version in keys:
-                raise KeyStoreError(f"key version {version} given twice")
+                raise KeyStoreError(f"Key version {version} is given twice.")
             keys[version] = key
         return cls(keys)
 
@@ -78,7 +80,7 @@ class MasterKeyStore:
     def from_env(cls, variable: str = DEFAULT_ENV_VAR) -> MasterKeyStore:
         value = os.environ.get(variable)
         if not value:
-            raise KeyStoreError(f"environment variable {variable} is not set")
+            raise KeyStoreError(f"The environment variable {variable} is not set.")
         return cls.parse(value)
 
     @property

@@ -11,6 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from cardreader_service.closing import stop_process
 from cardreader_service.errors import CardServiceError, ReaderError
 
 VPCD_DRIVER_GLOB = "usr/lib/pcsc/drivers/serial/libifdvpcd.so*"
@@ -21,6 +22,7 @@ class PcscdError(CardServiceError, RuntimeError):
     """pcscd could not be started, or did not list the vpcd reader in time."""
 
     code = "pcscd_unavailable"
+    sentence = "The PC/SC service (pcscd) could not be started with the virtual reader."
 
 
 def missing_pcsc() -> str | None:
@@ -72,23 +74,20 @@ class Pcscd:
         while not reader_listed(self.reader):
             if self.process.poll() is not None:
                 stderr = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise PcscdError(f"pcscd exited with {self.process.returncode}: {stderr[-500:]}")
+                raise PcscdError(
+                    "The PC/SC service (pcscd) stopped as soon as it started.",
+                    f"pcscd exited with {self.process.returncode}: {stderr[-500:]}",
+                )
             if time.monotonic() > deadline:
-                raise PcscdError(f"pcscd did not list {self.reader!r} within {timeout:.0f} s")
+                raise PcscdError(
+                    f"The PC/SC service did not list the virtual reader within {timeout:.0f} s.",
+                    f"pcscd did not list {self.reader!r} within {timeout:.0f} s",
+                )
             time.sleep(0.05)
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
+        stop_process(process)
 
     @property
     def started_here(self) -> bool:

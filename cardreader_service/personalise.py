@@ -65,8 +65,10 @@ _RETRY = (
 class PersonalisationError(CardServiceError):
     """Why the card was not personalised, phrased as what the operator should do next."""
 
-    def __init__(self, state: State, message: str, uid: bytes | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, state: State, message: str, uid: bytes | None = None, detail: str = ""
+    ) -> None:
+        super().__init__(message, detail)
         self.state: State = state
         self.code = state
         self.uid = uid
@@ -82,6 +84,13 @@ class Personalised:
     apdus: int
     already: bool = False  # the card already was exactly this card; nothing was written
     restarted: bool = False  # an earlier unfinished or forced application was deleted first
+
+
+def _unexpected(detail: str, uid: bytes | None) -> PersonalisationError:
+    """An answer no step allows: one sentence for the operator, the protocol's words in detail."""
+    return PersonalisationError(
+        "card_error", f"The card gave an unexpected answer: {_RETRY}.", uid, detail
+    )
 
 
 class _StepFailed(Exception):
@@ -109,7 +118,7 @@ class _Session:
         try:
             data, status = split_response(raw)
         except ValueError as error:
-            raise PersonalisationError("card_error", f"{self.step}: {error}", self.uid) from None
+            raise _unexpected(f"{self.step}: {error}", self.uid) from None
         if status not in (Status.OK, Status.ADDITIONAL_FRAME):
             self.channel = None  # the card has ended the session too
         return data, status
@@ -144,9 +153,7 @@ class _Session:
             return payload
         data = self.channel.verify_response(payload, status)
         if data is None:
-            raise PersonalisationError(
-                "card_error", f"{self.step}: the answer's CMAC does not verify", self.uid
-            )
+            raise _unexpected(f"{self.step}: the answer's CMAC does not verify", self.uid)
         return data
 
     def plain(self, step: str, command: Command) -> bytes:
@@ -166,7 +173,7 @@ class _Session:
             raise _StepFailed(self.step, status)
         uid = self.channel.decipher_response(cipher, status, UID_LENGTH)
         if uid is None:
-            raise PersonalisationError("card_error", "GetCardUID CRC does not verify", self.uid)
+            raise _unexpected("GetCardUID CRC does not verify", self.uid)
         return uid
 
     def change_key(self, key_no: int, new_key: bytes, version: int, old_key: bytes | None) -> None:
@@ -221,11 +228,14 @@ def personalise_card(
     except CardError as error:
         if error.reason == "card_removed":
             raise PersonalisationError(
-                "removed", f"card removed during {session.step}: {_RETRY}", session.uid
+                "removed",
+                f"The card was removed before it was personalised: {_RETRY}.",
+                session.uid,
+                f"removed during {session.step}",
             ) from None
-        raise PersonalisationError("card_error", str(error), session.uid) from None
+        raise _unexpected(error.detail or str(error), session.uid) from None
     except _StepFailed as error:
-        raise PersonalisationError("card_error", str(error), session.uid) from None
+        raise _unexpected(str(error), session.uid) from None
 
 
 def _personalise(
@@ -240,7 +250,7 @@ def _personalise(
     uid = session.uid = read_uid(session)
     if expected_uid is not None and uid != expected_uid:
         raise PersonalisationError(
-            "uid_mismatch", f"the card's UID is {uid.hex().upper()}, not the one given", uid
+            "uid_mismatch", f"The card's UID is {uid.hex().upper()}, not the one given.", uid
         )
     status = session.select(AID_BYTES)
     restarted = False
@@ -257,14 +267,17 @@ def _personalise(
     if not session.authenticate(0, picc_key):
         raise PersonalisationError(
             "picc_key_rejected",
-            "the card refused the PICC master key (AES, key 0): give the card's AES PICC key "
+            "The card refused the PICC master key (AES, key 0): give the card's AES PICC key "
             "with --picc-key; factory cards ship with a 2K3DES zero key, which this station "
-            "does not handle yet (docs/cards.md, 'Factory cards')",
+            "does not handle yet (docs/cards.md, 'Factory cards').",
             uid,
         )
     if session.card_uid() != uid:
         raise PersonalisationError(
-            "uid_mismatch", "GetCardUID differs from the anticollision UID (random ID?)", uid
+            "uid_mismatch",
+            "The card hides its real UID (a random-ID card): it cannot be a heritage pass.",
+            uid,
+            "GetCardUID differs from the anticollision UID",
         )
     if restarted:
         session.plain("DeleteApplication", Command(Ins.DELETE_APPLICATION, AID_BYTES))
@@ -292,18 +305,21 @@ def _personalise(
         if error.reason == "card_removed":
             raise
         raise PersonalisationError(
-            "verify_failed", f"the gate's tap refuses the new card: {error}", uid
+            "verify_failed",
+            f"The gate's tap refuses the new card: {error}",
+            uid,
+            f"{error.code}: {error.detail}",
         ) from None
     if (read.uid, read.info, read.key_version) != (uid, info, gate.version):
-        raise PersonalisationError("verify_failed", "the gate's tap reads something else", uid)
+        raise PersonalisationError(
+            "verify_failed", "The gate's tap reads something else than was written.", uid
+        )
     return Personalised(uid, gate.version, info, session.apdus, restarted=restarted)
 
 
 def _must_authenticate(session: _Session, key_no: int, key: bytes) -> None:
     if not session.authenticate(key_no, key):
-        raise PersonalisationError(
-            "card_error", f"key {key_no} was refused in the middle of personalising", session.uid
-        )
+        raise _unexpected(f"key {key_no} was refused in the middle of personalising", session.uid)
 
 
 def _existing_application(
@@ -336,8 +352,8 @@ def _existing_application(
         )
         raise PersonalisationError(
             "already_issued",
-            f"card {uid.hex().upper()} {what}: refusing to overwrite it; --force re-personalises "
-            "it (needs the issuer key it was made with), or register it without --reader",
+            f"Card {uid.hex().upper()} {what}: refusing to overwrite it; --force re-personalises "
+            "it (needs the issuer key it was made with), or register it without --reader.",
             uid,
         )
     if session.select(AID_BYTES) != Status.OK:
@@ -350,8 +366,8 @@ def _existing_application(
     ):
         raise PersonalisationError(
             "not_ours",
-            f"key 0 (version {data[0] if data else '?'}) does not answer to our issuer keys: "
-            "the card was not made with them; refusing to delete its application",
+            f"Key 0 (version {data[0] if data else '?'}) does not answer to our issuer keys: "
+            "the card was not made with them; refusing to delete its application.",
             uid,
         )
     return None

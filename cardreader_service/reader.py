@@ -61,7 +61,10 @@ class PcscReader(ClosesOnExit):
         if self._context is None:
             hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
             if hresult != scard.SCARD_S_SUCCESS:
-                raise ReaderError(f"PC/SC unavailable: {_message(hresult)}")
+                raise ReaderError(
+                    "The PC/SC service (pcscd) is not running: the card reader cannot be used.",
+                    f"SCardEstablishContext: {_message(hresult)}",
+                )
             self._context = context
         return self._context
 
@@ -81,11 +84,17 @@ class PcscReader(ClosesOnExit):
             readers = []
         elif hresult != scard.SCARD_S_SUCCESS:
             self._drop_context()
-            raise ReaderError(f"cannot list readers: {_message(hresult)}")
+            raise ReaderError(
+                "The PC/SC service cannot list the card readers.",
+                f"SCardListReaders: {_message(hresult)}",
+            )
         for reader in readers:
             if str(reader).startswith(self.name):
                 return str(reader)
-        raise ReaderError(f"no reader named {self.name!r} (have {list(readers)})")
+        raise ReaderError(
+            f"No card reader whose name starts with {self.name} is connected.",
+            f"wanted {self.name!r}, have {list(readers)}",
+        )
 
     def _state(self, known: int) -> tuple[str, int] | None:
         """One bounded SCardGetStatusChange; None on timeout or a PC/SC service hiccup."""
@@ -133,7 +142,10 @@ class PcscReader(ClosesOnExit):
                 known = scard.SCARD_STATE_UNAWARE if self._context is None else known
             if time.monotonic() >= deadline:
                 state = "present" if want_present else "removed"
-                raise NoCardInTime(f"no card {state} on {self.name!r} within {timeout:.1f} s")
+                raise NoCardInTime(
+                    f"No card was {state} within {timeout:.1f} s.",
+                    f"reader {self.name!r}, waited {timeout:.1f} s for {state}",
+                )
 
     def wait_for_card(self, timeout: float = 5.0) -> CardLink:
         """Block until a card is in the field and connected (pcscd sees it 0.2-0.6 s late)."""
@@ -150,7 +162,10 @@ class PcscReader(ClosesOnExit):
                 return CardLink(hcard, protocol, reader)
             # The card left between the event and the connect: wait for the next one.
             if time.monotonic() >= deadline:
-                raise ReaderError(f"cannot connect to the card: {_message(hresult)}")
+                raise ReaderError(
+                    "The reader could not connect to the card: present it again.",
+                    f"SCardConnect on {reader!r}: {_message(hresult)}",
+                )
 
     def wait_for_removal(self, timeout: float = 5.0) -> None:
         """Block until the field is empty, so the next tap is a new card."""

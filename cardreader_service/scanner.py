@@ -27,10 +27,10 @@ import time
 import tty
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
-from cardreader_service.errors import CardServiceError
+from cardreader_service.errors import CardServiceError, log_text
 from cardreader_service.ticket import MAX_TEXT, TicketError
 
 log = logging.getLogger("cardreader_service.scanner")
@@ -140,11 +140,11 @@ class FdSource:
                 tty.setraw(fd)  # no echo, no line editing, no 4 KiB canonical line cut
         except (OSError, termios.error) as error:
             self.close()
-            raise ScannerError(f"scanner {path}: {_why(error)}") from None
+            raise _cannot_open(path, error) from None
 
     def read(self, timeout: float) -> bytes:
         if self.fd is None:
-            raise ScannerError(f"scanner {self.path}: closed")
+            raise _closed(self.path)
         try:
             ready, _, _ = select.select([self.fd], [], [], timeout)
             if not ready:
@@ -153,9 +153,9 @@ class FdSource:
         except BlockingIOError:
             return b""
         except OSError as error:
-            raise ScannerError(f"scanner {self.path}: {_why(error)}") from None
+            raise _stopped(self.path, error) from None
         if not data:
-            raise ScannerError(f"scanner {self.path}: closed")
+            raise _closed(self.path)
         return data
 
     def close(self) -> None:
@@ -178,14 +178,14 @@ class SerialSource:
             import serial  # type: ignore[import-untyped]
         except ImportError:
             raise ScannerError(
-                "a serial scanner needs pyserial: install the 'cards' extra"
+                "A serial scanner needs pyserial: install the 'cards' extra.", "import serial"
             ) from None
         self.port = port
         self._serial_error: type[Exception] = serial.SerialException
         try:
             self._serial = serial.serial_for_url(port, baudrate=baudrate, timeout=0)
         except (serial.SerialException, ValueError, OSError) as error:
-            raise ScannerError(f"scanner {port}: {_why(error)}") from None
+            raise _cannot_open(port, error) from None
 
     def read(self, timeout: float) -> bytes:
         try:
@@ -197,7 +197,7 @@ class SerialSource:
             rest: bytes = self._serial.read(min(self._serial.in_waiting, READ_CHUNK))
             return first + rest
         except (self._serial_error, OSError) as error:
-            raise ScannerError(f"scanner {self.port}: {_why(error)}") from None
+            raise _stopped(self.port, error) from None
 
     def close(self) -> None:
         with suppress(self._serial_error, OSError):
@@ -211,34 +211,44 @@ def _why(error: BaseException) -> str:
     return str(error).split("\n")[0][:120] or type(error).__name__
 
 
+def _cannot_open(device: str, error: BaseException) -> ScannerError:
+    return ScannerError(f"The QR scanner cannot be opened ({_why(error)}).", f"{device}: {error!r}")
+
+
+def _stopped(device: str, error: BaseException) -> ScannerError:
+    return ScannerError(
+        f"The QR scanner stopped answering ({_why(error)}).", f"{device}: {error!r}"
+    )
+
+
+def _closed(device: str) -> ScannerError:
+    return ScannerError("The QR scanner was disconnected.", f"{device}: closed")
+
+
 def open_source(path: str, baudrate: int | None = None) -> ByteSource:
     return SerialSource(path, baudrate) if baudrate else FdSource(path)
 
 
+@dataclass(eq=False, repr=False)
 class Scanner:
     """The scanner thread: assembles codes and hands each one to ``on_scan`` (the gate's
     ``process_ticket``), reopening the device while it is away; never dies."""
 
-    def __init__(
-        self,
-        open_device: Callable[[], ByteSource],
-        on_scan: Callable[[Scan], object],
-        repeat_window: float = REPEAT_WINDOW,
-        rate: float = RATE,
-        partial_after: float = PARTIAL_AFTER,
-    ) -> None:
-        self.open_device = open_device
-        self.on_scan = on_scan
-        self.repeat_window = repeat_window
-        self.rate = rate
-        self.partial_after = partial_after
-        self.state = "starting"
-        self.dropped = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._tokens = rate
-        self._refilled = time.monotonic()
-        self._last: tuple[str, float] = ("", 0.0)
+    open_device: Callable[[], ByteSource]
+    on_scan: Callable[[Scan], object]
+    repeat_window: float = REPEAT_WINDOW
+    rate: float = RATE
+    partial_after: float = PARTIAL_AFTER
+    state: str = field(init=False, default="starting")
+    dropped: int = field(init=False, default=0)
+    _stop: threading.Event = field(init=False, default_factory=threading.Event)
+    _thread: threading.Thread | None = field(init=False, default=None)
+    _tokens: float = field(init=False)
+    _refilled: float = field(init=False, default_factory=time.monotonic)
+    _last: tuple[str, float] = field(init=False, default=("", 0.0))
+
+    def __post_init__(self) -> None:
+        self._tokens = self.rate  # a full bucket: a burst of ``rate`` codes at once
 
     def start(self) -> Scanner:
         self._thread = threading.Thread(target=self.run, name="scanner", daemon=True)
@@ -255,14 +265,14 @@ class Scanner:
             try:
                 device = self.open_device()
             except ScannerError as error:
-                self._set_state("unavailable", str(error))
+                self._set_state("unavailable", log_text(error))
                 self._stop.wait(REOPEN_EVERY)
                 continue
             self._set_state("ready")
             try:
                 self._read_from(device)
             except ScannerError as error:
-                self._set_state("unavailable", str(error))
+                self._set_state("unavailable", log_text(error))
                 self._stop.wait(REOPEN_EVERY)
             except Exception:  # a bug in a decision must not silence the scanner for good
                 log.exception("scanner_failed")

@@ -27,6 +27,7 @@ class SnapshotError(CardServiceError, ValueError):
     """A snapshot that does not fit this gate (another site) or is malformed."""
 
     code = "snapshot_invalid"
+    sentence = "The server's snapshot is malformed: the gate keeps the one it has."
 
 
 def _time(value: str | None) -> datetime | None:
@@ -166,7 +167,7 @@ class Snapshot:
             )
             return snapshot._with_denylist(payload.get("denylist", ()))
         except (KeyError, TypeError, ValueError) as error:
-            raise SnapshotError(f"malformed snapshot: {error!r}") from None
+            raise SnapshotError(detail=f"malformed snapshot: {error!r}") from None
 
     def merge(self, payload: Mapping[str, Any]) -> Snapshot:
         """This snapshot with an incremental one applied (upserts; products are always whole)."""
@@ -206,7 +207,7 @@ class Snapshot:
             )
             return merged._with_denylist(payload.get("denylist", ()))
         except (KeyError, TypeError, ValueError) as error:
-            raise SnapshotError(f"malformed incremental snapshot: {error!r}") from None
+            raise SnapshotError(detail=f"malformed incremental snapshot: {error!r}") from None
 
     def _with_denylist(self, denylist: Any) -> Snapshot:
         cards = dict(self.cards)
@@ -459,8 +460,9 @@ class SnapshotStore:
     def _check(self, snapshot: Snapshot) -> None:
         if self.site_code is not None and snapshot.gate.site_code != self.site_code:
             raise SnapshotError(
-                f"the server says this gate is at {snapshot.gate.site_code!r}, "
-                f"not {self.site_code!r}: check --site and the token file"
+                f"The server says this gate is at {snapshot.gate.site_code}, not "
+                f"{self.site_code}: check --site and the token file.",
+                f"snapshot site {snapshot.gate.site_code!r}, gate site {self.site_code!r}",
             )
 
     def _write(self, snapshot: Snapshot) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 
 from cardreader_service import __version__
 from cardreader_service.clock import GateClock, parse_server_time
-from cardreader_service.errors import CardServiceError
+from cardreader_service.errors import CardServiceError, log_text
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
 
@@ -50,10 +50,16 @@ class ApiError(CardServiceError):
     """The server answered, but not with success; ``status`` 0 means it could not be reached."""
 
     def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"HTTP {status}: {detail}" if status else detail)
-        self.status = status
         # 0: no answer at all; 200: an answer that is not what the protocol says; else refused.
-        self.code = {0: "server_unreachable", 200: "bad_answer"}.get(status, "server_refused")
+        if status == 0:
+            code, sentence = "server_unreachable", "The server could not be reached."
+        elif status == 200:
+            code, sentence = "bad_answer", "The server's answer does not follow the gate protocol."
+        else:
+            code, sentence = "server_refused", f"The server refused the request (HTTP {status})."
+        super().__init__(sentence, f"HTTP {status}: {detail}" if status else detail)
+        self.status = status
+        self.code = code
 
 
 class _Deadline:
@@ -109,20 +115,17 @@ class _GuardedHTTPSConnection(_GuardedHTTPConnection, http.client.HTTPSConnectio
     pass
 
 
-class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+class _GuardedHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """HTTP and HTTPS through connections the deadline can shut; being both handlers, it stands
+    in for both of ``build_opener``'s defaults."""
+
     def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
+        super().__init__()  # HTTPSHandler's: the default TLS context
         self._deadline = deadline
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         connection = functools.partial(_GuardedHTTPConnection, deadline=self._deadline)
         return self.do_open(connection, req)
-
-
-class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline) -> None:
-        super().__init__()
-        self._deadline = deadline
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         connection = functools.partial(_GuardedHTTPSConnection, deadline=self._deadline)
@@ -174,9 +177,7 @@ class GateApi:
             request.add_header("Content-Type", "application/json")
         total = self.deadline if deadline is None else deadline
         guard = _Deadline(total)
-        opener = urllib.request.build_opener(
-            _GuardedHTTPHandler(guard), _GuardedHTTPSHandler(guard)
-        )
+        opener = urllib.request.build_opener(_GuardedHandler(guard))
         sent = self.local()
         try:
             with guard, opener.open(request, timeout=min(self.timeout, total)) as response:
@@ -426,7 +427,7 @@ class Sync:
 
     def _record(self, error: BaseException) -> None:
         if isinstance(error, ApiError | SnapshotError | JournalError | OSError):
-            text = str(error)
+            text = log_text(error)
         else:
             text = f"{error.__class__.__name__}: {error}"
         self.error = (text or error.__class__.__name__)[:200]
@@ -544,7 +545,7 @@ def delivery_state(
         journal_ok, journal_error = True, ""
     except JournalError as error:
         pending, oldest, high_water = None, None, None
-        journal_ok, journal_error = False, str(error)
+        journal_ok, journal_error = False, log_text(error)
     age = None if oldest is None else max(0, int((now - oldest).total_seconds()))
     return {
         "pending": pending,

@@ -36,10 +36,10 @@ class TicketError(CardServiceError):
     """A scan that is not a well-formed ticket (before any signature is checked)."""
 
     code = "unreadable_ticket"
+    sentence = "This code is not a heritage e-ticket (or it was scanned only in part)."
 
     def __init__(self, detail: str) -> None:
-        super().__init__("This code is not a heritage e-ticket (or it was scanned only in part).")
-        self.detail = detail
+        super().__init__("", detail)
 
 
 @dataclass(frozen=True, slots=True)

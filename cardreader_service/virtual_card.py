@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -194,31 +195,13 @@ class VirtualCard:
     def _dispatch(self, command: Command) -> bytes:
         if command.ins != Ins.ADDITIONAL_FRAME:
             self._pending = None
-        match command.ins:
-            case Ins.SELECT_APPLICATION:
-                return self._select(command)
-            case Ins.GET_KEY_VERSION:
-                return self._key_version(command)
-            case Ins.AUTHENTICATE_AES:
-                return self._authenticate(command)
-            case Ins.ADDITIONAL_FRAME:
-                return self._authenticate_finish(command)
-            case Ins.READ_DATA:
-                return self._read_data(command)
-            case Ins.GET_CARD_UID:
-                return self._card_uid(command)
-            case Ins.CREATE_APPLICATION:
-                return self._create_application(command)
-            case Ins.DELETE_APPLICATION:
-                return self._delete_application(command)
-            case Ins.CHANGE_KEY:
-                return self._change_key(command)
-            case Ins.CREATE_STD_DATA_FILE:
-                return self._create_std_data_file(command)
-            case Ins.WRITE_DATA:
-                return self._write_data(command)
-            case _:
-                return response(b"", Status.ILLEGAL_COMMAND)
+        # Each instruction the card emulates has the method of its name, in lower case.
+        try:
+            name = f"_{Ins(command.ins).name.lower()}"
+            handler: Callable[[Command], bytes] = getattr(self, name)
+        except (ValueError, AttributeError):  # unknown to DESFire, or not emulated here
+            return response(b"", Status.ILLEGAL_COMMAND)
+        return handler(command)
 
     def _advance(self, command: Command) -> None:
         """Move the running IV over a plain command, as the host does on its side."""
@@ -234,7 +217,7 @@ class VirtualCard:
     def _master_authenticated(self) -> bool:
         return self._channel is not None and self._auth_key == 0
 
-    def _select(self, command: Command) -> bytes:
+    def _select_application(self, command: Command) -> bytes:
         if len(command.data) != 3:
             return response(b"", Status.LENGTH_ERROR)
         self.reset()
@@ -244,7 +227,7 @@ class VirtualCard:
         self._aid = aid
         return response(b"", Status.OK)
 
-    def _key_version(self, command: Command) -> bytes:
+    def _get_key_version(self, command: Command) -> bytes:
         if len(command.data) != 1:
             return response(b"", Status.LENGTH_ERROR)
         key = self._level_keys().get(command.data[0])
@@ -253,7 +236,7 @@ class VirtualCard:
         self._advance(command)
         return self._plain(bytes([key.version]))
 
-    def _authenticate(self, command: Command) -> bytes:
+    def _authenticate_aes(self, command: Command) -> bytes:
         self._end_session()
         if len(command.data) != 1:
             return response(b"", Status.LENGTH_ERROR)
@@ -264,7 +247,7 @@ class VirtualCard:
         self._pending_key = command.data[0]
         return response(self._pending.challenge(), Status.ADDITIONAL_FRAME)
 
-    def _authenticate_finish(self, command: Command) -> bytes:
+    def _additional_frame(self, command: Command) -> bytes:
         pending, self._pending = self._pending, None
         if pending is None:
             return response(b"", Status.ILLEGAL_COMMAND)
@@ -337,7 +320,7 @@ class VirtualCard:
         data_file.content = content[:offset] + data + content[offset + length :]
         return self._plain(b"")
 
-    def _card_uid(self, command: Command) -> bytes:
+    def _get_card_uid(self, command: Command) -> bytes:
         if self._channel is None or command.data:
             return response(b"", Status.PERMISSION_DENIED)
         self._channel.command(command)

@@ -35,14 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.gate_snapshot import gate_snapshot  # noqa: E402
-from cardreader_service import (  # noqa: E402
-    Decision,
-    GateApi,
-    Journal,
-    SnapshotStore,
-    Sync,
-    SyncSettings,
-)
+from cardreader_service import Decision, GateApi, Journal, SnapshotStore, Sync, SyncSettings  # noqa: E402
 
 GOAL = 5.0
 GATES_PER_SERVER = 200

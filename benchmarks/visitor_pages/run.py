@@ -31,7 +31,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,8 +42,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PYTHON = sys.executable
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT)]
 from peer import BAKERYDEMO_NOTE, Peer  # noqa: E402  (a sibling script, not a package)
+
+from benchmarks.stack import free_port, writable_dirs  # noqa: E402
 
 WORK = ROOT / "var/bench/visitor_pages"  # media and the seeded state survive between runs
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
@@ -78,11 +79,7 @@ def env(**extra: str) -> dict[str, str]:
         "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_hex(32)),
         "SECURE_SSL_REDIRECT": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "MEDIA_ROOT": str(WORK / "media"),
-        "STATIC_ROOT": str(WORK / "static"),
-        "AUDIO_GUIDES_CACHE_DIR": str(WORK / "audio-cache"),
-        "ASSETS_PIPELINE_WORK_DIR": str(WORK / "asset-work"),
-        "AUDIO_GUIDES_CONFIG": '{"DEFAULT": {"CLASS": "espeak"}, "FALLBACK": null}',
+        **writable_dirs(WORK),
         "LOG_LEVEL": "WARNING",
     }
     base.update(extra)
@@ -142,12 +139,6 @@ def content_urls() -> dict[str, str]:
     code = (HERE / "setup_content.py").read_text()
     out = manage("shell", "-c", code, **immediate)
     return json.loads(out.strip().splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -8,6 +8,8 @@ import pytest
 
 import assets_pipeline
 from assets_pipeline import AssetError, Options, process
+from audio_guides import GuideError
+from cardreader_service import CardServiceError
 from tests.library_boundary import CODE, deep_imports, subclasses, unresolved
 
 
@@ -37,3 +39,24 @@ def test_a_failure_carries_its_code_and_a_sentence_without_the_server_path(
     message = str(caught.value)
     assert "\n" not in message and str(tmp_path) not in message
     assert "scan.glb" in message and message.endswith(".")
+
+
+def test_a_damaged_zip_keeps_the_library_s_words_in_the_detail(tmp_path: Path) -> None:
+    upload = tmp_path / "scan.zip"
+    upload.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(AssetError) as caught:
+        process(upload, tmp_path / "out", Options())
+    assert caught.value.code == "corrupt_file"
+    assert "BadZipFile" not in str(caught.value) and str(tmp_path) not in str(caught.value)
+    assert "BadZipFile" in caught.value.detail
+
+
+def test_the_three_libraries_report_failures_with_the_same_names() -> None:
+    failures = [
+        AssetError("The scan is empty.", "Upload it again.", "0 bytes"),
+        GuideError("The engine failed.", "exit 1"),
+        CardServiceError("The reader failed.", "SCardConnect: 0x80100069"),
+    ]
+    for failure in failures:
+        assert isinstance(failure.code, str) and failure.code
+        assert str(failure).endswith(".") and failure.detail not in str(failure)

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from cardreader_service.closing import stop_process
+
 DESK_READER = "Virtual PCD 00 01"
 DESK_VPCD_PORT = 35964
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,13 +89,4 @@ class DeskAgentProcess:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+        stop_process(process, timeout=10)

@@ -310,8 +310,11 @@ def test_torn_at_every_step_then_rerun_succeeds(
         card.apdu_budget = after
         with pytest.raises(PersonalisationError) as caught:
             personalise_card(DirectLink(card), keys, ISSUER, info)
-        assert caught.value.state == "removed", after
+        assert caught.value.state == "removed" and caught.value.code == "removed", after
         assert "run the same command again" in str(caught.value)
+        # The protocol step is for the log: the operator's sentence is the same at every step.
+        step = caught.value.detail.removeprefix("removed during ")
+        assert step != caught.value.detail and step not in str(caught.value), after
         card.apdu_budget = None
         card.reset()  # back in the field
         app = card.applications.get(APPLICATION_ID)
@@ -353,3 +356,23 @@ def test_emulator_state_file_round_trip(
     loaded = load_card(path)
     assert loaded.to_state() == card.to_state()
     assert tap(DirectLink(loaded), keys).info == info
+
+
+def test_an_unexpected_answer_is_one_sentence_and_the_card_s_words_stay_in_the_detail(
+    keys: MasterKeyStore, uid: bytes, info: CardInfo
+) -> None:
+    card = VirtualCard.blank(uid)
+
+    class Garbled(DirectLink):
+        """A relay that answers the card's UID with a CRC that does not verify."""
+
+        def transmit(self, apdu: bytes) -> bytes:
+            answer = super().transmit(apdu)
+            return bytes([answer[0] ^ 0xFF]) + answer[1:] if apdu[1] == 0x51 else answer
+
+    with pytest.raises(PersonalisationError) as caught:
+        personalise_card(Garbled(card), keys, ISSUER, info)
+    error = caught.value
+    assert error.code == "card_error" and "run the same command again" in str(error)
+    assert "CRC" not in str(error) and "GetCardUID" not in str(error)
+    assert error.detail == "GetCardUID CRC does not verify"

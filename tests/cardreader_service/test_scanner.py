@@ -198,7 +198,8 @@ def test_a_missing_device_is_one_clear_error_and_the_scanner_keeps_trying(
     with pytest.raises(ScannerError) as caught:
         FdSource(str(tmp_path / "ttyACM9"))
     assert caught.value.code == "scanner_unavailable"
-    assert str(caught.value) == f"scanner {tmp_path / 'ttyACM9'}: no such file or directory"
+    assert str(caught.value) == "The QR scanner cannot be opened (no such file or directory)."
+    assert str(tmp_path) not in str(caught.value) and "ttyACM9" in caught.value.detail
     caplog.set_level(logging.INFO, "cardreader_service.scanner")
     scanner = Scanner(lambda: open_source(str(tmp_path / "ttyACM9")), Received()).start()
     try:
@@ -292,7 +293,7 @@ def test_the_standard_input_as_the_scanner(tmp_path: Path) -> None:
         "        for scan in lines.feed(source.read(1.0)):\n"
         "            print(repr(scan))\n"
         "except ScannerError as error:\n"
-        "    print(error)\n"
+        "    print(error, error.detail, sep='|')\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -304,4 +305,4 @@ def test_the_standard_input_as_the_scanner(tmp_path: Path) -> None:
     out = done.stdout.decode().splitlines()
     assert out[0] == repr(Scan(qr(KEY)))
     assert "100000 bytes, the most is 512" in out[1]
-    assert out[2] == "scanner -: closed" and done.stderr == b""
+    assert out[2] == "The QR scanner was disconnected.|-: closed" and done.stderr == b""

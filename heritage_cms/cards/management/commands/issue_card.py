@@ -81,6 +81,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, number, uid, uid_option, key_version, reader, **options):
+        self.verbosity = options["verbosity"]
         if uid and uid_option and _hex(uid, "UID") != _hex(uid_option, "UID"):
             raise CommandError("The positional UID and --uid differ.")
         uid = uid or uid_option
@@ -114,13 +115,19 @@ class Command(BaseCommand):
         try:
             uid = read_uid(link).hex().upper()
         except CardServiceError as error:
-            raise CommandError(f"Cannot read the card's UID: {error}") from None
+            raise self._refused(f"Cannot read the card's UID: {error}", error) from None
         existing = Card.objects.filter(uid=uid).first()
         if existing is not None:
             raise CommandError(
                 f"The chip {uid} is already registered as card {existing.number}; "
                 "replace or block that card in the CMS instead of re-personalising it."
             )
+
+    def _refused(self, sentence, error):
+        """The library's sentence for the operator; its raw detail too with --verbosity 2."""
+        if self.verbosity > 1 and error.detail:
+            self.stderr.write(f"detail ({error.code}): {error.detail}")
+        return CommandError(sentence)
 
     def _personalise(self, number, uid, reader, options):
         """Write the chip on ``reader``; returns the UID and key version to register."""
@@ -158,7 +165,7 @@ class Command(BaseCommand):
             try:
                 link = pcsc.wait_for_card(timeout=options["timeout"])
             except ReaderError as error:
-                raise CommandError(str(error)) from None
+                raise self._refused(str(error), error) from None
             with link:
                 self._refuse_registered_uid(link)
                 try:
@@ -172,7 +179,9 @@ class Command(BaseCommand):
                         expected_uid=_hex(uid, "UID") if uid else None,
                     )
                 except PersonalisationError as error:
-                    raise CommandError(f"Card not personalised ({error.state}): {error}") from None
+                    raise self._refused(
+                        f"Card not personalised ({error.state}): {error}", error
+                    ) from None
         state = "already personalised as this card" if result.already else "personalised"
         self.stdout.write(f"Chip {result.uid.hex().upper()} {state} ({result.apdus} APDUs).")
         return result.uid.hex().upper(), result.key_version
