@@ -31,6 +31,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.django_run import (  # noqa: E402
+    django_env,
+    drop_database,
+    fresh_database,
+    percentile,
+    run_django,
+)
+
 GOAL_TAPS_PER_SECOND = 2000
 OCTOPUS_TAPS_PER_SECOND = 174
 SITES = ["dai-noi", "lang-minh-mang", "lang-tu-duc", "lang-khai-dinh"]
@@ -40,36 +51,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def django_env(database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "heritage_cms.settings.dev",
-        "DEBUG": "0",  # no query log, as in production
-        "DATABASE_URL": database_url,
-        "CONN_MAX_AGE": "600",
-        "PYTHONPATH": str(ROOT),
-    }
 
 
 SETUP = r"""
@@ -142,18 +123,6 @@ print(json.dumps({
 """
 
 
-def run_django(code: str, env: dict[str, str], *args: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 @dataclass
 class GateClient:
     """One gate delivering its journal: batches in sequence order, some resent."""
@@ -215,11 +184,6 @@ def make_taps(cards: list[str], entitlements: dict[str, int], count: int, seed: 
             tap["fare"] = 50_000
         taps.append(tap)
     return taps
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:

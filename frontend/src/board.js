@@ -61,7 +61,10 @@ class Board {
     this.sitesElement = root.querySelector("[data-board-sites]");
     this.alertsElement = root.querySelector("[data-board-alerts]");
     this.status = root.querySelector("[data-board-status]");
-    this.render(JSON.parse(document.getElementById("operations-board-data").textContent));
+    this.panelsElement = root.querySelector("[data-board-panels]");
+    const initial = JSON.parse(document.getElementById("operations-board-data").textContent);
+    this.panelsKey = (initial.panels || []).join("");  // the page rendered these already
+    this.render(initial);
     setInterval(() => this.refresh(), this.poll);
   }
 
@@ -82,6 +85,17 @@ class Board {
     this.renderAlerts(data.alerts);
     this.renderMap(data.sites);
     this.renderSites(data);
+    this.renderPanels(data.panels);
+  }
+
+  renderPanels(panels) {
+    // The other apps' panels (visitor reports, stops heard) come rendered by the server for this
+    // user's monuments; they are swapped only when they changed, and not under a focused link.
+    const key = (panels || []).join("");
+    if (!this.panelsElement || !key || key === this.panelsKey
+        || this.panelsElement.contains(document.activeElement)) return;
+    this.panelsKey = key;
+    this.panelsElement.innerHTML = key;
   }
 
   renderAlerts(alerts) {

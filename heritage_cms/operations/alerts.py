@@ -92,8 +92,6 @@ def _gate_findings(now: datetime, limits) -> list[Finding]:
 def _site_findings(now: datetime, sites: list[Site], limits) -> list[Finding]:
     """Occupancy against capacity, and the refusal rate of the current hour against the usual."""
     today = timezone.localdate(now)
-    days = board.comparison_days(today)
-    zone = timezone.get_current_timezone()
     hour_now = timezone.localtime(now).hour
     entries: dict[int, int] = {}
     exits: dict[int, int] = {}
@@ -101,15 +99,14 @@ def _site_findings(now: datetime, sites: list[Site], limits) -> list[Finding]:
     refused_now: dict[int, int] = {}
     taps_usual: dict[int, int] = {}
     refused_usual: dict[int, int] = {}
-    for row in board.hourly_counts([s.pk for s in sites], days):
-        local = row["hour"].astimezone(zone)
+    for row in board.hourly_counts([s.pk for s in sites], today):
         site, n = row["site_id"], row["n"] or 0
-        is_today = local.date() == today
+        is_today = row["is_today"]
         if is_today and row["outcome"] == TapRollup.Outcome.ENTERED:
             entries[site] = entries.get(site, 0) + n
         if is_today and row["outcome"] == TapRollup.Outcome.EXITED:
             exits[site] = exits.get(site, 0) + n
-        if local.hour != hour_now:
+        if row["local_hour"] != hour_now:
             continue
         refused = n if row["outcome"] == TapRollup.Outcome.REFUSED else 0
         if is_today:

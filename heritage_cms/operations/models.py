@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+WEBHOOK_URL_ERROR = _("Enter a web address starting with http:// or https://.")
 
 
 class OperatorScope(models.Model):
@@ -68,6 +71,27 @@ class SiteAlertSettings(models.Model):
     refusal_min_taps = models.PositiveIntegerField(
         _("refusal rate: fewest taps in the hour to judge"), default=30
     )
+    webhook_url = models.URLField(
+        _("alert webhook URL"),
+        max_length=500,
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message=WEBHOOK_URL_ERROR,
+            )
+        ],
+        help_text=_(
+            "This monument's new alerts are posted here, signed with the secret below. "
+            "Empty: the province's webhook from the server settings."
+        ),
+    )
+    webhook_secret = models.CharField(
+        _("alert webhook signing secret"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shared with the receiver, which checks the signature with it."),
+    )
 
     class Meta:
         verbose_name = _("alert thresholds")
@@ -75,6 +99,12 @@ class SiteAlertSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.site)
+
+    def secret_hint(self) -> str:
+        """The secret as staff may see it again: its length hidden, its last characters only."""
+        if not self.webhook_secret:
+            return ""
+        return "…" + self.webhook_secret[-3:] if len(self.webhook_secret) >= 12 else "…"
 
 
 class Alert(models.Model):

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Alert, OperatorScope
+from .models import Alert, OperatorScope, SiteAlertSettings
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +92,27 @@ def deliver(alert: Alert) -> None:
         except OSError as error:
             log.warning("alert_email_failed", extra={"fields": {"alert": alert.pk}})
             Alert.objects.filter(pk=alert.pk).update(webhook_status=f"e-mail: {error}"[:200])
-    url = getattr(settings, "OPERATIONS_ALERT_WEBHOOK_URL", "")
+    url, secret = webhook_of(alert)
     if url:
-        status = post_webhook(url, getattr(settings, "OPERATIONS_ALERT_WEBHOOK_SECRET", ""), alert)
+        status = post_webhook(url, secret, alert)
         Alert.objects.filter(pk=alert.pk).update(webhook_status=status[:200])
+
+
+def webhook_of(alert: Alert) -> tuple[str, str]:
+    """(URL, secret): the alert's monument's own webhook, else the province's from settings."""
+    if alert.site_id:
+        own = (
+            SiteAlertSettings.objects.filter(site_id=alert.site_id)
+            .exclude(webhook_url="")
+            .values_list("webhook_url", "webhook_secret")
+            .first()
+        )
+        if own:
+            return own
+    return (
+        getattr(settings, "OPERATIONS_ALERT_WEBHOOK_URL", ""),
+        getattr(settings, "OPERATIONS_ALERT_WEBHOOK_SECRET", ""),
+    )
 
 
 def post_webhook(url: str, secret: str, alert: Alert) -> str:

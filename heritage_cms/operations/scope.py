@@ -26,12 +26,20 @@ def sees_revenue(user) -> bool:
     return bool(user.is_active and user.has_perm(FINANCE_PERMISSION))
 
 
+def _scope_of(user) -> OperatorScope | None:
+    """The user's scope, looked up once per user object (that is, once per request: the board's
+    data, its panels and its alerts all ask)."""
+    if not hasattr(user, "_operations_scope"):
+        user._operations_scope = OperatorScope.objects.filter(user=user).first()
+    return user._operations_scope
+
+
 def visible_sites(user) -> QuerySet[Site]:
     if not may_see_board(user):
         return Site.objects.none()
     if user.is_superuser or sees_revenue(user):
         return Site.objects.all()
-    scope = OperatorScope.objects.filter(user=user).first()
+    scope = _scope_of(user)
     if scope is None:
         return Site.objects.none()
     if scope.all_sites:
@@ -43,4 +51,5 @@ def sees_every_site(user) -> bool:
     """Province-wide alerts (a failed audio job, a waiting queue) go to whoever sees every site."""
     if user.is_superuser or sees_revenue(user):
         return True
-    return OperatorScope.objects.filter(user=user, all_sites=True).exists()
+    scope = _scope_of(user)
+    return scope is not None and scope.all_sites

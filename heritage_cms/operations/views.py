@@ -64,24 +64,33 @@ def _require_board(request) -> None:
         raise PermissionDenied
 
 
+def panels(request) -> list[str]:
+    """The other apps' panels as this user may see them (each hook applies the user's scope)."""
+    return [html for hook in hooks.get_hooks(PANELS_HOOK) if (html := hook(request))]
+
+
 def _data(request) -> dict:
-    return board.board_data(
+    """The board's figures and its panels: the page renders both, and each poll refreshes both."""
+    data = board.board_data(
         scope.visible_sites(request.user),
         revenue=scope.sees_revenue(request.user),
         global_alerts=scope.sees_every_site(request.user),
     )
+    data["panels"] = panels(request)
+    return data
 
 
 @require_GET
 def board_page(request):
     _require_board(request)
+    data = _data(request)
     return render(
         request,
         "operations/admin/board.html",
         {
-            "data": _data(request),
+            "data": data,
             "text": board_text(),
-            "panels": [html for hook in hooks.get_hooks(PANELS_HOOK) if (html := hook(request))],
+            "panels": data["panels"],
             "poll_seconds": POLL_SECONDS,
             "may_acknowledge": request.user.has_perm(scope.ACKNOWLEDGE_PERMISSION),
         },

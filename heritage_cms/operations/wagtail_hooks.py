@@ -11,13 +11,13 @@ from wagtail.snippets.views.snippets import EditView, SnippetViewSetGroup
 
 from heritage_cms.core.adminui import SnippetViewSet
 
-from . import panels, scope, urls
+from . import panels, scope, urls, views
 from .forms import SiteAlertSettingsForm
 from .models import OperatorScope, SiteAlertSettings
 
 # The board's own panels from the apps beside it (see views.PANELS_HOOK).
-hooks.register("register_operations_board_panel", panels.visitor_reports)
-hooks.register("register_operations_board_panel", panels.stops_heard)
+hooks.register(views.PANELS_HOOK, panels.visitor_reports)
+hooks.register(views.PANELS_HOOK, panels.stops_heard)
 
 
 @hooks.register("register_admin_urls")
@@ -68,6 +68,8 @@ class ThresholdsViewSet(SnippetViewSet):
             FieldPanel("forged_cards"),
             FieldPanel("refusal_rate_factor"),
             FieldPanel("refusal_min_taps"),
+            FieldPanel("webhook_url"),
+            FieldPanel("webhook_secret"),
         ],
         base_form_class=SiteAlertSettingsForm,
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from heritage_cms.cards.models import Gate
 from heritage_cms.core.factories import UserFactory
 from heritage_cms.core.roles import FINANCE, OPERATIONS
+from heritage_cms.fieldreports.models import VisitorReport
 from heritage_cms.operations import alerts
 from heritage_cms.operations.models import OperatorScope
 from heritage_cms.sites.factories import MonumentPageFactory
@@ -83,15 +84,26 @@ def test_an_operations_officer_watches_the_board_update_and_acknowledges(
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         check_accessibility(page, "60-operations-board")
 
-        # Taps arrive: the board shows them at its next poll, without a reload.
+        assert page.locator("[data-board-reports] tbody").count() == 0  # no report yet
+
+        # Taps and a visitor's report arrive: the board shows them at its next poll, figures
+        # and panels alike, without a reload.
         journal = Journal(silent)
         journal.sequence = 1000  # past what this gate delivered above
         journal.taps(monuments, 5, at=recently())
+        VisitorReport.objects.create(
+            reference="R" + "1" * 19,
+            category="litter",
+            text="Rác ở cổng",
+            site=silent.site,
+            language="vi",
+        )
         page.wait_for_function(
             "() => document.querySelector('[data-site] [data-figure=entries]')"
             ".textContent === '45'",
             timeout=30_000,
         )
+        page.wait_for_selector("[data-board-reports] tbody th:has-text('Đại Nội')")
         page.get_by_label("Note").first.fill("Kỹ thuật viên đang tới cổng.")
         page.get_by_role("button", name="Acknowledge").first.click()
         page.wait_for_selector(".ops-alert-handled")

@@ -3,6 +3,7 @@ closed when it clears, delivered once by e-mail and by a signed webhook."""
 
 import json
 import threading
+from contextlib import ExitStack
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 from heritage_cms.cards.models import Gate
 from heritage_cms.core.factories import UserFactory, default_site_home
@@ -228,3 +230,102 @@ def test_an_operator_edits_the_thresholds_of_their_monuments_only(client):
     assert response.status_code in (302, 404)
     listing = client.get(reverse("wagtailsnippets_operations_sitealertsettings:list"))
     assert listing.status_code == 200
+
+
+def start_receiver(stack):
+    """A real HTTP server on loopback that keeps what it is posted; stopped by ``stack``."""
+    received: list = []
+
+    class Keep(Receiver):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, dict(self.headers), body))
+            self.send_response(204)
+            self.end_headers()
+
+    server = HTTPServer(("127.0.0.1", 0), Keep)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stack.callback(server.server_close)
+    stack.callback(server.shutdown)
+    return f"http://127.0.0.1:{server.server_port}", received
+
+
+def test_each_monument_posts_to_its_own_webhook_signed_with_its_own_secret(settings):
+    with ExitStack() as stack:
+        dai_noi_url, dai_noi_received = start_receiver(stack)
+        tu_duc_url, tu_duc_received = start_receiver(stack)
+        province_url, province_received = start_receiver(stack)
+        settings.OPERATIONS_ALERT_WEBHOOK_URL = f"{province_url}/province"
+        settings.OPERATIONS_ALERT_WEBHOOK_SECRET = "bí-mật-của-tỉnh"
+        dai_noi = make_gate("dai-noi", "Ngọ Môn 1")
+        tu_duc = make_gate("lang-tu-duc", "Vụ Khiêm Môn")
+        khai_dinh = make_gate("lang-khai-dinh", "Cổng chính")  # no webhook of its own
+        SiteAlertSettings.objects.create(
+            site=dai_noi.site, webhook_url=f"{dai_noi_url}/dai-noi", webhook_secret="bí-mật-đại-nội"
+        )
+        SiteAlertSettings.objects.create(
+            site=tu_duc.site, webhook_url=f"{tu_duc_url}/tu-duc", webhook_secret="bí-mật-tự-đức"
+        )
+        for gate in (dai_noi, tu_duc, khai_dinh):
+            silence(gate, 20)
+        evaluate_alerts.call()
+        evaluate_alerts.call()  # the conditions last: nothing posted again
+
+    for received, path, secret, code in (
+        (dai_noi_received, "/dai-noi", "bí-mật-đại-nội", "dai-noi"),
+        (tu_duc_received, "/tu-duc", "bí-mật-tự-đức", "lang-tu-duc"),
+        (province_received, "/province", "bí-mật-của-tỉnh", "lang-khai-dinh"),
+    ):
+        assert len(received) == 1, code
+        got_path, headers, body = received[0]
+        assert got_path == path
+        assert notify.verify(body, headers[notify.SIGNATURE_HEADER], secret)
+        assert not notify.verify(body, headers[notify.SIGNATURE_HEADER], "bí-mật-của-tỉnh") or (
+            code == "lang-khai-dinh"
+        )
+        assert json.loads(body)["site"] == code
+    assert set(Alert.objects.values_list("webhook_status", flat=True)) == {"delivered (204)"}
+
+
+def test_the_webhook_is_edited_beside_the_thresholds_and_its_secret_never_shown(client):
+    site = make_gate("dai-noi", "Ngọ Môn 1").site
+    user = UserFactory(groups=[OPERATIONS])
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"  # the admin speaks the user's language, not the request's
+    profile.save()
+    OperatorScope.objects.create(user=user).sites.set([site])
+    client.force_login(user)
+    add = reverse("wagtailsnippets_operations_sitealertsettings:add")
+    fields = {
+        "site": site.pk,
+        "silent_minutes": 5,
+        "offline_minutes": 60,
+        "backlog_taps": 500,
+        "occupancy_warning_percent": 90,
+        "occupancy_full_percent": 100,
+        "forged_cards": 3,
+        "refusal_rate_factor": "2.0",
+        "refusal_min_taps": 30,
+    }
+    refused = client.post(
+        add, {**fields, "webhook_url": "ftp://hue.gov.vn/hook", "webhook_secret": "s" * 20}
+    )
+    assert refused.status_code == 200
+    assert "starting with http:// or https://" in refused.content.decode()
+    unsigned = client.post(add, {**fields, "webhook_url": "https://hue.gov.vn/hook"})
+    assert "needs a signing secret" in unsigned.content.decode()
+    assert not SiteAlertSettings.objects.exists()
+
+    secret = "khoá-ký-của-đại-nội-2026"
+    client.post(add, {**fields, "webhook_url": "https://hue.gov.vn/hook", "webhook_secret": secret})
+    stored = SiteAlertSettings.objects.get(site=site)
+    assert (stored.webhook_url, stored.webhook_secret) == ("https://hue.gov.vn/hook", secret)
+
+    edit = reverse("wagtailsnippets_operations_sitealertsettings:edit", args=[stored.pk])
+    page = client.get(edit).content.decode()
+    assert secret not in page and secret[:-3] not in page
+    assert "…026" in page  # its last characters say which secret is set
+    # Saved again with the secret left empty: the stored secret stays.
+    client.post(edit, {**fields, "webhook_url": "http://10.0.0.5/hook", "webhook_secret": ""})
+    stored.refresh_from_db()
+    assert (stored.webhook_url, stored.webhook_secret) == ("http://10.0.0.5/hook", secret)

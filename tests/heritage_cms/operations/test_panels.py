@@ -17,7 +17,9 @@ from heritage_cms.sites.factories import MonumentPageFactory, SiteFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_an_operator_sees_open_reports_and_heard_stops_of_their_monument_only(client, home):
+@pytest.fixture
+def two_monuments(home):
+    """Đại Nội and Lăng Tự Đức, each with an open report and a heard stop."""
     dai_noi, tu_duc = SiteFactory(code="dai-noi"), SiteFactory(code="lang-tu-duc")
     monument = MonumentPageFactory(parent=home, title="Đại Nội", slug="dai-noi", site=dai_noi)
     other = MonumentPageFactory(parent=home, title="Lăng Tự Đức", slug="tu-duc", site=tu_duc)
@@ -37,9 +39,21 @@ def test_an_operator_sees_open_reports_and_heard_stops_of_their_monument_only(cl
         StopEngagement.objects.create(
             page=page, language=language, kind=kind, hour=hour, count=count
         )
+    return dai_noi, tu_duc
+
+
+def operator_of(*sites):
+    """An Operations member (and nothing else) who watches these monuments."""
     user = UserFactory(groups=[OPERATIONS])
-    OperatorScope.objects.create(user=user).sites.set([dai_noi])
-    client.force_login(user)
+    OperatorScope.objects.create(user=user).sites.set(sites)
+    return user
+
+
+def test_an_operator_sees_open_reports_and_heard_stops_of_their_monument_only(
+    client, two_monuments
+):
+    dai_noi, tu_duc = two_monuments
+    client.force_login(operator_of(dai_noi))
 
     html = client.get(reverse("operations:board")).content.decode()
     reports = html[html.index("data-board-reports") : html.index("data-board-stops")]
@@ -50,3 +64,41 @@ def test_an_operator_sees_open_reports_and_heard_stops_of_their_monument_only(cl
     row = stops[stops.index("Cửu Đỉnh") : stops.index("</tr>", stops.index("Cửu Đỉnh"))]
     assert "<td>9</td><td>1</td>" in row  # plays, 3D openings
     assert row.index('lang="ja"') < row.index('lang="ko"')  # the most heard language first
+
+
+def test_the_polled_data_carries_the_panels_cut_to_the_viewers_monuments(client, two_monuments):
+    dai_noi, tu_duc = two_monuments
+    client.force_login(operator_of(dai_noi))
+    panels = client.get(reverse("operations:board_data")).json()["panels"]
+    reports, stops = panels
+    assert "data-board-reports" in reports and "data-board-stops" in stops
+    assert dai_noi.name in reports and tu_duc.name not in reports
+    assert "Cửu Đỉnh" in stops and "<td>9</td><td>1</td>" in stops
+    assert "Bia Khiêm Cung Ký" not in stops and "<td>5</td>" not in stops
+
+    # A new report and more plays show at the next poll, without reloading the page.
+    VisitorReport.objects.create(
+        reference="R" + "9" * 19, category="litter", text="Cỏ mọc", site=dai_noi, language="vi"
+    )
+    StopEngagement.objects.filter(page__title="Cửu Đỉnh", language="ja", kind="audio_play").update(
+        count=17
+    )
+    reports, stops = client.get(reverse("operations:board_data")).json()["panels"]
+    assert "<td>2</td>" in reports  # two new reports at Đại Nội
+    assert "<td>19</td><td>1</td>" in stops
+
+
+def test_the_polled_panels_of_another_operator_show_only_their_monument(client, two_monuments):
+    dai_noi, tu_duc = two_monuments
+    client.force_login(operator_of(tu_duc))
+    reports, stops = client.get(reverse("operations:board_data")).json()["panels"]
+    assert tu_duc.name in reports and dai_noi.name not in reports
+    assert "Bia Khiêm Cung Ký" in stops and "Cửu Đỉnh" not in stops
+
+
+def test_an_operator_without_monuments_is_polled_no_ones_figures(client, two_monuments):
+    client.force_login(operator_of())
+    reports, stops = client.get(reverse("operations:board_data")).json()["panels"]
+    for site in two_monuments:
+        assert site.name not in reports
+    assert "Cửu Đỉnh" not in stops and "Bia Khiêm Cung Ký" not in stops
