@@ -64,6 +64,7 @@ class CardViewSet(SnippetViewSet):
 
 class GateViewSet(SnippetViewSet):
     model = Gate
+    select_related = ("site",)
     icon = "doc-full"
     list_display = [
         "name",
@@ -77,12 +78,10 @@ class GateViewSet(SnippetViewSet):
     list_filter = ["site", "is_active"]
     panels = ["name", "site", "direction", "fare", "passback_minutes", "is_active"]
 
-    def get_queryset(self, request):
-        return Gate.objects.select_related("site")
-
 
 class TapViewSet(SnippetViewSet):
     model = Tap
+    select_related = ("gate__site",)
     icon = "list-ul"
     list_display = [
         DateColumn("occurred_at", label=_("Occurred at"), sort_key="occurred_at"),
@@ -109,9 +108,6 @@ class TapViewSet(SnippetViewSet):
     ]
     panels = []  # taps are facts reported by gates: read-only (see RecordOnlyPolicy)
     inspect_view_enabled = True
-
-    def get_queryset(self, request):
-        return Tap.objects.select_related("gate__site")
 
 
 class ProductViewSet(SnippetViewSet):
@@ -161,6 +157,7 @@ class GateAnomalyViewSet(SnippetViewSet):
     else the listing is absent from the menu and refused."""
 
     model = GateAnomaly
+    select_related = ("gate__site", "tap__gate__site")
     icon = "warning"
     list_display = [
         DateColumn("created_at", label=_("Noticed at"), sort_key="created_at"),
@@ -175,9 +172,6 @@ class GateAnomalyViewSet(SnippetViewSet):
     index_view_class = SafeExportIndexView  # the detail holds what a gate reported
     list_export = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at", "note"]
     panels = ["reviewed_at", "note"]  # the flag itself is a fact; the review is staff's
-
-    def get_queryset(self, request):
-        return GateAnomaly.objects.select_related("gate__site", "tap__gate__site")
 
 
 @hooks.register("after_edit_snippet")
