@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.money import VND, VNDField
+from heritage_cms.sites.fields import monument_link
 
 
 class Account(models.Model):
@@ -26,14 +27,7 @@ class Account(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120, unique=True)
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("+", optional=True)
     floor = VNDField(
         _("lowest allowed balance"),
         null=True,
@@ -151,12 +145,7 @@ class Gate(models.Model):
     """A reader at a monument's entrance; it authenticates with its own device token."""
 
     name = models.CharField(_("name"), max_length=120)
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        on_delete=models.PROTECT,
-        related_name="gates",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("gates")
     fare = VNDField(_("fare per entry"), default=0)
 
     class Direction(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.storage import RandomName, private_storage
+from heritage_cms.sites.fields import monument_link
 
 # No 0/O, 1/I/L: read aloud over a phone or copied from a screenshot without mistakes.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -76,14 +77,7 @@ class VisitorReport(models.Model):
         related_name="+",
         verbose_name=_("sent from"),
     )
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visitor_reports",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("visitor_reports", optional=True, on_delete=models.SET_NULL)
     contact = models.CharField(_("contact"), max_length=MAX_CONTACT, blank=True)
     language = models.CharField(_("visitor's language"), max_length=10)
 

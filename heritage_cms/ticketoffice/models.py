@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.cards.models import hash_token
 from heritage_cms.core.money import VNDField
+from heritage_cms.sites.fields import monument_link
 
 
 class Clerk(models.Model):
@@ -23,12 +24,7 @@ class Clerk(models.Model):
         related_name="ticket_office_clerk",
         verbose_name=_("user"),
     )
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        on_delete=models.PROTECT,
-        related_name="clerks",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("clerks")
 
     class Meta:
         verbose_name = _("ticket-office clerk")
@@ -40,12 +36,7 @@ class Clerk(models.Model):
 class Till(models.Model):
     """A counter position: its cash drawer and the desk agent on its PC."""
 
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        on_delete=models.PROTECT,
-        related_name="tills",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("tills")
     name = models.CharField(_("name"), max_length=80)
     # The desk agent's pairing token is shown once and kept by the agent; only its hash is here,
     # to say when the till was paired.
