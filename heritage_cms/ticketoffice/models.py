@@ -15,6 +15,16 @@ from heritage_cms.core.money import VNDField
 from heritage_cms.sites.fields import monument_link
 
 
+def _clerk() -> models.ForeignKey:
+    """The staff user who did it (opened the shift, made the sale): kept while their work is."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("clerk"),
+    )
+
+
 class Clerk(models.Model):
     """A member of the Ticket office group works at one monument's tills, and only there."""
 
@@ -62,12 +72,7 @@ class Shift(models.Model):
     """One clerk's time at a till, from opening (with a float) to the counted cash-up."""
 
     till = models.ForeignKey(Till, on_delete=models.PROTECT, related_name="shifts")
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("clerk"),
-    )
+    opened_by = _clerk()
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     opening_float = VNDField(_("opening float"), default=0)
     # The drawer's ledger account, this till and shift only: cash in is negative (held by us).
@@ -143,12 +148,7 @@ class Sale(models.Model):
     total = VNDField(_("total"), default=0)
     language = models.CharField(_("receipt language"), max_length=10)
     request = models.JSONField(default=dict, editable=False)  # to tell a retry from a new sale
-    sold_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("clerk"),
-    )
+    sold_by = _clerk()
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
