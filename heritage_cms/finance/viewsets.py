@@ -39,15 +39,14 @@ class FinanceIndexView(FormerCsvLinksMixin, ByteOrderMarkCsvMixin, SafeModelExpo
     related: tuple[str, ...] = ()
     #: The other Finance listing: its button label and URL name.
     other_listing: tuple[str, str] = ("", "")
-
-    def payment_pk(self, instance) -> int:
-        raise NotImplementedError
+    #: The attribute of a row that holds its payment's primary key.
+    payment_pk = "pk"
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related(*self.related)
 
     def get_inspect_url(self, instance):
-        return reverse("finance:payment", args=[self.payment_pk(instance)])
+        return reverse("finance:payment", args=[getattr(instance, self.payment_pk)])
 
     @property
     def header_buttons(self):
@@ -95,9 +94,6 @@ class PaymentFilterSet(WagtailFilterSet):
 class PaymentIndexView(FinanceIndexView):
     related = ("card", "product")
     other_listing = (_("Refunds"), "finance_refunds:index")
-
-    def payment_pk(self, instance) -> int:
-        return instance.pk
 
 
 class PaymentDateColumn(TitleColumn):
@@ -173,9 +169,7 @@ class RefundFilterSet(WagtailFilterSet):
 class RefundIndexView(FinanceIndexView):
     related = ("payment__card", "requested_by")
     other_listing = (_("Payments"), "finance_payments:index")
-
-    def payment_pk(self, instance) -> int:
-        return instance.payment_id
+    payment_pk = "payment_id"
 
 
 class RefundViewSet(FinanceViewSet):
