@@ -44,6 +44,14 @@ register_permission_policy(Tap, RecordOnlyPolicy(Tap, frozenset({"add", "change"
 register_permission_policy(Entitlement, RecordOnlyPolicy(Entitlement, frozenset({"add", "delete"})))
 
 
+def _gate_columns() -> list[Column]:
+    """The gate a row came from and its monument, as the tap and anomaly listings show them."""
+    return [
+        Column("gate", label=_("Gate"), accessor="gate.name"),
+        SiteColumn("gate.site", label=_("Monument")),
+    ]
+
+
 class CardViewSet(SnippetViewSet):
     model = Card
     icon = "tag"
@@ -85,8 +93,7 @@ class TapViewSet(SnippetViewSet):
     icon = "list-ul"
     list_display = [
         DateColumn("occurred_at", label=_("Occurred at"), sort_key="occurred_at"),
-        Column("gate", label=_("Gate"), accessor="gate.name"),
-        SiteColumn("gate.site", label=_("Monument")),
+        *_gate_columns(),
         "card_number",
         "decision",
         CodeColumn("reason", REFUSAL_REASONS, label=_("Reason")),
@@ -161,8 +168,7 @@ class GateAnomalyViewSet(SnippetViewSet):
     icon = "warning"
     list_display = [
         DateColumn("created_at", label=_("Noticed at"), sort_key="created_at"),
-        Column("gate", label=_("Gate"), accessor="gate.name"),
-        SiteColumn("gate.site", label=_("Monument")),
+        *_gate_columns(),
         "kind",
         "tap",
         "detail",
