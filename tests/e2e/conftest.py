@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 
 from heritage_cms.core.roles import MODERATORS, ensure_roles
-from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
+from heritage_cms.demo.stripe_sandbox import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -63,15 +63,8 @@ def browser():
 def sandbox(live_server, settings):
     """The TEST MODE Stripe sandbox on loopback, delivering its signed webhooks to the live
     server; the platform's Stripe client talks to it."""
-    box = Sandbox(
-        settings.STRIPE_SECRET_KEY,
-        settings.STRIPE_WEBHOOK_SECRET,
-        webhook_url=f"{live_server.url}/payments/stripe/webhook/",
-    )
-    server = SandboxServer(box).start()
-    settings.STRIPE_API_BASE = server.url
-    yield server
-    server.stop()
+    with serving(settings, webhook_url=f"{live_server.url}/payments/stripe/webhook/") as server:
+        yield server
 
 
 @pytest.fixture
