@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from heritage_cms.cards.models import hash_token
 from heritage_cms.core.money import VNDField
 from heritage_cms.sites.fields import monument_link
+from heritage_cms.users.fields import one_per_user
 
 
 def _clerk() -> models.ForeignKey:
@@ -28,12 +29,7 @@ def _clerk() -> models.ForeignKey:
 class Clerk(models.Model):
     """A member of the Ticket office group works at one monument's tills, and only there."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="ticket_office_clerk",
-        verbose_name=_("user"),
-    )
+    user = one_per_user("ticket_office_clerk")
     site = monument_link("clerks")
 
     class Meta:
