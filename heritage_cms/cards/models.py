@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.money import VND, VNDField
 from heritage_cms.sites.fields import monument_link
+from heritage_cms.users.fields import staff_user
 
 
 class Account(models.Model):
@@ -294,14 +295,7 @@ class GateAnomaly(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("noticed at"), auto_now_add=True, db_index=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = staff_user(_("reviewed by"), optional=True, on_delete=models.SET_NULL)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

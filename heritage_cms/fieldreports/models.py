@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.storage import RandomName, private_storage
 from heritage_cms.sites.fields import monument_link
+from heritage_cms.users.fields import staff_user
 
 # No 0/O, 1/I/L: read aloud over a phone or copied from a screenshot without mistakes.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -84,13 +84,11 @@ class VisitorReport(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
+    assignee = staff_user(
+        _("assigned to"),
+        optional=True,
         on_delete=models.SET_NULL,
         related_name="assigned_visitor_reports",
-        verbose_name=_("assigned to"),
     )
     staff_reply = models.TextField(
         _("reply to the visitor"),

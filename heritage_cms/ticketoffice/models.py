@@ -6,24 +6,13 @@ these rows say who sold what at which till, so a shift can be counted and audite
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.cards.models import hash_token
 from heritage_cms.core.money import VNDField
 from heritage_cms.sites.fields import monument_link
-from heritage_cms.users.fields import one_per_user
-
-
-def _clerk() -> models.ForeignKey:
-    """The staff user who did it (opened the shift, made the sale): kept while their work is."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("clerk"),
-    )
+from heritage_cms.users.fields import one_per_user, staff_user
 
 
 class Clerk(models.Model):
@@ -68,7 +57,7 @@ class Shift(models.Model):
     """One clerk's time at a till, from opening (with a float) to the counted cash-up."""
 
     till = models.ForeignKey(Till, on_delete=models.PROTECT, related_name="shifts")
-    opened_by = _clerk()
+    opened_by = staff_user(_("clerk"))
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     opening_float = VNDField(_("opening float"), default=0)
     # The drawer's ledger account, this till and shift only: cash in is negative (held by us).
@@ -76,14 +65,7 @@ class Shift(models.Model):
         "cards.Account", on_delete=models.PROTECT, related_name="+", editable=False
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("counted by"),
-    )
+    closed_by = staff_user(_("counted by"), optional=True)
     expected = VNDField(_("expected in drawer"), null=True, blank=True)
     counted = VNDField(_("counted"), null=True, blank=True)
     difference = VNDField(_("over (+) or short (-)"), null=True, blank=True)
@@ -144,7 +126,7 @@ class Sale(models.Model):
     total = VNDField(_("total"), default=0)
     language = models.CharField(_("receipt language"), max_length=10)
     request = models.JSONField(default=dict, editable=False)  # to tell a retry from a new sale
-    sold_by = _clerk()
+    sold_by = staff_user(_("clerk"))
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
