@@ -10,31 +10,28 @@ from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from heritage_cms.core.metrics import labelled_gauges
+
 from .models import ONLINE_WITHIN, Gate, Tap
+
+GATE_GAUGES = (
+    ("heritage_gates_online", "Active gates heard from within the online window."),
+    ("heritage_gates_offline", "Active gates not heard from lately."),
+    (
+        "heritage_gate_taps_waiting",
+        "Taps the gates hold in their journals, not yet delivered (last heartbeat).",
+    ),
+    (
+        "heritage_gate_oldest_undelivered_seconds",
+        "Age of the oldest undelivered tap at any gate of the site (last heartbeat).",
+    ),
+)
 
 
 class GateCollector(Collector):
     """Gates online and offline per site, and what their journals still hold (last heartbeat)."""
 
     def collect(self) -> Iterator[Metric]:
-        online = GaugeMetricFamily(
-            "heritage_gates_online",
-            "Active gates heard from within the online window.",
-            labels=["site"],
-        )
-        offline = GaugeMetricFamily(
-            "heritage_gates_offline", "Active gates not heard from lately.", labels=["site"]
-        )
-        pending = GaugeMetricFamily(
-            "heritage_gate_taps_waiting",
-            "Taps the gates hold in their journals, not yet delivered (last heartbeat).",
-            labels=["site"],
-        )
-        oldest = GaugeMetricFamily(
-            "heritage_gate_oldest_undelivered_seconds",
-            "Age of the oldest undelivered tap at any gate of the site (last heartbeat).",
-            labels=["site"],
-        )
         recent = timezone.now() - ONLINE_WITHIN
         sites: dict[str, list[int]] = {}
         for site, seen, report in Gate.objects.filter(is_active=True).values_list(
@@ -45,12 +42,7 @@ class GateCollector(Collector):
             report = report if isinstance(report, dict) else {}
             counts[2] += int(report.get("journal_pending") or 0)
             counts[3] = max(counts[3], int(report.get("oldest_undelivered_age_seconds") or 0))
-        for site, (up, down, waiting, age) in sorted(sites.items()):
-            online.add_metric([site], up)
-            offline.add_metric([site], down)
-            pending.add_metric([site], waiting)
-            oldest.add_metric([site], age)
-        yield from (online, offline, pending, oldest)
+        yield from labelled_gauges("site", GATE_GAUGES, sorted(sites.items()))
 
 
 class TapCollector(Collector):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.money import VND, VNDField
+from heritage_cms.sites.fields import monument_link
+from heritage_cms.users.fields import staff_user
 
 
 class Account(models.Model):
@@ -26,14 +28,7 @@ class Account(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120, unique=True)
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("+", optional=True)
     floor = VNDField(
         _("lowest allowed balance"),
         null=True,
@@ -151,12 +146,7 @@ class Gate(models.Model):
     """A reader at a monument's entrance; it authenticates with its own device token."""
 
     name = models.CharField(_("name"), max_length=120)
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        on_delete=models.PROTECT,
-        related_name="gates",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("gates")
     fare = VNDField(_("fare per entry"), default=0)
 
     class Direction(models.TextChoices):
@@ -305,14 +295,7 @@ class GateAnomaly(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("noticed at"), auto_now_add=True, db_index=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = staff_user(_("reviewed by"), optional=True, on_delete=models.SET_NULL)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

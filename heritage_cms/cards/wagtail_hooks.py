@@ -44,6 +44,14 @@ register_permission_policy(Tap, RecordOnlyPolicy(Tap, frozenset({"add", "change"
 register_permission_policy(Entitlement, RecordOnlyPolicy(Entitlement, frozenset({"add", "delete"})))
 
 
+def _gate_columns() -> list[Column]:
+    """The gate a row came from and its monument, as the tap and anomaly listings show them."""
+    return [
+        Column("gate", label=_("Gate"), accessor="gate.name"),
+        SiteColumn("gate.site", label=_("Monument")),
+    ]
+
+
 class CardViewSet(SnippetViewSet):
     model = Card
     icon = "tag"
@@ -64,6 +72,7 @@ class CardViewSet(SnippetViewSet):
 
 class GateViewSet(SnippetViewSet):
     model = Gate
+    select_related = ("site",)
     icon = "doc-full"
     list_display = [
         "name",
@@ -77,17 +86,14 @@ class GateViewSet(SnippetViewSet):
     list_filter = ["site", "is_active"]
     panels = ["name", "site", "direction", "fare", "passback_minutes", "is_active"]
 
-    def get_queryset(self, request):
-        return Gate.objects.select_related("site")
-
 
 class TapViewSet(SnippetViewSet):
     model = Tap
+    select_related = ("gate__site",)
     icon = "list-ul"
     list_display = [
         DateColumn("occurred_at", label=_("Occurred at"), sort_key="occurred_at"),
-        Column("gate", label=_("Gate"), accessor="gate.name"),
-        SiteColumn("gate.site", label=_("Monument")),
+        *_gate_columns(),
         "card_number",
         "decision",
         CodeColumn("reason", REFUSAL_REASONS, label=_("Reason")),
@@ -109,9 +115,6 @@ class TapViewSet(SnippetViewSet):
     ]
     panels = []  # taps are facts reported by gates: read-only (see RecordOnlyPolicy)
     inspect_view_enabled = True
-
-    def get_queryset(self, request):
-        return Tap.objects.select_related("gate__site")
 
 
 class ProductViewSet(SnippetViewSet):
@@ -161,11 +164,11 @@ class GateAnomalyViewSet(SnippetViewSet):
     else the listing is absent from the menu and refused."""
 
     model = GateAnomaly
+    select_related = ("gate__site", "tap__gate__site")
     icon = "warning"
     list_display = [
         DateColumn("created_at", label=_("Noticed at"), sort_key="created_at"),
-        Column("gate", label=_("Gate"), accessor="gate.name"),
-        SiteColumn("gate.site", label=_("Monument")),
+        *_gate_columns(),
         "kind",
         "tap",
         "detail",
@@ -175,9 +178,6 @@ class GateAnomalyViewSet(SnippetViewSet):
     index_view_class = SafeExportIndexView  # the detail holds what a gate reported
     list_export = ["created_at", "gate", "kind", "tap", "detail", "reviewed_at", "note"]
     panels = ["reviewed_at", "note"]  # the flag itself is a fact; the review is staff's
-
-    def get_queryset(self, request):
-        return GateAnomaly.objects.select_related("gate__site", "tap__gate__site")
 
 
 @hooks.register("after_edit_snippet")

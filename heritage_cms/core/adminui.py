@@ -73,6 +73,13 @@ class SnippetViewSet(WagtailSnippetViewSet):
     choosers for the model's permission holders only."""
 
     chooser_viewset_class = SnippetChooserViewSet
+    #: The relations the listing shows, fetched with the rows rather than one query a row.
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self, request):
+        if self.select_related:
+            return self.model._default_manager.select_related(*self.select_related)
+        return super().get_queryset(request)
 
     @property
     def breadcrumbs_items(self):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django_ratelimit.core import get_usage
 
 
 def client_ip(request) -> str:
@@ -33,3 +34,18 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def over_client_limit(request, group: str, rate: str) -> int | None:
+    """Counts this request against the client's ``rate`` in ``group``: once the client is over
+    it, the seconds until it may try again; otherwise (or with rate limits off) None."""
+    usage = get_usage(
+        request,
+        group=group,
+        key=lambda _group, request: client_ip(request),
+        rate=rate,
+        increment=True,
+    )
+    if usage and usage["should_limit"]:
+        return usage["time_left"]
+    return None

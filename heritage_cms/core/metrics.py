@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hmac
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -75,25 +75,40 @@ def register(collector: Collector) -> None:
         _app_collectors.append(collector)
 
 
+def labelled_gauges(
+    label: str,
+    gauges: Sequence[tuple[str, str]],
+    rows: Iterable[tuple[str, Sequence[float]]],
+) -> list[GaugeMetricFamily]:
+    """One gauge per ``(name, help)`` of ``gauges``, all labelled by ``label``: each row is a
+    label value and the gauges' figures for it, in the gauges' order."""
+    families = [GaugeMetricFamily(name, text, labels=[label]) for name, text in gauges]
+    for value, figures in rows:
+        for family, figure in zip(families, figures, strict=True):
+            family.add_metric([value], figure)
+    return families
+
+
+TASK_QUEUE_GAUGES = (
+    ("heritage_tasks_waiting", "Tasks enqueued and not yet started."),
+    (
+        "heritage_tasks_oldest_waiting_seconds",
+        "How long the oldest waiting task has waited (0: none waits).",
+    ),
+)
+
+
 class TaskQueueCollector(Collector):
     """Depth and age of each task queue, read once per scrape."""
 
     def collect(self) -> Iterator[Metric]:
-        depth = GaugeMetricFamily(
-            "heritage_tasks_waiting", "Tasks enqueued and not yet started.", labels=["queue"]
-        )
-        age = GaugeMetricFamily(
-            "heritage_tasks_oldest_waiting_seconds",
-            "How long the oldest waiting task has waited (0: none waits).",
-            labels=["queue"],
-        )
         now = timezone.now()
-        for queued in waiting_tasks():
-            depth.add_metric([queued.queue], queued.count)
-            waited = (now - queued.oldest).total_seconds() if queued.oldest else 0.0
-            age.add_metric([queued.queue], max(waited, 0.0))
-        yield depth
-        yield age
+
+        def waited(queued: QueuedTask) -> float:
+            return max((now - queued.oldest).total_seconds(), 0.0) if queued.oldest else 0.0
+
+        rows = [(queued.queue, (queued.count, waited(queued))) for queued in waiting_tasks()]
+        yield from labelled_gauges("queue", TASK_QUEUE_GAUGES, rows)
 
 
 def registry() -> CollectorRegistry:

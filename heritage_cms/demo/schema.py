@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time
+from typing import dataclass_transform
 
 from pydantic import ConfigDict, with_config
 
@@ -15,8 +16,13 @@ from pydantic import ConfigDict, with_config
 STRICT = ConfigDict(extra="forbid")
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record[C](cls: type[C]) -> type[C]:
+    """A frozen dataclass that the content loader validates with ``STRICT``."""
+    return with_config(STRICT)(dataclass(frozen=True)(cls))
+
+
+@record
 class T:
     """A string in the source language (vi) and its English translation."""
 
@@ -24,8 +30,7 @@ class T:
     en: str
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class Hours:
     """Opening hours for a run of weekdays (0 = Monday … 6 = Sunday), local time."""
 
@@ -35,8 +40,7 @@ class Hours:
     closes: time
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class Fare:
     """A published admission price in whole Vietnamese đồng."""
 
@@ -45,8 +49,7 @@ class Fare:
     note: T | None = None
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class DemoHotspot:
     """A point of interest; ``near`` is snapped to the generated mesh's surface at seed time."""
 
@@ -55,8 +58,7 @@ class DemoHotspot:
     near: tuple[float, float, float]
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class DemoModel:
     """An illustrative 3D model built by ``heritage_cms.demo.meshes.<builder>()``."""
 
@@ -64,8 +66,7 @@ class DemoModel:
     hotspots: list[DemoHotspot] = field(default_factory=list)
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class PageContent:
     """What every demo page has; its Vietnamese side fills the source page."""
 
@@ -75,8 +76,7 @@ class PageContent:
     description: list[T]  # paragraphs
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class Relic(PageContent):
     inventory_number: str
     dynasty: T
@@ -98,8 +98,7 @@ class Relic(PageContent):
     model: DemoModel | None = None
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class Monument(PageContent):
     history: list[T]  # paragraphs
     dynasty: T
@@ -114,8 +113,7 @@ class Monument(PageContent):
     relics: list[Relic] = field(default_factory=list)
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class Stop:
     """A tour stop: ``target`` is the slug of a monument or relic in this content."""
 
@@ -124,15 +122,13 @@ class Stop:
     note: T
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class Tour(PageContent):
     duration_minutes: int
     stops: list[Stop]
 
 
-@with_config(STRICT)
-@dataclass(frozen=True)
+@record
 class Home:
     title: T
     intro: T

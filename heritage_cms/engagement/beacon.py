@@ -37,10 +37,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 from wagtail.models import Page
 
-from heritage_cms.core.clientip import client_ip
+from heritage_cms.core.clientip import over_client_limit
 
 from .counting import record
 from .models import EngagementKind
@@ -71,14 +70,7 @@ def _same_origin(request) -> bool:
 
 
 def _flooding(request) -> bool:
-    usage = get_usage(
-        request,
-        group="engagement:beacon",
-        key=lambda _group, request: client_ip(request),
-        rate=PER_CLIENT,
-        increment=True,
-    )
-    return bool(usage and usage["should_limit"])
+    return over_client_limit(request, "engagement:beacon", PER_CLIENT) is not None
 
 
 def _parse(body: bytes) -> list[dict] | None:

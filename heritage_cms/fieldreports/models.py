@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.core.storage import RandomName, private_storage
+from heritage_cms.sites.fields import monument_link
+from heritage_cms.users.fields import staff_user
 
 # No 0/O, 1/I/L: read aloud over a phone or copied from a screenshot without mistakes.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -76,27 +77,18 @@ class VisitorReport(models.Model):
         related_name="+",
         verbose_name=_("sent from"),
     )
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="visitor_reports",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("visitor_reports", optional=True, on_delete=models.SET_NULL)
     contact = models.CharField(_("contact"), max_length=MAX_CONTACT, blank=True)
     language = models.CharField(_("visitor's language"), max_length=10)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
+    assignee = staff_user(
+        _("assigned to"),
+        optional=True,
         on_delete=models.SET_NULL,
         related_name="assigned_visitor_reports",
-        verbose_name=_("assigned to"),
     )
     staff_reply = models.TextField(
         _("reply to the visitor"),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django_ratelimit.core import get_usage
 from wagtail.models import Page
 
-from heritage_cms.core.clientip import client_ip
+from heritage_cms.core.clientip import over_client_limit
 from heritage_cms.sites.models import MonumentPage
 
 from .models import VisitorReport
@@ -22,15 +21,9 @@ class TooManyReports(Exception):
 
 def check_limit(request) -> None:
     """Counts this attempt; raises :class:`TooManyReports` once the client is over its limit."""
-    usage = get_usage(
-        request,
-        group="fieldreports:submit",
-        key=lambda _group, request: client_ip(request),
-        rate=PER_CLIENT,
-        increment=True,
-    )
-    if usage and usage["should_limit"]:
-        raise TooManyReports(usage["time_left"])
+    retry_after = over_client_limit(request, "fieldreports:submit", PER_CLIENT)
+    if retry_after is not None:
+        raise TooManyReports(retry_after)
 
 
 def origin_page(page_id: int | None) -> Page | None:

@@ -32,10 +32,44 @@ def _lookup(item, dotted: str):
 
 
 class FinanceIndexView(FormerCsvLinksMixin, ByteOrderMarkCsvMixin, SafeModelExportIndexView):
-    """Rows are exported field by field as ``list_export`` names them, tolerating empty links."""
+    """A row links to its payment's page and the header to the other listing; rows are exported
+    field by field as ``list_export`` names them, tolerating empty links."""
+
+    #: The relations the rows show, fetched with them.
+    related: tuple[str, ...] = ()
+    #: The other Finance listing: its button label and URL name.
+    other_listing: tuple[str, str] = ("", "")
+    #: The attribute of a row that holds its payment's primary key.
+    payment_pk = "pk"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related(*self.related)
+
+    def get_inspect_url(self, instance):
+        return reverse("finance:payment", args=[getattr(instance, self.payment_pk)])
+
+    @property
+    def header_buttons(self):
+        label, url_name = self.other_listing
+        return [
+            *super().header_buttons,
+            HeaderButton(label, reverse(url_name), icon_name="list-ul"),
+        ]
 
     def to_row_dict(self, item):
         return {field: _lookup(item, field) for field in self.list_export}
+
+
+class FinanceViewSet(ModelViewSet):
+    """A read-only Finance listing, newest first, shown in the Finance menu (wagtail_hooks)."""
+
+    icon = "list-ul"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    form_fields: list[str] = []  # read-only: the policy refuses add/change/delete anyway
+    search_backend_name = None  # a plain icontains on the fields searched
+    list_per_page = 50
+    ordering = ["-created_at"]
 
 
 class PaymentFilterSet(WagtailFilterSet):
@@ -58,18 +92,8 @@ class PaymentFilterSet(WagtailFilterSet):
 
 
 class PaymentIndexView(FinanceIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("card", "product")
-
-    def get_inspect_url(self, instance):
-        return reverse("finance:payment", args=[instance.pk])
-
-    @property
-    def header_buttons(self):
-        return [
-            *super().header_buttons,
-            HeaderButton(_("Refunds"), reverse("finance_refunds:index"), icon_name="list-ul"),
-        ]
+    related = ("card", "product")
+    other_listing = (_("Refunds"), "finance_refunds:index")
 
 
 class PaymentDateColumn(TitleColumn):
@@ -81,18 +105,13 @@ class PaymentDateColumn(TitleColumn):
         return date_format(localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
 
 
-class PaymentViewSet(ModelViewSet):
+class PaymentViewSet(FinanceViewSet):
     model = Payment
     name = "finance_payments"
     url_prefix = "finance/payments"
-    icon = "list-ul"
-    add_to_admin_menu = False  # in the Finance menu (wagtail_hooks)
-    copy_view_enabled = False
-    form_fields: list[str] = []  # read-only: the policy refuses add/change/delete anyway
     index_view_class = PaymentIndexView
     filterset_class = PaymentFilterSet
     search_fields = ["card__number"]
-    search_backend_name = None  # a plain icontains on the card number
     list_display = [
         PaymentDateColumn(
             "created_at",
@@ -108,8 +127,6 @@ class PaymentViewSet(ModelViewSet):
         "status",
         Column("dispute_status", label=_("Dispute")),
     ]
-    list_per_page = 50
-    ordering = ["-created_at"]
     export_filename = "payments"
     list_export = [
         "created_at",
@@ -150,32 +167,18 @@ class RefundFilterSet(WagtailFilterSet):
 
 
 class RefundIndexView(FinanceIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("payment__card", "requested_by")
-
-    def get_inspect_url(self, instance):
-        return reverse("finance:payment", args=[instance.payment_id])
-
-    @property
-    def header_buttons(self):
-        return [
-            *super().header_buttons,
-            HeaderButton(_("Payments"), reverse("finance_payments:index"), icon_name="list-ul"),
-        ]
+    related = ("payment__card", "requested_by")
+    other_listing = (_("Payments"), "finance_payments:index")
+    payment_pk = "payment_id"
 
 
-class RefundViewSet(ModelViewSet):
+class RefundViewSet(FinanceViewSet):
     model = Refund
     name = "finance_refunds"
     url_prefix = "finance/refunds"
-    icon = "list-ul"
-    add_to_admin_menu = False
-    copy_view_enabled = False
-    form_fields: list[str] = []
     index_view_class = RefundIndexView
     filterset_class = RefundFilterSet
     search_fields = ["payment__card__number", "reason"]
-    search_backend_name = None
     list_display = [
         DateColumn("created_at", label=_("Requested"), sort_key="created_at"),
         Column("payment__card", label=_("Card"), accessor="payment.card"),
@@ -185,8 +188,6 @@ class RefundViewSet(ModelViewSet):
         "status",
         Column("error", label=_("Error")),
     ]
-    list_per_page = 50
-    ordering = ["-created_at"]
     export_filename = "refunds"
     list_export = [
         "created_at",

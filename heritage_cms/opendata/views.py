@@ -1,4 +1,7 @@
 import json
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
 
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
@@ -15,63 +18,66 @@ def _locale(request) -> Locale:
         raise Http404(f"No locale “{code}”: use one of vi, en, fr, zh-hans, ja, ko.") from None
 
 
+def _shared(response: HttpResponse) -> HttpResponse:
+    """Open data: any web page may fetch it."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _json(data, content_type: str) -> HttpResponse:
+    return HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type=content_type)
+
+
+def _csv(body: str, filename: str) -> HttpResponse:
+    # A byte-order mark lets spreadsheet programs read the Vietnamese diacritics as UTF-8.
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _daily(export_period: Callable[[date, date], HttpResponse]):
+    """A view of the daily entries for the ?from=&to= period, which names their licence.
+
+    A period it cannot read is a 400 that says why.
+    """
+
+    @require_GET
+    @wraps(export_period)
+    def view(request):
+        try:
+            first, last = statistics.period(request.GET.get("from"), request.GET.get("to"))
+        except statistics.PeriodError as error:
+            return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+        response = _shared(export_period(first, last))
+        response["Link"] = f'<{statistics.LICENCE.url}>; rel="license"'
+        return response
+
+    return view
+
+
 @require_GET
 def collection_jsonld(request):
     locale = _locale(request)
-    data = export.collection_jsonld(locale, request)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=1),
-        content_type="application/ld+json; charset=utf-8",
+    response = _json(
+        export.collection_jsonld(locale, request), "application/ld+json; charset=utf-8"
     )
     response["Content-Disposition"] = f'inline; filename="collection-{locale.language_code}.jsonld"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _shared(response)
 
 
 @require_GET
 def collection_csv(request):
     locale = _locale(request)
     body = export.collection_csv(locale, request)
-    # A byte-order mark lets spreadsheet programs read the Vietnamese diacritics as UTF-8.
-    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="collection-{locale.language_code}.csv"'
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _shared(_csv(body, f"collection-{locale.language_code}.csv"))
 
 
-def _bad_period(error: statistics.PeriodError) -> HttpResponse:
-    return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+@_daily
+def daily_entries_json(first: date, last: date) -> HttpResponse:
+    return _json(statistics.as_json(first, last), "application/json; charset=utf-8")
 
 
-@require_GET
-def daily_entries_json(request):
-    try:
-        first, last = statistics.period(request.GET.get("from"), request.GET.get("to"))
-    except statistics.PeriodError as error:
-        return _bad_period(error)
-    response = HttpResponse(
-        json.dumps(statistics.as_json(first, last), ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Link"] = f'<{statistics.LICENCE.url}>; rel="license"'
-    return response
-
-
-@require_GET
-def daily_entries_csv(request):
-    try:
-        first, last = statistics.period(request.GET.get("from"), request.GET.get("to"))
-    except statistics.PeriodError as error:
-        return _bad_period(error)
-    response = HttpResponse(
-        "\ufeff" + statistics.as_csv(first, last), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="daily-entries-{first.isoformat()}-{last.isoformat()}.csv"'
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Link"] = f'<{statistics.LICENCE.url}>; rel="license"'
-    return response
+@_daily
+def daily_entries_csv(first: date, last: date) -> HttpResponse:
+    filename = f"daily-entries-{first.isoformat()}-{last.isoformat()}.csv"
+    return _csv(statistics.as_csv(first, last), filename)

@@ -6,29 +6,20 @@ these rows say who sold what at which till, so a shift can be counted and audite
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from heritage_cms.cards.models import hash_token
 from heritage_cms.core.money import VNDField
+from heritage_cms.sites.fields import monument_link
+from heritage_cms.users.fields import one_per_user, staff_user
 
 
 class Clerk(models.Model):
     """A member of the Ticket office group works at one monument's tills, and only there."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="ticket_office_clerk",
-        verbose_name=_("user"),
-    )
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        on_delete=models.PROTECT,
-        related_name="clerks",
-        verbose_name=_("monument"),
-    )
+    user = one_per_user("ticket_office_clerk")
+    site = monument_link("clerks")
 
     class Meta:
         verbose_name = _("ticket-office clerk")
@@ -40,12 +31,7 @@ class Clerk(models.Model):
 class Till(models.Model):
     """A counter position: its cash drawer and the desk agent on its PC."""
 
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        on_delete=models.PROTECT,
-        related_name="tills",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("tills")
     name = models.CharField(_("name"), max_length=80)
     # The desk agent's pairing token is shown once and kept by the agent; only its hash is here,
     # to say when the till was paired.
@@ -71,12 +57,7 @@ class Shift(models.Model):
     """One clerk's time at a till, from opening (with a float) to the counted cash-up."""
 
     till = models.ForeignKey(Till, on_delete=models.PROTECT, related_name="shifts")
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("clerk"),
-    )
+    opened_by = staff_user(_("clerk"))
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     opening_float = VNDField(_("opening float"), default=0)
     # The drawer's ledger account, this till and shift only: cash in is negative (held by us).
@@ -84,14 +65,7 @@ class Shift(models.Model):
         "cards.Account", on_delete=models.PROTECT, related_name="+", editable=False
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("counted by"),
-    )
+    closed_by = staff_user(_("counted by"), optional=True)
     expected = VNDField(_("expected in drawer"), null=True, blank=True)
     counted = VNDField(_("counted"), null=True, blank=True)
     difference = VNDField(_("over (+) or short (-)"), null=True, blank=True)
@@ -152,12 +126,7 @@ class Sale(models.Model):
     total = VNDField(_("total"), default=0)
     language = models.CharField(_("receipt language"), max_length=10)
     request = models.JSONField(default=dict, editable=False)  # to tell a retry from a new sale
-    sold_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("clerk"),
-    )
+    sold_by = staff_user(_("clerk"))
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ Ledger accounts (all opened by ``cards.ledger.account``):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -147,6 +148,27 @@ def _replay(request: SaleRequest) -> Sale | None:
     return sale
 
 
+def _once(shift: Shift, request: SaleRequest, record: Callable[[Shift], Sale]) -> tuple[Sale, bool]:
+    """``record`` the sale on the locked open shift once per form key; (sale, created).
+
+    A replayed key gets its first sale back, as does the loser of a concurrent double submit
+    (the unique key refuses its insert); the same key for a different sale is refused.
+    """
+    existing = _replay(request)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            sale = record(_locked_open_shift(shift))
+    except IntegrityError:
+        # The same key committed by a concurrent request (a double submit): that sale stands.
+        existing = _replay(request)
+        if existing is None:
+            raise
+        return existing, False
+    return sale, True
+
+
 def _validate(request: SaleRequest) -> None:
     if not 8 <= len(request.idempotency_key) <= 80:
         raise OfficeError(_("The form has no valid sale key: reload the page."))
@@ -201,45 +223,43 @@ def sell(shift: Shift, user, request: SaleRequest) -> tuple[Sale, bool]:
     _validate(request)
     if request.kind not in (Sale.Kind.TOP_UP, Sale.Kind.PASSES, Sale.Kind.REFUND):
         raise OfficeError(_("Unknown operation."))
-    existing = _replay(request)
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            shift = _locked_open_shift(shift)
-            card = Card.objects.select_related("account").filter(number=request.card_number).first()
-            if card is None:
-                raise OfficeError(_("No card has this number: check the digits on the card."))
-            if card.status != Card.Status.ACTIVE:
-                raise OfficeError(_("This card is blocked or replaced: see Finance."))
-            sale = Sale(
-                shift=shift,
-                idempotency_key=request.idempotency_key,
-                kind=request.kind,
-                method=request.method,
-                status=Sale.Status.DONE,
-                card=card,
-                card_number=card.number,
-                language=request.language,
-                request=request.fingerprint(),
-                sold_by=user,
-            )
-            if request.kind == Sale.Kind.REFUND:
-                _refund(sale, shift, card, request)
-            else:
-                if not request.top_up and not request.product_ids:
-                    raise OfficeError(_("Enter a top-up amount or choose a pass."))
-                _sell_onto(sale, shift, card, request)
-            sale.save()
-    except IntegrityError:
-        # The same key committed by a concurrent request (a double submit): that sale stands.
-        existing = _replay(request)
-        if existing is None:
-            raise
-        return existing, False
-    action = "heritage.office.refund" if sale.kind == Sale.Kind.REFUND else "heritage.office.sale"
-    audit.record(card, action, user, sale=sale.pk, total=sale.total.amount, method=sale.method)
-    return sale, True
+
+    def record(shift: Shift) -> Sale:
+        card = Card.objects.select_related("account").filter(number=request.card_number).first()
+        if card is None:
+            raise OfficeError(_("No card has this number: check the digits on the card."))
+        if card.status != Card.Status.ACTIVE:
+            raise OfficeError(_("This card is blocked or replaced: see Finance."))
+        sale = Sale(
+            shift=shift,
+            idempotency_key=request.idempotency_key,
+            kind=request.kind,
+            method=request.method,
+            status=Sale.Status.DONE,
+            card=card,
+            card_number=card.number,
+            language=request.language,
+            request=request.fingerprint(),
+            sold_by=user,
+        )
+        if request.kind == Sale.Kind.REFUND:
+            _refund(sale, shift, card, request)
+        else:
+            if not request.top_up and not request.product_ids:
+                raise OfficeError(_("Enter a top-up amount or choose a pass."))
+            _sell_onto(sale, shift, card, request)
+        sale.save()
+        return sale
+
+    sale, created = _once(shift, request, record)
+    if created:
+        action = (
+            "heritage.office.refund" if sale.kind == Sale.Kind.REFUND else "heritage.office.sale"
+        )
+        audit.record(
+            sale.card, action, user, sale=sale.pk, total=sale.total.amount, method=sale.method
+        )
+    return sale, created
 
 
 def _refund(sale: Sale, shift: Shift, card: Card, request: SaleRequest) -> None:
@@ -262,31 +282,24 @@ def start_card_sale(shift: Shift, user, request: SaleRequest) -> tuple[Sale, boo
     _validate(request)
     if request.top_up == 0 and not request.product_ids and not settings.TICKET_OFFICE_EMPTY_CARDS:
         raise OfficeError(_("Sell a card with a starting balance or a pass."))
-    existing = _replay(request)
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            shift = _locked_open_shift(shift)
-            _products(shift, request.product_ids)  # refuse before a card is written
-            sale = Sale.objects.create(
-                shift=shift,
-                idempotency_key=request.idempotency_key,
-                kind=Sale.Kind.NEW_CARD,
-                method=request.method,
-                status=Sale.Status.PENDING,
-                language=request.language,
-                request=request.fingerprint(),
-                sold_by=user,
-            )
-            sale.card_number = f"{settings.TICKET_OFFICE_CARD_PREFIX}{sale.pk:08d}"
-            sale.save(update_fields=["card_number"])
-    except IntegrityError:
-        existing = _replay(request)
-        if existing is None:
-            raise
-        return existing, False
-    return sale, True
+
+    def record(shift: Shift) -> Sale:
+        _products(shift, request.product_ids)  # refuse before a card is written
+        sale = Sale.objects.create(
+            shift=shift,
+            idempotency_key=request.idempotency_key,
+            kind=Sale.Kind.NEW_CARD,
+            method=request.method,
+            status=Sale.Status.PENDING,
+            language=request.language,
+            request=request.fingerprint(),
+            sold_by=user,
+        )
+        sale.card_number = f"{settings.TICKET_OFFICE_CARD_PREFIX}{sale.pk:08d}"
+        sale.save(update_fields=["card_number"])
+        return sale
+
+    return _once(shift, request, record)
 
 
 def complete_card_sale(sale: Sale, user, uid: str, key_version: int) -> tuple[Sale, str | None]:

@@ -43,31 +43,37 @@ def _sees_all(user) -> bool:
     return user.is_active and user.has_perm("ticketoffice.view_all_shifts")
 
 
+def _selling_site_id(user) -> int | None:
+    """The monument this user sells at, or None for anyone who does not sell."""
+    return services.clerk_site_id(user) if _can_sell(user) else None
+
+
 def _visible_shifts(user):
     shifts = Shift.objects.select_related("till__site", "opened_by", "closed_by")
     if _sees_all(user):
         return shifts
-    site_id = services.clerk_site_id(user) if _can_sell(user) else None
+    site_id = _selling_site_id(user)
     if site_id is None:
         raise PermissionDenied
     return shifts.filter(till__site_id=site_id)
 
 
+def _at_selling_site(user, rows, site_field: str, pk: int):
+    """Row ``pk`` of ``rows`` if it stands at the clerk's own monument; refused otherwise."""
+    site_id = _selling_site_id(user)
+    row = rows.filter(pk=pk, **{site_field: site_id}).first()
+    if site_id is None or row is None:
+        raise PermissionDenied
+    return row
+
+
 def _selling_shift(user, pk: int) -> Shift:
     """The shift, if this clerk may sell on it (their own site); refused otherwise."""
-    site_id = services.clerk_site_id(user) if _can_sell(user) else None
-    shift = Shift.objects.select_related("till__site").filter(pk=pk, till__site_id=site_id).first()
-    if site_id is None or shift is None:
-        raise PermissionDenied
-    return shift
+    return _at_selling_site(user, Shift.objects.select_related("till__site"), "till__site_id", pk)
 
 
 def _clerk_till(user, pk: int) -> Till:
-    site_id = services.clerk_site_id(user) if _can_sell(user) else None
-    till = Till.objects.select_related("site").filter(pk=pk, site_id=site_id).first()
-    if site_id is None or till is None:
-        raise PermissionDenied
-    return till
+    return _at_selling_site(user, Till.objects.select_related("site"), "site_id", pk)
 
 
 def _json_body(request) -> dict:

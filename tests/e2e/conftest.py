@@ -10,6 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+from heritage_cms.core.roles import MODERATORS, ensure_roles
+from heritage_cms.demo.stripe_sandbox import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -52,6 +57,29 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def sandbox(live_server, settings):
+    """The TEST MODE Stripe sandbox on loopback, delivering its signed webhooks to the live
+    server; the platform's Stripe client talks to it."""
+    with serving(settings, webhook_url=f"{live_server.url}/payments/stripe/webhook/") as server:
+        yield server
+
+
+@pytest.fixture
+def staff_roles(transactional_db, home):
+    """The staff groups' permissions and Wagtail's default "Moderators approval" workflow on the
+    root, as every migrate leaves them: an earlier transactional test's flush took them with the
+    old root page."""
+    ensure_roles()
+    if WorkflowPage.objects.exists():
+        return
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([Group.objects.get(name=MODERATORS)])
+    workflow = Workflow.objects.create(name="Moderators approval")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=Page.get_first_root_node())
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from wagtail.users.models import UserProfile
 
 from heritage_cms.collection.models import RelicHotspot
 from heritage_cms.core.factories import UserFactory
-from heritage_cms.core.roles import CURATORS, ensure_roles
+from heritage_cms.core.roles import CURATORS
 
 from .conftest import check_accessibility
 from .content import build
@@ -18,9 +18,6 @@ pytestmark = pytest.mark.slow
 
 def _open_the_picker(phone, relic):
     """A Curators-only user (English admin) opens the relic's 3D tab and waits for the model."""
-    # An earlier transactional test's flush took the groups' page permissions with the old root
-    # page: grant them again on this tree, as every migrate does.
-    ensure_roles()
     curator = UserFactory(username="curator-admin", password="place-it-1", groups=[CURATORS])
     profile = UserProfile.get_for_user(curator)
     profile.preferred_language = "en"
@@ -45,7 +42,9 @@ def _open_the_picker(phone, relic):
     return page, viewer
 
 
-def test_a_click_on_the_model_fills_the_point_position_and_normal(phone, transactional_db, home):
+def test_a_click_on_the_model_fills_the_point_position_and_normal(
+    phone, transactional_db, home, staff_roles
+):
     visit = build(home)
     page, viewer = _open_the_picker(phone, visit.relic)
     check_accessibility(page, "30-admin-hotspot-picker", full_page=False)
@@ -67,7 +66,7 @@ def test_a_click_on_the_model_fills_the_point_position_and_normal(phone, transac
 
 
 def test_points_are_drawn_on_the_model_and_a_curator_drags_and_deletes_them(
-    phone, transactional_db, home
+    phone, transactional_db, home, staff_roles
 ):
     visit = build(home)
     visit.relic.hotspots.add(

@@ -12,7 +12,7 @@ import pytest
 from wagtail.users.models import UserProfile
 
 from heritage_cms.core.factories import UserFactory
-from heritage_cms.core.roles import MODERATORS, ensure_roles
+from heritage_cms.core.roles import MODERATORS
 from tests.heritage_cms.admin_world import build_admin_world
 
 pytestmark = pytest.mark.slow
@@ -79,12 +79,9 @@ def content_of(world) -> list[str]:
 
 
 def test_each_moderator_reads_the_admin_in_their_own_language(
-    browser, live_server, transactional_db, home
+    browser, live_server, transactional_db, home, staff_roles
 ):
     world = build_admin_world(home)
-    # An earlier transactional test's flush took the groups' page permissions with the old root
-    # page: grant them again on this tree, as every migrate does.
-    ensure_roles()
     staff("bien-tap-vien", "vi")
     staff("english-editor", "en")
 

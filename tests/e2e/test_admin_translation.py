@@ -5,12 +5,10 @@ every language see the page all along, translated or as its mirror, never half-t
 import re
 
 import pytest
-from django.contrib.auth.models import Group
-from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 from wagtail.users.models import UserProfile
 
 from heritage_cms.core.factories import UserFactory
-from heritage_cms.core.roles import MODERATORS, TRANSLATORS, ensure_roles
+from heritage_cms.core.roles import MODERATORS, TRANSLATORS
 from heritage_cms.core.tasks import synchronize_locale_trees
 from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.factories import MonumentPageFactory
@@ -76,18 +74,6 @@ def staff(username, group):
     return user
 
 
-def moderation_workflow() -> None:
-    """Wagtail's default "Moderators approval" workflow on the root, as its migration makes it;
-    an earlier transactional test's flush removed the one the migration made."""
-    if WorkflowPage.objects.exists():
-        return
-    task = GroupApprovalTask.objects.create(name="Moderators approval")
-    task.groups.set([Group.objects.get(name=MODERATORS)])
-    workflow = Workflow.objects.create(name="Moderators approval")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.create(workflow=workflow, page=Page.get_first_root_node())
-
-
 def log_in(desk, username):
     desk.clear_cookies()
     page = desk.new_page()
@@ -119,16 +105,12 @@ def translate_segment(page, source_text, translated):
 
 
 def test_a_translator_submits_a_translation_and_a_moderator_approves_it(
-    desk, phone, transactional_db, home, en
+    desk, phone, transactional_db, home, en, staff_roles
 ):
     monument = MonumentPageFactory(parent=home, title="Lăng Minh Mạng", slug="lang-minh-mang")
     for page in (home, monument):
         translate_page(page, en, {"Lăng Minh Mạng": "Tomb of Minh Mạng"})
     synchronize_locale_trees.call()
-    # An earlier transactional test's flush took the groups' page permissions with the old root
-    # page: grant them again on this tree, as every migrate does.
-    ensure_roles()
-    moderation_workflow()
     staff("moderator-only", MODERATORS)
     staff("translator-only", TRANSLATORS)
 

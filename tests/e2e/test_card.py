@@ -7,24 +7,10 @@ import re
 import pytest
 
 from heritage_cms.cards.issuing import issue_card
-from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
 
 from .conftest import check_accessibility
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def sandbox(live_server, settings):
-    box = Sandbox(
-        settings.STRIPE_SECRET_KEY,
-        settings.STRIPE_WEBHOOK_SECRET,
-        webhook_url=f"{live_server.url}/payments/stripe/webhook/",
-    )
-    server = SandboxServer(box).start()
-    settings.STRIPE_API_BASE = server.url
-    yield server
-    server.stop()
 
 
 def test_a_tourist_opens_their_card_and_tops_it_up(phone, sandbox, transactional_db, home):

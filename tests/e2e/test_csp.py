@@ -13,7 +13,6 @@ from heritage_cms.core.roles import CURATORS
 
 from .conftest import PHONE
 from .content import build
-from .test_card import sandbox  # noqa: F401  (the Stripe sandbox fixture)
 from .test_visitor import view_in_3d
 
 pytestmark = pytest.mark.slow
@@ -73,7 +72,7 @@ def assert_policy_holds(page, name: str) -> None:
     assert not found, f"{name} ({page.url}):\n" + "\n".join(found)
 
 
-def test_visitor_pages_run_under_the_policy(watched, sandbox, transactional_db, home):  # noqa: F811
+def test_visitor_pages_run_under_the_policy(watched, sandbox, transactional_db, home):
     visit = build(home)
     page = watched
 
@@ -116,15 +115,10 @@ def test_visitor_pages_run_under_the_policy(watched, sandbox, transactional_db, 
     assert not violations(page), violations(page)
 
 
-def test_the_admin_runs_under_the_staff_policy(watched, transactional_db, home):
+def test_the_admin_runs_under_the_staff_policy(watched, transactional_db, home, staff_roles):
     from django.contrib.auth.models import Group
 
-    from heritage_cms.core.roles import ensure_roles
-
     visit = build(home)
-    # An earlier transactional test's flush took the groups' page permissions with the old root
-    # page: grant them again on this tree, as every migrate does.
-    ensure_roles()
     curator = UserFactory(username="csp-curator", password="curate-it-1")
     curator.groups.add(Group.objects.get(name=CURATORS))
     page = watched

@@ -12,26 +12,12 @@ from django.utils import timezone
 from heritage_cms.cards.factories import ProductFactory
 from heritage_cms.cards.models import Product
 from heritage_cms.core.money import VND
-from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
 from heritage_cms.tickets import signing
 from heritage_cms.tickets.models import TicketFare
 
 from .conftest import ARTIFACTS, check_accessibility
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def sandbox(live_server, settings):
-    box = Sandbox(
-        settings.STRIPE_SECRET_KEY,
-        settings.STRIPE_WEBHOOK_SECRET,
-        webhook_url=f"{live_server.url}/payments/stripe/webhook/",
-    )
-    server = SandboxServer(box).start()
-    settings.STRIPE_API_BASE = server.url
-    yield server
-    server.stop()
 
 
 @pytest.fixture

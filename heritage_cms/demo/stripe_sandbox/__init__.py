@@ -13,7 +13,14 @@ Standard library only, one process, state in memory: :mod:`.objects` (the state 
 """
 
 from .objects import API_VERSION, Sandbox, StripeError
-from .routing import SandboxServer
+from .routing import SandboxServer, serving
 from .webhooks import signature_header
 
-__all__ = ["API_VERSION", "Sandbox", "SandboxServer", "StripeError", "signature_header"]
+__all__ = [
+    "API_VERSION",
+    "Sandbox",
+    "SandboxServer",
+    "StripeError",
+    "serving",
+    "signature_header",
+]

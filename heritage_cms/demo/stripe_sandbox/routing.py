@@ -9,6 +9,8 @@ import itertools
 import json
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -214,3 +216,17 @@ class SandboxServer(ThreadingHTTPServer):
     def stop(self) -> None:
         self.shutdown()
         self.server_close()
+
+
+@contextmanager
+def serving(settings, **options: Any) -> Iterator[SandboxServer]:
+    """A sandbox on a free loopback port that the platform's Stripe client talks to
+    (``STRIPE_API_BASE``) until the block ends; ``options`` go to :class:`Sandbox`
+    (``webhook_url``, ``deliver``). ``settings`` are Django's, as a test may change them."""
+    sandbox = Sandbox(settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET, **options)
+    server = SandboxServer(sandbox).start()
+    settings.STRIPE_API_BASE = server.url
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -24,7 +24,7 @@ from wagtail.users.models import UserProfile
 from heritage_cms.cards.issuing import issue_card
 from heritage_cms.core.factories import UserFactory
 from heritage_cms.core.roles import FINANCE
-from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
+from heritage_cms.demo.stripe_sandbox import Sandbox, serving
 from heritage_cms.payments import checkout
 from heritage_cms.payments.models import Payment
 
@@ -34,11 +34,8 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def sandbox(settings):
-    box = Sandbox(settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET, deliver=False)
-    server = SandboxServer(box).start()
-    settings.STRIPE_API_BASE = server.url
-    yield box
-    server.stop()
+    with serving(settings, deliver=False) as server:
+        yield server.sandbox
 
 
 def new_card(code: str = "ABC234"):

@@ -166,16 +166,9 @@ def test_cancelling_on_the_checkout_page_credits_nothing(client, sandbox, card):
 @pytest.mark.django_db(transaction=True)
 def test_the_sandbox_posts_signed_webhooks_to_the_running_platform(live_server, settings):
     """End to end over HTTP: the demo's path, with the sandbox delivering webhooks itself."""
-    from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer
+    from heritage_cms.demo.stripe_sandbox import serving
 
-    box = Sandbox(
-        settings.STRIPE_SECRET_KEY,
-        settings.STRIPE_WEBHOOK_SECRET,
-        webhook_url=f"{live_server.url}/payments/stripe/webhook/",
-    )
-    server = SandboxServer(box).start()
-    settings.STRIPE_API_BASE = server.url
-    try:
+    with serving(settings, webhook_url=f"{live_server.url}/payments/stripe/webhook/") as server:
         card = new_card()
         browser = requests.Session()
         form = browser.get(f"{live_server.url}/en/card/", timeout=5)
@@ -205,5 +198,3 @@ def test_the_sandbox_posts_signed_webhooks_to_the_running_platform(live_server, 
         assert card.balance == VND(500_000)
         assert WebhookEvent.objects.get().outcome == "credited"
         assert "credited" in browser.get(done.url, timeout=5).text
-    finally:
-        server.stop()

@@ -38,7 +38,7 @@ from heritage_cms.cards import ledger
 from heritage_cms.cards.factories import ProductFactory
 from heritage_cms.cards.models import Account, Transfer
 from heritage_cms.core.money import VND
-from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer, signature_header
+from heritage_cms.demo.stripe_sandbox import Sandbox, SandboxServer, serving, signature_header
 from heritage_cms.payments import books, checkout, refunds
 from heritage_cms.payments.models import Payment, Refund
 
@@ -279,11 +279,8 @@ class StripeLifecycles(RuleBasedStateMachine):
 
 @pytest.fixture
 def sandbox_server(settings):
-    server = SandboxServer(Sandbox(settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET))
-    server.start()
-    settings.STRIPE_API_BASE = server.url
-    yield server
-    server.stop()
+    with serving(settings) as server:
+        yield server
 
 
 def test_random_stripe_lifecycles_keep_the_books_whole_on_postgres(db, sandbox_server, settings):
