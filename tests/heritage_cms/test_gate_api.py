@@ -268,11 +268,13 @@ def test_the_snapshot_carries_the_site_and_gate_rules_a_gate_decides_offline_by(
     client = gate_client(token)
     client.post(
         "/api/gates/v1/taps",
-        {"taps": [tap(1, card, minutes=20), tap(2, other, minutes=10), tap(3, other, "refused")]},
+        # Seconds apart, not minutes: occupancy counts today's taps, and just after local
+        # midnight taps minutes old would belong to yesterday.
+        {"taps": [tap(1, card, minutes=0.3), tap(2, other, minutes=0.2), tap(3, other, "refused")]},
         format="json",
     )
     gate_client(exit_token).post(
-        "/api/gates/v1/taps", {"taps": [tap(1, card, fare=0, minutes=5)]}, format="json"
+        "/api/gates/v1/taps", {"taps": [tap(1, card, fare=0, minutes=0.1)]}, format="json"
     )
 
     snapshot = client.get("/api/gates/v1/snapshot").json()
