@@ -41,7 +41,7 @@ from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
 from cardreader_service.scanner import LineAssembler, Scan, Scanner, ScannerError, open_source
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
 from cardreader_service.sync import ApiError, GateApi, Sync, SyncSettings
-from cardreader_service.ticket import Ticket, TicketError, read_ticket
+from cardreader_service.ticket import Ticket, TicketError, read_ticket, ticket_verifies
 from cardreader_service.virtual_card import (
     DirectLink,
     VirtualCard,
@@ -103,6 +103,7 @@ __all__ = [
     "read_ticket",
     "read_uid",
     "tap",
+    "ticket_verifies",
 ]
 
 

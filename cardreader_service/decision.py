@@ -14,7 +14,7 @@ from typing import Final
 from cardreader_service.card import CardRead
 from cardreader_service.errors import CardError
 from cardreader_service.snapshot import ACTIVE, Entitlement, Snapshot
-from cardreader_service.ticket import Ticket, TicketError, verifies
+from cardreader_service.ticket import Ticket, TicketError, ticket_verifies
 
 ENTERED: Final = "entered"
 REFUSED: Final = "refused"
@@ -259,7 +259,7 @@ def decide_ticket(
     if snapshot is None:
         return _refuse("no_snapshot", ids)
     key = snapshot.ticket_keys.get(scan.key_id)
-    if key is None or not verifies(scan, key):
+    if key is None or not ticket_verifies(scan, key):
         return _refuse("forged_ticket", ids)
     if scan.code in snapshot.revoked_tickets:
         return _refuse("ticket_revoked", ids, f"Ticket {scan.code}.")

@@ -2,7 +2,7 @@
 
 The gate verifies offline with the Ed25519 public keys in its snapshot; it never re-serialises
 the payload, it verifies the exact bytes it scanned. Reading checks the shape only (cheap, before
-any key is looked up); ``verifies`` checks the signature.
+any key is looked up); ``ticket_verifies`` checks the signature.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class TicketError(CardServiceError):
 
 @dataclass(frozen=True, slots=True)
 class Ticket:
-    """A well-formed ticket as scanned: its claims are trusted only once ``verifies`` says so."""
+    """A well-formed ticket as scanned: its claims are trusted once ``ticket_verifies`` says so."""
 
     key_id: str
     code: str
@@ -124,7 +124,7 @@ def public_key(raw: bytes) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
-def verifies(ticket: Ticket, raw_public_key: bytes) -> bool:
+def ticket_verifies(ticket: Ticket, raw_public_key: bytes) -> bool:
     """The signature over ``HT1.<payload>`` checks out with this key."""
     try:
         public_key(raw_public_key).verify(ticket.signature, ticket.signed)

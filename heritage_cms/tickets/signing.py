@@ -4,7 +4,8 @@ The private keys live only in the server's settings (``TICKET_SIGNING_KEYS``); g
 public halves in their snapshot (:func:`public_keys`) and verify offline. The payload is compact
 JSON with sorted keys, and the signature covers the ASCII bytes ``HT1.<payload>``, so the version
 prefix cannot be swapped. :func:`verify` is the server's own reading (tests, the card page's
-"attach a ticket"): the same rules the gate applies.
+"attach a ticket"): the gate library's own reader and check (``cardreader_service.read_ticket``),
+so the format has one owner and the server never accepts what a gate would refuse.
 """
 
 from __future__ import annotations
@@ -13,50 +14,27 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from cardreader_service import Ticket, TicketError, read_ticket, ticket_verifies
 
 PREFIX = "HT1"
 MAX_LENGTH = 512
 KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
-TICKET_CODE = re.compile(r"[A-Z0-9]{10,32}")
-FIELDS = ("a", "b", "f", "k", "p", "t")
 
 
 class TicketUnreadable(ValueError):
     """Not a ticket this server signed: bad shape, unknown key, or a signature that fails."""
 
 
-@dataclass(frozen=True)
-class TicketClaim:
-    key_id: str
-    code: str
-    product: str
-    fare_type: str
-    valid_from: date
-    valid_until: date
-
-
 def _b64encode(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _b64decode(text: str) -> bytes:
-    """Strict: only the canonical spelling (no padding, unused bits zero), so one QR text has
-    exactly one reading and any changed character is refused."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
-        raise binascii.Error("not base64url")
-    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    if _b64encode(raw) != text:
-        raise binascii.Error("not canonical base64url")
-    return raw
 
 
 @lru_cache(maxsize=8)
@@ -129,43 +107,21 @@ def sign(code: str, product: str, fare_type: str, valid_from: date, valid_until:
     return text
 
 
-def verify(text: str, keys: list[dict[str, str]] | None = None) -> TicketClaim:
-    """The claim a QR text makes, if one of ``keys`` (default: ours) signed it."""
-    if not isinstance(text, str) or len(text) > MAX_LENGTH or not text.isascii():
-        raise TicketUnreadable("not an e-ticket")
-    parts = text.split(".")
-    if len(parts) != 3 or parts[0] != PREFIX:
+def verify(text: str, keys: list[dict[str, str]] | None = None) -> Ticket:
+    """The ticket a QR text claims to be, if one of ``keys`` (default: ours) signed it."""
+    if not isinstance(text, str):
         raise TicketUnreadable("not an e-ticket")
     try:
-        payload = json.loads(_b64decode(parts[1]).decode("utf-8"))
-        signature = _b64decode(parts[2])
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise TicketUnreadable("not an e-ticket") from None
-    if not isinstance(payload, dict) or sorted(payload) != list(FIELDS):
-        raise TicketUnreadable("not an e-ticket")
-    if not all(isinstance(payload[field], str) for field in FIELDS):
-        raise TicketUnreadable("not an e-ticket")
-    if not KEY_ID.fullmatch(payload["k"]) or not TICKET_CODE.fullmatch(payload["t"]):
-        raise TicketUnreadable("not an e-ticket")
-    try:
-        valid_from, valid_until = date.fromisoformat(payload["a"]), date.fromisoformat(payload["b"])
-    except ValueError:
+        ticket = read_ticket(text)
+    except TicketError:
         raise TicketUnreadable("not an e-ticket") from None
     published = {
         key["id"]: key["public_key"] for key in (keys if keys is not None else public_keys())
     }
-    if payload["k"] not in published:
+    if ticket.key_id not in published:
         raise TicketUnreadable("signed with a key we do not know")
-    public = Ed25519PublicKey.from_public_bytes(_b64decode(published[payload["k"]]))
-    try:
-        public.verify(signature, f"{PREFIX}.{parts[1]}".encode("ascii"))
-    except InvalidSignature:
-        raise TicketUnreadable("the signature does not match") from None
-    return TicketClaim(
-        key_id=payload["k"],
-        code=payload["t"],
-        product=payload["p"],
-        fare_type=payload["f"],
-        valid_from=valid_from,
-        valid_until=valid_until,
-    )
+    encoded = published[ticket.key_id]
+    raw_key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    if not ticket_verifies(ticket, raw_key):
+        raise TicketUnreadable("the signature does not match")
+    return ticket
