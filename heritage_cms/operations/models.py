@@ -1,7 +1,9 @@
-from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from heritage_cms.sites.fields import monument_link
+from heritage_cms.users.fields import one_per_user, staff_user
 
 WEBHOOK_URL_ERROR = _("Enter a web address starting with http:// or https://.")
 
@@ -9,12 +11,7 @@ WEBHOOK_URL_ERROR = _("Enter a web address starting with http:// or https://.")
 class OperatorScope(models.Model):
     """The sites a member of the Operations group watches: all of them, or the ones listed."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="operations_scope",
-        verbose_name=_("user"),
-    )
+    user = one_per_user("operations_scope")
     all_sites = models.BooleanField(
         _("all monuments"), default=False, help_text=_("The province's duty officers.")
     )
@@ -128,28 +125,14 @@ class Alert(models.Model):
     rule = models.CharField(_("rule"), max_length=32, choices=Rule.choices)
     # What the alert is about, e.g. "gate:12", "site:3", "audioguide:7", "queue:default".
     subject = models.CharField(_("subject"), max_length=64)
-    site = models.ForeignKey(
-        "heritage_sites.Site",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("monument"),
-    )
+    site = monument_link("+", optional=True, on_delete=models.CASCADE)
     message = models.CharField(_("message"), max_length=300)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     opened_at = models.DateTimeField(_("opened at"), db_index=True)
     last_seen_at = models.DateTimeField(_("last seen at"))
     closed_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
+    acknowledged_by = staff_user(_("acknowledged by"), optional=True, on_delete=models.SET_NULL)
     note = models.TextField(_("note"), blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     webhook_status = models.CharField(_("webhook"), max_length=200, blank=True)
