@@ -137,31 +137,25 @@ class GateUser(User):
 
     # --- what it sends -----------------------------------------------------------------------
     def timed(self, method: str, name: str, call):
+        """``call()`` through the gate client, reported to locust as one request."""
         started = time.perf_counter()
         PLAN.in_flight += 1
+        failure = None
         try:
-            answer = call()
+            return call()
         except ApiError as error:
+            failure = error
+            raise
+        finally:
+            PLAN.in_flight -= 1
             self.environment.events.request.fire(
                 request_type=method,
                 name=name,
                 response_time=(time.perf_counter() - started) * 1000,
                 response_length=0,
-                exception=error,
+                exception=failure,
                 context={},
             )
-            raise
-        finally:
-            PLAN.in_flight -= 1
-        self.environment.events.request.fire(
-            request_type=method,
-            name=name,
-            response_time=(time.perf_counter() - started) * 1000,
-            response_length=0,
-            exception=None,
-            context={},
-        )
-        return answer
 
     def deliver(self) -> None:
         batch = self.book.pending[:MAX_BATCH]
