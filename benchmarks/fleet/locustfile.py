@@ -309,7 +309,7 @@ class VisitorUser(FastHttpUser):
         with self.client.get(
             path, headers=self.headers(address), name="card look-up form", catch_response=True
         ) as form:
-            if form.status_code != 200:  # an error already recorded: no token to post
+            if form.status_code != 200 or form.headers is None:  # recorded: no token to post
                 return
             cookie = CSRF_COOKIE.search(form.headers.get("Set-Cookie") or "")
             field_ = CSRF_FIELD.search(form.text or "")
@@ -324,7 +324,7 @@ class VisitorUser(FastHttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as answer:
-            location = answer.headers.get("Location") or ""
+            location = (answer.headers or {}).get("Location") or ""  # none when it failed
             if answer.status_code != 302 or "/card/" not in location:
                 answer.failure(f"look-up answered {answer.status_code}, not the card page")
                 return
