@@ -442,7 +442,7 @@ def main() -> int:
     if not (ROOT / "heritage_cms/core/static/dist/manifest.json").exists():
         raise SystemExit("the front-end build is missing: make frontend")
     started = time.monotonic()
-    signal.signal(signal.SIGTERM, interrupted)  # cleaned up as on Ctrl-C
+    stop_on_signals()
     plan = load.plan_gates(args.gates)
     template = ensure_template(args.database_url, args.redis_url, args.fresh)
     run_url = f"{args.database_url}_run"
@@ -565,8 +565,12 @@ def main() -> int:
     return 1 if failures else 0
 
 
-def interrupted(*_args) -> None:
-    raise KeyboardInterrupt
+def stop_on_signals() -> None:
+    """Ctrl-C or SIGTERM ends the run through its cleanup, whichever greenlet was running
+    when it came (a plain handler would only end that greenlet: a gate, a visitor)."""
+    main_greenlet = gevent.getcurrent()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        gevent.signal_handler(signum, main_greenlet.throw, KeyboardInterrupt)
 
 
 def drop_database(base_url: str, name: str) -> None:
@@ -575,4 +579,7 @@ def drop_database(base_url: str, name: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the cleanup has run: servers stopped, database dropped
+        sys.exit("interrupted: what the run started is stopped and its database dropped")
