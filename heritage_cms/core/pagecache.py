@@ -3,8 +3,9 @@
 Off unless ``VISITOR_PAGE_CACHE_SECONDS`` > 0. Only anonymous (no session cookie) GET/HEAD
 requests for visitor HTML are served from it; responses that set cookies, are private or are
 not 200 never enter it. Instead of finding every URL a change touches, the content generation
-(``generation``) is part of each key and publishing bumps it — like wagtail-cache, at the cost of re-rendering the
-whole site once after each publish. The timeout bounds staleness for anything not signalled.
+(``generation``) is part of each key and publishing bumps it — like wagtail-cache, at the cost
+of re-rendering the whole site once after each publish. The timeout bounds staleness for
+anything not signalled.
 
 Why not wagtail-cache itself: its newest release on PyPI, 3.0.0 (checked December 2026), declares
 ``Requires-Dist: wagtail<8.0,>=3.0`` and classifiers up to Wagtail 7, so it cannot be installed
