@@ -58,5 +58,5 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
     fields["processed_at"] = timezone.now()
     # Only if the scan was not replaced meanwhile: otherwise the newer task's result wins.
     Model3D.objects.filter(pk=model.pk, source_sha256=expected_sha256).update(**fields)
-    generation.bump_after_commit()  # an update sends no post_save: relic pages show the model
+    generation.bump()  # an update sends no post_save: relic pages show the model
     return {"status": fields["status"], "reason": fields["reason"]}

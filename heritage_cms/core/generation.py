@@ -21,7 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -31,8 +31,14 @@ GENERATION_KEY = "visitor-pages:generation"
 # on a path), emptied on a new generation; bounded, since the Host and the path are the
 # visitor's to choose.
 MEMO_LIMIT = 4096
+# The bump runs inside the publishing transaction (as Wagtail's signals do; an on-commit bump
+# would add a callback to every transaction that enqueues a task): a request in another worker
+# between the bump and the commit can keep what it read before the commit. The memo is
+# therefore also emptied after MEMO_SECONDS, and template fragments expire after 300 seconds
+# (base.html, core/home_page.html), which bounds that rare staleness.
+MEMO_SECONDS = 60
 _memo: dict[Any, Any] = {}
-_memo_generation: list[int | None] = [None]
+_memo_generation: list[Any] = [None, 0.0]  # the generation, and when the memo began
 
 
 def _cache():
@@ -78,9 +84,11 @@ def remember(
     """``compute()``, kept in this process until the content generation changes (if ``keep``
     says so of the value: a lookup that found nothing is not worth the room)."""
     generation = current(request)
-    if _memo_generation[0] != generation or len(_memo) >= MEMO_LIMIT:
+    now = time.monotonic()
+    stale = now - _memo_generation[1] > MEMO_SECONDS
+    if _memo_generation[0] != generation or stale or len(_memo) >= MEMO_LIMIT:
         forget()
-        _memo_generation[0] = generation
+        _memo_generation[0], _memo_generation[1] = generation, now
     if key in _memo:
         return _memo[key]
     value = compute()
@@ -89,23 +97,16 @@ def remember(
     return value
 
 
-def bump_after_commit(**_signal_kwargs) -> None:
-    """Bump now (this process and the tests see it at once) and again once the transaction
-    commits, so a worker that read the new number mid-transaction cannot keep the old content."""
-    bump()
-    transaction.on_commit(bump)
-
-
 def connect_signals(job_base: type[models.Model]) -> None:
     """What changes what visitors see; ``job_base``: the background jobs (audio guides, 3D
     models) that finish in a worker without a new page revision."""
-    page_published.connect(bump_after_commit, dispatch_uid="generation-published")
-    page_unpublished.connect(bump_after_commit, dispatch_uid="generation-unpublished")
-    post_page_move.connect(bump_after_commit, dispatch_uid="generation-moved")
+    page_published.connect(bump, dispatch_uid="generation-published")
+    page_unpublished.connect(bump, dispatch_uid="generation-unpublished")
+    post_page_move.connect(bump, dispatch_uid="generation-moved")
     # Every page model: pages made live in code (imports, the demo) are saved, not published.
     senders = [Site, Locale, PageViewRestriction]
     senders += [model for model in apps.get_models() if issubclass(model, (Page, job_base))]
     for model in senders:
         uid = f"generation-{model._meta.label}"
-        post_save.connect(bump_after_commit, sender=model, dispatch_uid=f"{uid}-saved")
-        post_delete.connect(bump_after_commit, sender=model, dispatch_uid=f"{uid}-deleted")
+        post_save.connect(bump, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}-deleted")

@@ -3,8 +3,9 @@
 Wagtail's defaults cost two queries per URL segment to route, two to check view restrictions,
 one more for every ``.public()`` list, and one per image rendition, per related object and per
 tour stop. These helpers do the same work with one query per kind of thing on the page; the
-site, the locale's root and the pages on a path, the same for every visitor, are looked up once
-per content generation (``generation.remember``: any publish, move or view restriction bumps it).
+site, the locale's root, the pages on a path and the page served, the same for every visitor,
+are looked up once per content generation (``generation.remember``: any publish, move or view
+restriction bumps it).
 """
 
 from __future__ import annotations
@@ -123,7 +124,9 @@ def route_descendant(root: Page, request, path_components: Sequence[str]) -> Rou
         if remaining and getattr(model, "route", None) is not Page.route:
             return page.specific.route(request, remaining)
         parent = page
-    specific = specific_for_serving(parent)
+    specific = generation.remember(
+        request, ("specific", parent.pk), lambda: specific_for_serving(parent)
+    )
     on_path = [root, *found.values()]
     # Known from this query: nothing on the path is restricted, nothing is an alias (whose
     # restrictions would be its source's), so the view restriction check needs no query.
@@ -156,7 +159,9 @@ def _serve_root(root: Page, request) -> RouteResult:
     private, linkable = generation.remember(
         request, ("root-page", root.pk), lambda: _root_rows(root)
     )
-    specific = specific_for_serving(root)
+    specific = generation.remember(
+        request, ("specific", root.pk), lambda: specific_for_serving(root)
+    )
     specific.known_unrestricted = not private and not root.alias_of_id
     specific.visitor_translations = linkable
     return Page.route(specific, request, [])  # its own route would come back here
@@ -176,7 +181,11 @@ def _root_rows(root: Page) -> tuple[bool, list[Page]]:
 
 
 def specific_for_serving(page: Page) -> Page:
-    """The specific page with what its visitor template reads at once (``serving_related``)."""
+    """The specific page with what its visitor template reads at once (``serving_related``).
+
+    Kept per content generation by the routing above, like the pages on the path: its row, its
+    guide and 3D model (a finished job bumps the generation) and what it loads lazily (a story's
+    images) are the same for every visitor until something is published."""
     model = page.specific_class
     related = getattr(model, "serving_related", ())
     specific = model.objects.select_related(*related).get(pk=page.pk)

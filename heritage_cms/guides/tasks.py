@@ -53,7 +53,7 @@ def generate_audio_guide(guide_id: int, expected_hash: str) -> dict:
     with transaction.atomic():
         # Only if nobody changed the text meanwhile: otherwise the newer task's result wins.
         AudioGuide.objects.filter(pk=guide.pk, text_hash=expected_hash).update(**fields)
-        generation.bump_after_commit()  # an update sends no post_save: the page shows the guide
+        generation.bump()  # an update sends no post_save: the page shows the guide
     return {"status": fields["status"], "reason": fields["reason"], "cache_hit": result.cache_hit}
 
 
