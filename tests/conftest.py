@@ -6,9 +6,17 @@ from wagtail.users.models import UserProfile
 
 from cardreader_service.pcscd import Pcscd, PcscdError, missing_pcsc
 from heritage_cms.collection.factories import RelicPageFactory
+from heritage_cms.core import generation
 from heritage_cms.core.factories import UserFactory, default_site_home
 from heritage_cms.core.roles import CURATORS, MODERATORS, TRANSLATORS
 from heritage_cms.sites.factories import MonumentPageFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_generation() -> None:
+    """Each test's database is rolled back without a signal: a new content generation, so no
+    test sees what was kept for another's pages (sites, locale roots, template fragments)."""
+    generation.bump()
 
 
 @pytest.fixture

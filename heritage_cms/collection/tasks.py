@@ -9,6 +9,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from assets_pipeline import AssetError, Limits, Options, process_isolated
+from heritage_cms.core import generation
 from heritage_cms.core.storage import store_once
 
 from .models3d import Model3D
@@ -57,4 +58,5 @@ def process_model_3d(model_id: int, expected_sha256: str) -> dict:
     fields["processed_at"] = timezone.now()
     # Only if the scan was not replaced meanwhile: otherwise the newer task's result wins.
     Model3D.objects.filter(pk=model.pk, source_sha256=expected_sha256).update(**fields)
+    generation.bump()  # an update sends no post_save: relic pages show the model
     return {"status": fields["status"], "reason": fields["reason"]}

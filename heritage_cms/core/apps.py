@@ -12,12 +12,15 @@ class CoreConfig(AppConfig):
         # Imported here, as Django asks: these modules import models, loaded only by now.
         from wagtail.signals import page_published
 
-        from . import siteaddress
+        from . import generation, siteaddress
+        from .models import ProcessingJob
         from .moderated_translations import convert_approved_mirror, refresh_translation_source
         from .roles import on_post_migrate
         from .slugs import use_readable_slugs
 
         use_readable_slugs()
+        # Publishing (and the like) bumps the content generation: page cache, fragments, memo.
+        generation.connect_signals(ProcessingJob)
 
         post_migrate.connect(on_post_migrate, dispatch_uid="core.roles")
         post_migrate.connect(siteaddress.on_post_migrate, dispatch_uid="core.siteaddress")

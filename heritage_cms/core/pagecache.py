@@ -2,9 +2,10 @@
 
 Off unless ``VISITOR_PAGE_CACHE_SECONDS`` > 0. Only anonymous (no session cookie) GET/HEAD
 requests for visitor HTML are served from it; responses that set cookies, are private or are
-not 200 never enter it. Instead of finding every URL a change touches, a generation number is
-part of each key and publishing bumps it — like wagtail-cache, at the cost of re-rendering the
-whole site once after each publish. The timeout bounds staleness for anything not signalled.
+not 200 never enter it. Instead of finding every URL a change touches, the content generation
+(``generation``) is part of each key and publishing bumps it — like wagtail-cache, at the cost
+of re-rendering the whole site once after each publish. The timeout bounds staleness for
+anything not signalled.
 
 Why not wagtail-cache itself: its newest release on PyPI, 3.0.0 (checked December 2026), declares
 ``Requires-Dist: wagtail<8.0,>=3.0`` and classifiers up to Wagtail 7, so it cannot be installed
@@ -13,16 +14,12 @@ what the tests pin here: no session cookie, visitor HTML only, and the workers' 
 and audio guides emptying the cache as a publish does.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from wagtail.signals import page_published, page_unpublished
 
-from .models import ProcessingJob
+from . import generation
 
-GENERATION_KEY = "visitor-pages:generation"
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/api/", "/documents/", "/static/", "/media/")
 
 
@@ -30,32 +27,10 @@ def _cache():
     return caches[getattr(settings, "VISITOR_PAGE_CACHE_ALIAS", "default")]
 
 
-def invalidate(**_kwargs) -> None:
-    cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from the old ones
-        cache.set(GENERATION_KEY, 1, None)
-
-
-def _connect_signals() -> None:
-    page_published.connect(invalidate, dispatch_uid="visitor-pages-published")
-    page_unpublished.connect(invalidate, dispatch_uid="visitor-pages-unpublished")
-    # Background jobs (audio guides, 3D models) finish in a worker, without a new page revision.
-    for model in apps.get_models():
-        if not issubclass(model, ProcessingJob):
-            continue
-        uid = f"visitor-pages-{model.__name__}"
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-saved")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-deleted")
-
-
 class VisitorPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.seconds = getattr(settings, "VISITOR_PAGE_CACHE_SECONDS", 0)
-        if self.seconds > 0:
-            _connect_signals()
 
     def _cacheable_request(self, request) -> bool:
         return (
@@ -70,8 +45,7 @@ class VisitorPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         cache = _cache()
-        generation = cache.get_or_set(GENERATION_KEY, 1, None)
-        key = f"visitor-pages:{generation}:{request.get_host()}:{request.path}"
+        key = f"visitor-pages:{generation.current(request)}:{request.get_host()}:{request.path}"
         stored = cache.get(key)
         if stored is not None:
             status, headers, content = stored

@@ -10,6 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from audio_guides import GuideConfig, Tags, synthesize
+from heritage_cms.core import generation
 from heritage_cms.core.storage import store_once
 
 from .models import AudioGuide
@@ -52,6 +53,7 @@ def generate_audio_guide(guide_id: int, expected_hash: str) -> dict:
     with transaction.atomic():
         # Only if nobody changed the text meanwhile: otherwise the newer task's result wins.
         AudioGuide.objects.filter(pk=guide.pk, text_hash=expected_hash).update(**fields)
+        generation.bump()  # an update sends no post_save: the page shows the guide
     return {"status": fields["status"], "reason": fields["reason"], "cache_hit": result.cache_hit}
 
 

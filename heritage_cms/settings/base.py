@@ -154,6 +154,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Template fragments ({% cache %}) keyed by the content generation (core/generation.py), which
+# lives in the default cache: each worker keeps its own copies, read without a network trip.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 # Whole-page cache for anonymous visitors, emptied on every publish (core/pagecache.py).
 # Off by default so editors and tests always see fresh pages; production sets e.g. 300.
 VISITOR_PAGE_CACHE_SECONDS = env.int("VISITOR_PAGE_CACHE_SECONDS", default=0)

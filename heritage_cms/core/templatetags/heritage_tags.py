@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
+from heritage_cms.core import generation
 from heritage_cms.core.locale_trees import shown_language, source_page
 from heritage_cms.core.money import VND, format_vnd
 from heritage_cms.core.queries import public_q
@@ -47,6 +48,13 @@ def _same_view_in(request, code: str, page) -> str:
     if isinstance(page, Page) or request is None:
         return f"/{code}/"
     return translate_url(request.get_full_path(), code)
+
+
+@register.simple_tag(takes_context=True)
+def content_generation(context) -> int:
+    """The content generation, for a ``{% cache %}`` fragment the same for every visitor until
+    the next publish: ``{% content_generation as generation %}``."""
+    return generation.current(context.get("request"))
 
 
 @register.filter
