@@ -21,7 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -31,11 +31,11 @@ GENERATION_KEY = "visitor-pages:generation"
 # on a path), emptied on a new generation; bounded, since the Host and the path are the
 # visitor's to choose.
 MEMO_LIMIT = 4096
-# The bump runs inside the publishing transaction (as Wagtail's signals do; an on-commit bump
-# would add a callback to every transaction that enqueues a task): a request in another worker
-# between the bump and the commit can keep what it read before the commit. The memo is
-# therefore also emptied after MEMO_SECONDS, and template fragments expire after 300 seconds
-# (base.html, core/home_page.html), which bounds that rare staleness.
+# The bump runs inside the publishing transaction (as Wagtail's signals do), and once more when
+# that transaction commits: a request in another worker between the first bump and the commit
+# reads the content as it was and keeps it under the new number, which the second bump retires.
+# The memo is also emptied after MEMO_SECONDS, and template fragments expire after 300 seconds
+# (base.html, core/home_page.html), a bound should a cache write fail.
 MEMO_SECONDS = 60
 _memo: dict[Any, Any] = {}
 _memo_generation: list[Any] = [None, 0.0]  # the generation, and when the memo began
@@ -60,7 +60,15 @@ def current(request=None) -> int:
 
 
 def bump(**_signal_kwargs) -> None:
-    """A new generation: everything keyed by the old one is out of date (a signal receiver)."""
+    """A new generation now and another once the current transaction commits (a signal
+    receiver): everything keyed by an earlier one is out of date."""
+    bump_now()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_now)
+
+
+def bump_now() -> None:
+    """A new generation: everything keyed by the old one is out of date."""
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)

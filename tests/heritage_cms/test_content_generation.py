@@ -8,6 +8,7 @@ from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 
 from heritage_cms.collection.factories import RelicPageFactory
+from heritage_cms.core import generation
 from heritage_cms.core.translation import translate_page
 from heritage_cms.sites.factories import MonumentPageFactory
 
@@ -77,3 +78,16 @@ def test_a_new_view_restriction_applies_at_once(client, home, monument, relic):
     page = html(client, relic.url)
     assert "Cửu Đỉnh" not in page and 'type="password"' in page
     assert "Lăng Minh Mạng" not in html(client, home.url)
+
+
+def test_what_another_worker_read_before_the_commit_is_retired_when_it_commits(
+    client, home, monument, django_capture_on_commit_callbacks
+):
+    """A request between the publish's bump and its commit reads the old content and keeps it
+    under the new number: the commit bumps once more, so that number is never served again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        monument.title = "Lăng vua Minh Mạng"
+        monument.save_revision().publish()
+        read_before_the_commit = generation.current()
+    assert generation.current() != read_before_the_commit
+    assert "Lăng vua Minh Mạng" in html(client, home.url)

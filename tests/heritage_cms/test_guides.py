@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from wagtail.models import Locale
 
+from heritage_cms.core import generation
 from heritage_cms.core.translation import translate_page
 from heritage_cms.guides.models import AudioGuide
 
@@ -23,6 +24,11 @@ VI_TEXT = "Cửu Đỉnh là chín chiếc đỉnh đồng đúc dưới triều
 EN_TEXT = "The Nine Dynastic Urns were cast in bronze under Emperor Minh Mạng."
 
 
+def queued(callbacks):
+    """The after-commit callbacks that queue work (not the content generation's second bump)."""
+    return [callback for callback in callbacks if callback is not generation.bump_now]
+
+
 @pytest.fixture
 def publish(django_capture_on_commit_callbacks):
     """Publish a page and run what publishing queued (tasks run in-process in tests)."""
@@ -32,7 +38,7 @@ def publish(django_capture_on_commit_callbacks):
             setattr(page, name, value)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             page.save_revision().publish()
-        return len(callbacks)
+        return len(queued(callbacks))
 
     return _publish
 
@@ -137,7 +143,7 @@ def test_forcing_a_regeneration_from_the_admin(
         client.post(
             f"/admin/snippets/guides/audioguide/edit/{relic.audio_guide.pk}/", {"reprocess": "on"}
         )
-    assert len(callbacks) == 1
+    assert len(queued(callbacks)) == 1
     assert AudioGuide.objects.get(page=relic).requested_at > first
 
 

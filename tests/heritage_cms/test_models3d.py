@@ -13,6 +13,7 @@ from PIL import Image
 
 from assets_pipeline import AssetError
 from heritage_cms.collection.models import Model3D
+from heritage_cms.core import generation
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,11 @@ def scan_zip() -> bytes:
         for name, data in textures.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def queued(callbacks):
+    """The after-commit callbacks that queue work (not the content generation's second bump)."""
+    return [callback for callback in callbacks if callback is not generation.bump_now]
 
 
 @pytest.fixture
@@ -107,13 +113,13 @@ def test_reprocess_only_when_asked_or_changed(client, upload, django_capture_on_
     form = {"title": "Cao Đỉnh", "units": "mm", "up_axis": "y"}
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(url, form)
-    assert not callbacks, "nothing changed: nothing to do"
+    assert not queued(callbacks), "nothing changed: nothing to do"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(url, {**form, "reprocess": "on"})
-    assert len(callbacks) == 1
+    assert len(queued(callbacks)) == 1
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(url, {**form, "units": "cm"})
-    assert len(callbacks) == 1, "new units give new geometry"
+    assert len(queued(callbacks)) == 1, "new units give new geometry"
 
 
 def test_the_relic_page_shows_the_poster_and_the_viewer(client, upload, relic):
