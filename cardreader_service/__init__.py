@@ -29,7 +29,7 @@ from cardreader_service.errors import (
     ReaderError,
 )
 from cardreader_service.feedback import Feedback
-from cardreader_service.journal import Journal, JournalError
+from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKey, MasterKeyStore
 from cardreader_service.pcscd import VPCD_READER, Pcscd, PcscdError, missing_pcsc
 from cardreader_service.personalise import (
@@ -40,7 +40,15 @@ from cardreader_service.personalise import (
 from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
 from cardreader_service.scanner import LineAssembler, Scan, Scanner, ScannerError, open_source
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
-from cardreader_service.sync import ApiError, GateApi, Sync, SyncSettings
+from cardreader_service.sync import (
+    MAX_BATCH,
+    SINCE_OVERLAP,
+    ApiError,
+    Backoff,
+    GateApi,
+    Sync,
+    SyncSettings,
+)
 from cardreader_service.ticket import Ticket, TicketError, read_ticket, ticket_verifies
 from cardreader_service.virtual_card import (
     DirectLink,
@@ -55,8 +63,11 @@ from cardreader_service.virtual_card import (
 __all__ = [
     "DEFAULT_ENV_VAR",
     "DEFAULT_PICC_KEY",
+    "MAX_BATCH",
+    "SINCE_OVERLAP",
     "VPCD_READER",
     "ApiError",
+    "Backoff",
     "CardError",
     "CardInfo",
     "CardRead",
@@ -68,6 +79,7 @@ __all__ = [
     "GateApi",
     "GateClock",
     "Journal",
+    "JournalEntry",
     "JournalError",
     "KeyStoreError",
     "LineAssembler",
@@ -92,6 +104,7 @@ __all__ = [
     "Transport",
     "VirtualCard",
     "VpcdEmulator",
+    "__version__",
     "decide",
     "decide_ticket",
     "make_card",

@@ -29,9 +29,15 @@ from locust import FastHttpUser, User, constant_throughput, task
 
 from benchmarks.fleet import load
 from benchmarks.operations_board.fleet import REFUSALS
-from cardreader_service import __version__
-from cardreader_service.journal import JournalEntry
-from cardreader_service.sync import MAX_BATCH, SINCE_OVERLAP, ApiError, Backoff, GateApi
+from cardreader_service import (
+    MAX_BATCH,
+    SINCE_OVERLAP,
+    ApiError,
+    Backoff,
+    GateApi,
+    JournalEntry,
+    __version__,
+)
 
 JOURNAL_ID = "fleet"
 CSRF_COOKIE = re.compile(r"csrftoken=([A-Za-z0-9]+)")
