@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from wagtail.models import Locale
 
-from heritage_cms.cards import access, ledger
+from heritage_cms.cards import access
 from heritage_cms.cards.factories import ProductFactory
 from heritage_cms.cards.issuing import issue_card
-from heritage_cms.cards.models import Account, Entitlement, Transfer
+from heritage_cms.cards.models import Entitlement
 from heritage_cms.collection.factories import RelicPageFactory
 from heritage_cms.core.money import VND
 from heritage_cms.core.translation import translate_page
@@ -23,6 +23,7 @@ from heritage_cms.sites.factories import (
     SiteFactory,
 )
 from heritage_cms.tours.factories import TourPageFactory, TourStopFactory
+from tests.ledger_credit import credit
 
 from .conftest import ARTIFACTS, PHONE, needs_tts
 
@@ -80,15 +81,6 @@ LAYOUT_PROBLEMS = "\n".join(
     for line in (Path(__file__).parent / "layout_problems.js").read_text().splitlines()
     if not line.startswith("//")
 )
-
-
-def credit(card, amount: int) -> None:
-    other = ledger.account("adjustments", Account.Kind.REVENUE)
-    ledger.post(
-        f"e2e-credit:{card.pk}:{amount}",
-        Transfer.Kind.ADJUSTMENT,
-        [(other, VND(-amount)), (card.account, VND(amount))],
-    )
 
 
 @pytest.fixture

@@ -10,9 +10,10 @@ from wagtail.models import Locale
 from heritage_cms.cards import access, ledger, sales
 from heritage_cms.cards.factories import ProductFactory
 from heritage_cms.cards.issuing import issue_card
-from heritage_cms.cards.models import Account, Entitlement, Product, Transfer
+from heritage_cms.cards.models import Entitlement, Product, Transfer
 from heritage_cms.core.money import VND
 from heritage_cms.sites.factories import SiteFactory
+from tests.ledger_credit import credit
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     cache.clear()
-
-
-def credit(card, amount: int, key: str = "gift") -> None:
-    """Value on the card as a ticket office would put it there (the other side: adjustments)."""
-    other = ledger.account("adjustments", Account.Kind.REVENUE)
-    ledger.post(
-        f"test-credit:{card.pk}:{key}",
-        Transfer.Kind.ADJUSTMENT,
-        [(other, VND(-amount)), (card.account, VND(amount))],
-    )
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from django.core.cache import cache
 
 from heritage_cms.cards import ledger
 from heritage_cms.cards.factories import ProductFactory
-from heritage_cms.cards.models import Account, Entitlement, Transfer
+from heritage_cms.cards.models import Entitlement
 from heritage_cms.core.money import VND
 from heritage_cms.payments.models import Payment
+from tests.ledger_credit import credit
 
 from .conftest import deliver, pay_on_hosted_page
 
@@ -25,15 +26,6 @@ def open_card_page(client, card, lang="en") -> str:
     response = client.post(f"/{lang}/card/", {"number": card.number, "code": "ABC234"})
     assert response.status_code == 302
     return response["Location"]
-
-
-def credit(card, amount: int) -> None:
-    other = ledger.account("adjustments", Account.Kind.REVENUE)
-    ledger.post(
-        f"test-credit:{card.pk}",
-        Transfer.Kind.ADJUSTMENT,
-        [(other, VND(-amount)), (card.account, VND(amount))],
-    )
 
 
 def test_a_pass_bought_by_bank_card_says_it_is_on_the_card_not_credited(client, sandbox, card):
