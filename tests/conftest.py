@@ -1,6 +1,8 @@
+import time
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
@@ -17,6 +19,39 @@ def _fresh_content_generation() -> None:
     """Each test's database is rolled back without a signal: a new content generation, so no
     test sees what was kept for another's pages (sites, locale roots, template fragments)."""
     generation.bump()
+
+
+# What another connection is doing when it still holds (or waits for) a table lock.
+_BUSY_ELSEWHERE = """
+    SELECT count(*) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+      AND backend_type = 'client backend'
+      AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')
+"""
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A closed browser tab's last request can still be running in the live server when the
+    test ends; flushing the tables under it deadlocks on PostgreSQL. So the flush waits (up to
+    30 s) until no other connection to the test database is inside a statement or transaction.
+
+    Set up after ``transactional_db`` and before the browser fixtures, it is torn down after the
+    tabs are closed and before the flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(_BUSY_ELSEWHERE)
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -82,4 +117,4 @@ def vpcd_reader() -> Iterator[str]:
     except PcscdError as error:
         pytest.fail(str(error))
     yield service.reader
-    service.stop()
+    service.close()
