@@ -31,7 +31,14 @@ from cardreader_service.errors import (
 from cardreader_service.feedback import Feedback
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKey, MasterKeyStore
-from cardreader_service.pcscd import VPCD_READER, Pcscd, PcscdError, missing_pcsc
+from cardreader_service.pcscd import (
+    VPCD_PORT,
+    VPCD_READER,
+    Pcscd,
+    PcscdError,
+    missing_pcsc,
+    port_of,
+)
 from cardreader_service.personalise import (
     PersonalisationError,
     Personalised,
@@ -65,6 +72,7 @@ __all__ = [
     "DEFAULT_PICC_KEY",
     "MAX_BATCH",
     "SINCE_OVERLAP",
+    "VPCD_PORT",
     "VPCD_READER",
     "ApiError",
     "Backoff",
@@ -112,6 +120,7 @@ __all__ = [
     "open_source",
     "personalise_card",
     "personalise_virtual_card",
+    "port_of",
     "random_uid",
     "read_ticket",
     "read_uid",

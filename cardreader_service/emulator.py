@@ -25,6 +25,7 @@ from typing import Self
 from cardreader_service.closing import ClosesOnExit
 from cardreader_service.errors import KeyStoreError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKey, MasterKeyStore
+from cardreader_service.pcscd import VPCD_READER, port_of
 from cardreader_service.profile import DEFAULT_PICC_KEY, CardInfo
 from cardreader_service.virtual_card import (
     BEHAVIOURS,
@@ -36,7 +37,6 @@ from cardreader_service.virtual_card import (
 )
 
 VPCD_HOST = "127.0.0.1"
-VPCD_PORT = 35963
 # DESFire EV1 as PC/SC part 3 readers report it (historical bytes 0x75 0x77 0x81 0x02 0x80).
 DESFIRE_ATR = bytes.fromhex("3B8180018080")
 CONTROL_OFF, CONTROL_ON, CONTROL_RESET, CONTROL_ATR = 0x00, 0x01, 0x02, 0x04
@@ -60,11 +60,13 @@ class VpcdEmulator(ClosesOnExit):
         self,
         card: VirtualCard,
         host: str = VPCD_HOST,
-        port: int = VPCD_PORT,
+        port: int | None = None,
         atr: bytes = DESFIRE_ATR,
         tune_socket: bool = True,
     ) -> None:
-        """``tune_socket=False`` leaves Nagle and delayed ACKs on, only to measure the pitfall."""
+        """``port`` None: slot 00 of the pcscd running now (``pcscd.port_of``), as a card on a
+        reader; ``tune_socket=False`` leaves Nagle and delayed ACKs on, only to measure the
+        pitfall."""
         self.card = card
         self.tune_socket = tune_socket
         self.host = host
@@ -80,8 +82,10 @@ class VpcdEmulator(ClosesOnExit):
         """Connect to vpcd, retrying while pcscd is still loading the driver."""
         deadline = time.monotonic() + timeout
         while True:
+            port = self.port if self.port is not None else port_of(VPCD_READER)
             try:
-                sock = socket.create_connection((self.host, self.port), timeout=1.0)
+                sock = socket.create_connection((self.host, port), timeout=1.0)
+                self.port = port
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -220,7 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         help="card memory file: loaded if it exists, written back when the card is removed",
     )
     parser.add_argument("--host", default=VPCD_HOST)
-    parser.add_argument("--port", type=int, default=VPCD_PORT)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="vpcd's TCP port (default: slot 00 of the running pcscd, 35963 as packaged)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
@@ -240,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         kind = args.behaviour
     emulator = VpcdEmulator(card, args.host, args.port)
     emulator.connect()
-    log.info("%s card %s inserted into vpcd %s:%d", kind, card.uid.hex(), args.host, args.port)
+    log.info("%s card %s inserted into vpcd %s:%d", kind, card.uid.hex(), args.host, emulator.port)
     try:
         emulator.serve()
     except KeyboardInterrupt:

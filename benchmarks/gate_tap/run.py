@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             qr = summary(measure_qr(args.scans, Path(workdir) / "qr"))
             result.update({f"qr_{key}": value for key, value in qr.items()})
     finally:
-        pcscd.stop()
+        pcscd.close()
     met = result["p95_ms"] <= GOAL_P95 * 1000 and result["qr_p95_ms"] <= GOAL_P95 * 1000
 
     if args.json:

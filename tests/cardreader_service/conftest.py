@@ -64,7 +64,7 @@ def pcscd_service() -> Iterator[Pcscd]:
     try:
         yield service
     finally:
-        service.stop()
+        service.close()
 
 
 @pytest.fixture

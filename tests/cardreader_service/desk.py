@@ -1,5 +1,6 @@
 """The desk agent as the counter PC runs it: ``python -m cardreader_service desk-agent``, a
-subprocess on the second vpcd slot (port 35964), so the gate tests' slot 00 stays free."""
+subprocess on the second vpcd slot (``port_of(DESK_READER)``), so the gate tests' slot 00 stays
+free."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from pathlib import Path
 from cardreader_service.closing import stop_process
 
 DESK_READER = "Virtual PCD 00 01"
-DESK_VPCD_PORT = 35964
 ROOT = Path(__file__).resolve().parents[2]
 
 

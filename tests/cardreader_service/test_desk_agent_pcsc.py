@@ -14,11 +14,11 @@ import pytest
 from cardreader_service.card import tap
 from cardreader_service.emulator import VpcdEmulator
 from cardreader_service.keys import MasterKeyStore
-from cardreader_service.pcscd import missing_pcsc
+from cardreader_service.pcscd import missing_pcsc, port_of
 from cardreader_service.virtual_card import DirectLink, VirtualCard, random_uid
 
 from .conftest import Pcscd
-from .desk import DESK_READER, DESK_VPCD_PORT, DeskAgentProcess
+from .desk import DESK_READER, DeskAgentProcess
 
 pytestmark = pytest.mark.pcsc
 
@@ -34,7 +34,7 @@ def desk_reader() -> Iterator[str]:
     service = Pcscd(DESK_READER)
     service.ensure()
     yield DESK_READER
-    service.stop()
+    service.close()
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def post(agent: DeskAgentProcess, body: dict) -> tuple[int, dict]:
 def test_the_agent_writes_a_blank_card_on_the_desk_reader(agent: DeskAgentProcess) -> None:
     uid = random_uid()
     card = VirtualCard.blank(uid)
-    with VpcdEmulator(card, port=DESK_VPCD_PORT):
+    with VpcdEmulator(card, port=port_of(DESK_READER)):
         status, answer = post(
             agent, {"card_number": "9704180300000077", "issued_on": 20261207, "wait": 20}
         )

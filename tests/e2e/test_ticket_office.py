@@ -16,7 +16,7 @@ from wagtail.users.models import UserProfile
 from cardreader_service.card import tap
 from cardreader_service.emulator import VpcdEmulator
 from cardreader_service.keys import MasterKeyStore
-from cardreader_service.pcscd import Pcscd, PcscdError, missing_pcsc
+from cardreader_service.pcscd import Pcscd, PcscdError, missing_pcsc, port_of
 from cardreader_service.virtual_card import DirectLink, VirtualCard, random_uid
 from heritage_cms.cards import ledger
 from heritage_cms.cards.models import Account, Card
@@ -25,7 +25,7 @@ from heritage_cms.core.money import VND
 from heritage_cms.core.roles import TICKET_OFFICE
 from heritage_cms.sites.factories import SiteFactory
 from heritage_cms.ticketoffice.models import Clerk, Shift, Till
-from tests.cardreader_service.desk import DESK_READER, DESK_VPCD_PORT, DeskAgentProcess
+from tests.cardreader_service.desk import DESK_READER, DeskAgentProcess
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +44,7 @@ def desk_reader() -> Iterator[str]:
     except PcscdError as error:
         pytest.fail(str(error))
     yield DESK_READER
-    service.stop()
+    service.close()
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_a_clerk_sells_tops_up_refunds_and_cashes_up(clerk_page, agent, settings
     sell = page.locator("form[data-sell-card]")
     sell.locator("input[name=top_up]").fill("200000")
     sell.locator("select[name=language]").select_option("vi")
-    with VpcdEmulator(blank, port=DESK_VPCD_PORT):
+    with VpcdEmulator(blank, port=port_of(DESK_READER)):
         sell.get_by_role("button").click()
         page.wait_for_selector("[data-receipt] [data-access-code]", timeout=60_000)
     number = page.locator("[data-receipt] [data-card-number]").inner_text()
