@@ -18,7 +18,7 @@ from heritage_cms.sites.factories import MonumentPageFactory
 def _fresh_content_generation() -> None:
     """Each test's database is rolled back without a signal: a new content generation, so no
     test sees what was kept for another's pages (sites, locale roots, template fragments)."""
-    generation.bump()
+    generation.bump_now(sites=True)
 
 
 # What another connection is doing when it still holds (or waits for) a table lock.

@@ -75,6 +75,7 @@ def route_for_request(request, path: str) -> RouteResult | None:
             ).first()
             or root
         ),
+        scope=generation.SITES,
     )
     try:
         result = route_descendant(localized, request, [part for part in path.split("/") if part])
@@ -86,11 +87,14 @@ def route_for_request(request, path: str) -> RouteResult | None:
 
 def site_for_request(request) -> Site | None:
     """Wagtail's ``Site.find_for_request`` (cached on the request, with its root page), the
-    answer kept per host until the content generation changes (a site saved bumps it)."""
+    answer kept per host until the sites generation changes (a site or its root saved)."""
     if not hasattr(request, "_wagtail_site"):
         host = request._get_raw_host()  # as Wagtail matches it, before ALLOWED_HOSTS
         request._wagtail_site = generation.remember(
-            request, ("site", host, request.get_port()), lambda: Site.find_for_request(request)
+            request,
+            ("site", host, request.get_port()),
+            lambda: Site.find_for_request(request),
+            scope=generation.SITES,
         )
     return request._wagtail_site
 

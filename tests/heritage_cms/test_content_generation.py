@@ -91,3 +91,24 @@ def test_what_another_worker_read_before_the_commit_is_retired_when_it_commits(
         read_before_the_commit = generation.current()
     assert generation.current() != read_before_the_commit
     assert "Lăng vua Minh Mạng" in html(client, home.url)
+
+
+def test_a_publish_elsewhere_keeps_the_sites_generation_a_root_page_changes_it(home, monument):
+    """The site and its roots are looked up again only when what routing starts from changes."""
+    before = generation.current(scope=generation.SITES)
+    monument.title = "Lăng vua Minh Mạng"
+    monument.save_revision().publish()
+    assert generation.current(scope=generation.SITES) == before
+    home.title = "Trang chủ Huế"
+    home.save_revision().publish()
+    assert generation.current(scope=generation.SITES) != before
+
+
+def test_a_new_language_s_home_routes_at_once(client, home, monument):
+    """Japanese visitors get the site's own root until a Japanese home exists, then that one."""
+    assert client.get("/ja/").status_code == 200
+    html(client, monument.url)  # a publish of another page meanwhile keeps the kept roots
+    home_ja = translate_page(home, Locale.objects.get(language_code="ja"), {})
+    home_ja.title = "フエの遺産"
+    home_ja.save_revision().publish()
+    assert "フエの遺産" in html(client, "/ja/")

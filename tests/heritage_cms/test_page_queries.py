@@ -36,19 +36,20 @@ pytestmark = pytest.mark.django_db
 # 7-8, monument 11-12, relic 8-9, tour 7-8; then home 6, monument 10, relic 7, tour 6.
 #
 # The first request after a publish (a new content generation, core/generation.py) in each
-# worker: the site (one), the root in the visitor's language (one), the path with the language
-# switcher's translations and whether anything on it is private (one), the served page's
-# specific row (one), then the page's own lists (home: monuments, tours; monument: hours, fares,
-# gallery, story images, renditions, relics; relic: points of interest, images, renditions;
-# tour: stops, their pages in the visitor's language).
-AFTER_PUBLISH_BUDGET = {"home": 6, "monument": 10, "relic": 7, "tour": 6}
-# Every later request until the next publish (the goal: at most 8 for every type): the
+# worker: the path with the language switcher's translations and whether anything on it is
+# private (one), the served page's specific row (one), then the page's own lists (home:
+# monuments, tours; monument: hours, fares, gallery, story images, renditions, relics; relic:
+# points of interest, images, renditions; tour: stops, their pages in the visitor's language).
+# The site and the root in the visitor's language are kept per sites generation: a publish of
+# any other page leaves them (before: home 6, monument 10, relic 7, tour 6).
+AFTER_PUBLISH_BUDGET = {"home": 4, "monument": 8, "relic": 5, "tour": 4}
+# Every later request until the next publish: the
 # site, the root, the pages on the path and the served page's row (with its story's images) are
 # kept per generation in each worker, and the home page's lists are a cached fragment: home 0,
 # monument 5 (hours, fares, gallery, renditions, relics), relic 3 (points of interest, images,
 # renditions), tour 2 (stops, their pages in the visitor's language).
 QUERY_BUDGET = {"home": 0, "monument": 5, "relic": 3, "tour": 2}
-assert max(QUERY_BUDGET.values()) <= 8
+assert max(AFTER_PUBLISH_BUDGET.values()) <= 8  # the goal, for every type
 
 
 def _guide(page, text: str) -> AudioGuide:
