@@ -367,3 +367,43 @@ def test_the_snapshot_schema_names_every_part(client):
     get = schema["paths"]["/api/gates/v1/snapshot"]["get"]
     assert [p["name"] for p in get["parameters"]] == ["since"]
     assert "server_time" in parts["HeartbeatResult"]["properties"]
+
+
+def test_the_snapshot_s_card_lists_are_what_their_serializers_write():
+    """The full snapshot reads its cards, denylist and entitlements as rows (fast for 20,000
+    cards); each row is exactly what the documented serializer writes for the same object."""
+    from heritage_cms.cards.api import (
+        SnapshotCardSerializer,
+        SnapshotDenylistSerializer,
+        SnapshotEntitlementSerializer,
+        card_rows,
+        denylist_rows,
+        entitlement_rows,
+    )
+    from heritage_cms.cards.models import Entitlement
+
+    gate, _token = make_gate()
+    active = topped_up_card(250_000)
+    blocked = CardFactory(status=Card.Status.BLOCKED, blocked_reason="báo mất · 紛失 · 분실")
+    blocked.key_version = 3
+    blocked.save()
+    combo = ProductFactory(kind="combo", entries_per_site=2, sites=["lang-tu-duc"])
+    combo.sites.add(gate.site)
+    today = timezone.localdate()
+    for card, used, revoked in ((active, {"dai-noi": 1}, False), (blocked, {"dai-noi": 5}, True)):
+        Entitlement.objects.create(
+            card=card,
+            product=combo,
+            valid_from=today,
+            valid_until=today + timedelta(days=2),
+            entries_used=used,
+            is_revoked=revoked,
+        )
+    cards = Card.objects.order_by("pk")
+    entitlements = Entitlement.objects.order_by("pk")
+    assert card_rows(cards) == SnapshotCardSerializer(cards, many=True).data
+    assert denylist_rows(cards) == SnapshotDenylistSerializer(cards, many=True).data
+    rows = entitlement_rows(entitlements)
+    assert rows == SnapshotEntitlementSerializer(entitlements, many=True).data
+    assert rows[0]["remaining"] == {"dai-noi": 1, "lang-tu-duc": 2}
+    assert rows[1]["remaining"]["dai-noi"] == 0 and rows[1]["revoked"]
