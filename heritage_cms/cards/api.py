@@ -35,6 +35,7 @@ from heritage_cms.cards.api_bounds import (
 )
 from heritage_cms.cards.ingest import TapReport, ingest
 from heritage_cms.cards.models import (
+    LAST_SEEN_EVERY,
     Card,
     Entitlement,
     Gate,
@@ -59,7 +60,9 @@ class DeviceTokenAuthentication(authentication.BaseAuthentication):
         gate = Gate.objects.select_related("site").filter(token_hash=hash_token(token)).first()
         if gate is None or not gate.is_active:
             raise exceptions.AuthenticationFailed("unknown_or_revoked_gate")
-        Gate.objects.filter(pk=gate.pk).update(last_seen_at=timezone.now())
+        now = timezone.now()
+        if gate.last_seen_at is None or now - gate.last_seen_at >= LAST_SEEN_EVERY:
+            Gate.objects.filter(pk=gate.pk).update(last_seen_at=now)
         return (None, gate)
 
     def authenticate_header(self, request):

@@ -407,3 +407,25 @@ def test_the_snapshot_s_card_lists_are_what_their_serializers_write():
     assert rows == SnapshotEntitlementSerializer(entitlements, many=True).data
     assert rows[0]["remaining"] == {"dai-noi": 1, "lang-tu-duc": 2}
     assert rows[1]["remaining"]["dai-noi"] == 0 and rows[1]["revoked"]
+
+
+def test_last_seen_is_written_once_in_a_while_not_on_every_request():
+    """Each request of a gate no longer commits a write of its own: last seen moves when it is
+    more than LAST_SEEN_EVERY old, well within what the board calls online."""
+    from heritage_cms.cards.models import LAST_SEEN_EVERY, ONLINE_WITHIN
+
+    gate, token = make_gate()
+    client = gate_client(token)
+    heartbeat = {"journal_pending": 0, "software_version": "0.1"}
+    assert client.post("/api/gates/v1/heartbeat", heartbeat, format="json").status_code == 200
+    gate.refresh_from_db()
+    first = gate.last_seen_at
+    assert client.post("/api/gates/v1/heartbeat", heartbeat, format="json").status_code == 200
+    gate.refresh_from_db()
+    assert gate.last_seen_at == first
+    earlier = timezone.now() - LAST_SEEN_EVERY - timedelta(seconds=1)
+    Gate.objects.filter(pk=gate.pk).update(last_seen_at=earlier)
+    assert client.post("/api/gates/v1/heartbeat", heartbeat, format="json").status_code == 200
+    gate.refresh_from_db()
+    assert gate.last_seen_at > earlier + LAST_SEEN_EVERY
+    assert LAST_SEEN_EVERY * 4 <= ONLINE_WITHIN
