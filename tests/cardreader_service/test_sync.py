@@ -131,3 +131,72 @@ def test_a_qr_taps_ticket_code_reaches_the_server_and_card_taps_send_an_empty_on
     assert [cms.stored[n]["ticket"] for n in (1, 2)] == ["", "HT7Q2M9KD4XA"]
     assert (cms.stored[2]["card_number"], cms.stored[2]["fare"]) == ("", 0)
     assert cms.stored[2]["entitlement_id"] is None
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for ``localhost`` and its key, as a site's own CA would issue."""
+    from datetime import UTC, datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "cms.pem", folder / "cms.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_over_https_one_tls_context_serves_every_call(
+    cms: FakeCms, journal: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate trusts the CMS's certificate (here through SSL_CERT_FILE) and reads its CA
+    bundle once, not for every heartbeat, batch and snapshot."""
+    import ssl
+
+    cert_file, key_file = _self_signed(tmp_path)
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(cert_file, key_file)
+    cms.socket = server_tls.wrap_socket(cms.socket, server_side=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    loads = []
+    load = ssl.SSLContext.load_default_certs
+    monkeypatch.setattr(
+        ssl.SSLContext,
+        "load_default_certs",
+        lambda context, *a, **k: loads.append(1) or load(context, *a, **k),
+    )
+
+    fill(journal, 3)
+    api = GateApi(f"https://localhost:{cms.server_address[1]}", TOKEN, timeout=5.0)
+    assert sorted(api.send_taps(journal.undelivered(10))) == [1, 2, 3]
+    api.heartbeat({"journal_pending": 0})
+    api.snapshot()
+    assert len(loads) == 1  # not one for each of the three calls
+    untrusted = GateApi(f"https://localhost:{cms.server_address[1]}", TOKEN, timeout=5.0)
+    monkeypatch.delenv("SSL_CERT_FILE")
+    with pytest.raises(ApiError) as caught:
+        untrusted.heartbeat({"journal_pending": 0})
+    assert caught.value.status == 0 and "CERTIFICATE_VERIFY_FAILED" in caught.value.detail
