@@ -46,8 +46,13 @@ HEARTBEAT_EVERY = 30.0
 SNAPSHOT_EVERY = 60.0
 FULL_SNAPSHOT_EVERY = 3600.0
 
-P99_BOUND_S = 1.0  # every endpoint but the full snapshot
+P99_BOUND_S = 1.0  # every endpoint but the two below
 FULL_SNAPSHOT_BOUND_S = 10.0  # the daemon's request deadline: a slower answer fails the gate
+# The access code is checked like a password, on purpose (Django's PBKDF2, 1.5 million rounds:
+# about 0.45 s of one core here), so a stolen database does not give away six-character codes;
+# the visitor who typed it waits at most this long.
+CODE_POSTED = "card look-up (code posted)"
+CODE_CHECK_BOUND_S = 2.0
 ACHIEVED_SHARE = 0.9  # a stage holds only if the load it was meant to offer was offered
 
 
@@ -185,7 +190,9 @@ class Endpoint:
 
     @property
     def bound(self) -> float:
-        return FULL_SNAPSHOT_BOUND_S if "full" in self.name else P99_BOUND_S
+        if "full" in self.name:
+            return FULL_SNAPSHOT_BOUND_S
+        return CODE_CHECK_BOUND_S if self.name == CODE_POSTED else P99_BOUND_S
 
 
 @dataclass
@@ -219,7 +226,10 @@ def ms(seconds: float) -> str:
 
 
 def table(endpoints: Iterable[Endpoint]) -> list[str]:
-    rows = [f"{'endpoint':<34} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"]
+    rows = [
+        f"{'endpoint':<34} {'requests':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'p99 bound':>9}"
+    ]
     for endpoint in endpoints:
         if endpoint.latencies:
             p50 = ms(percentile(endpoint.latencies, 0.5))
@@ -227,7 +237,8 @@ def table(endpoints: Iterable[Endpoint]) -> list[str]:
         else:
             p50 = p99 = "-"
         rows.append(
-            f"{endpoint.name:<34} {endpoint.requests:>9,} {p50:>8} {p99:>8} {endpoint.errors:>7}"
+            f"{endpoint.name:<34} {endpoint.requests:>9,} {p50:>8} {p99:>8} {endpoint.errors:>7} "
+            f"{ms(endpoint.bound):>9}"
         )
     return rows
 

@@ -326,7 +326,7 @@ class VisitorUser(FastHttpUser):
             path,
             data={"number": number, "code": code, "csrfmiddlewaretoken": field_.group(1)},
             headers={**self.headers(address), "Cookie": f"csrftoken={cookie.group(1)}"},
-            name="card look-up (code posted)",
+            name=load.CODE_POSTED,
             allow_redirects=False,
             catch_response=True,
         ) as answer:

@@ -14,7 +14,8 @@ Huế's peak hour, against two gunicorn instances on one PostgreSQL database and
    visitors on pages (cacheable and not, six languages) and the card page, spread over both
    instances. A warm-up, the stage at ``--scale`` x the peak (the table), then short headroom
    stages, doubling the multiple (halving while none held) until one misses — p99 over 1 s,
-   the full snapshot over the gate's 10 s deadline, an error, or under 90 % of the planned
+   the full snapshot over the gate's 10 s deadline, the access-code check (slow on purpose,
+   like a password's) over 2 s, an error, or under 90 % of the planned
    load offered — then one stage between the highest held and the lowest missed.
 4. Every gate delivers what it still holds; the Tap table is then counted in PostgreSQL.
 
@@ -349,7 +350,7 @@ ORDER = [
     "home page (cacheable)", "home page (uncached)", "monument page (cacheable)",
     "monument page (uncached)", "relic page (cacheable)", "relic page (uncached)",
     "tour page (cacheable)", "tour page (uncached)", "card look-up form",
-    "card look-up (code posted)", "card page", "gate: tap batch", "gate: heartbeat",
+    load.CODE_POSTED, "card page", "gate: tap batch", "gate: heartbeat",
     "gate: snapshot (incremental)", "gate: snapshot (full)",
 ]  # fmt: skip
 
@@ -441,10 +442,10 @@ def main() -> int:
     args = parse_args()
     if not (ROOT / "heritage_cms/core/static/dist/manifest.json").exists():
         raise SystemExit("the front-end build is missing: make frontend")
-    started = time.monotonic()
     stop_on_signals()
     plan = load.plan_gates(args.gates)
     template = ensure_template(args.database_url, args.redis_url, args.fresh)
+    started = time.monotonic()  # the budget: building the template (once) is outside it
     run_url = f"{args.database_url}_run"
     run_name = run_url.rsplit("/", 1)[1]
     with ExitStack() as cleanup:

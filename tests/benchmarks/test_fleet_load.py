@@ -79,15 +79,25 @@ def test_a_stage_holds_without_errors_within_the_bounds_at_the_planned_load():
     problems = load.Stage(10, 10, planned, endpoints).problems()
     assert problems == ["gate: tap batch: 1 errors", "gate: tap batch: p99 1.50 s > 1 s"]
 
+    # The access code is checked like a password (slow on purpose): it has a bound of its own.
+    endpoints.pop("gate: tap batch")
+    endpoints[load.CODE_POSTED] = endpoint(load.CODE_POSTED, [0.5] * 98 + [1.8, 1.9])
+    assert load.Stage(10, 10, planned, endpoints).problems() == []
+    endpoints[load.CODE_POSTED] = endpoint(load.CODE_POSTED, [0.5] * 97 + [2.2] * 3)
+    problems = load.Stage(10, 10, planned, endpoints).problems()
+    assert problems == ["card look-up (code posted): p99 2.20 s > 2 s"]
+
     starved = load.Stage(10, 100, planned, {"x": endpoint("x", [0.01] * 10)})
     assert starved.problems()[0].startswith("offered 0.1 req/s of the 93.8 planned")
 
 
 def test_the_table_and_the_headroom_in_words():
     rows = load.table([endpoint("card page", [0.004, 0.012, 1.5], 2), endpoint("silent")])
-    assert rows[0].split() == ["endpoint", "requests", "p50", "ms", "p99", "ms", "errors"]
-    assert rows[1].split() == ["card", "page", "5", "12", "1,500", "2"]
-    assert rows[2].split() == ["silent", "0", "-", "-", "0"]
+    assert rows[0].split() == [
+        *("endpoint", "requests", "p50", "ms", "p99", "ms", "errors", "p99", "bound")
+    ]
+    assert rows[1].split() == ["card", "page", "5", "12", "1,500", "2", "1,000"]
+    assert rows[2].split() == ["silent", "0", "-", "-", "0", "1,000"]
     assert load.headroom([10, 20], [40]) == "this machine holds x20 Huế's peak hour (x40 missed)"
     assert load.headroom([10], []).endswith("(no stage missed: it may hold more)")
     assert load.headroom([], [10, 5]).startswith("not even x5 ")
