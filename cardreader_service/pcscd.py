@@ -49,7 +49,7 @@ def missing_pcsc() -> str | None:
         return "pyscard is not installed (apt-get install libpcsclite-dev swig; make install)"
     if shutil.which("pcscd") is None:
         return "pcscd is not installed (apt-get install pcscd)"
-    if not list(Path("/").glob(VPCD_DRIVER_GLOB)):
+    if _driver() is None:
         return "vsmartcard-vpcd is not installed (apt-get install vsmartcard-vpcd)"
     return None
 
