@@ -149,7 +149,7 @@ def _site_findings(now: datetime, sites: list[Site], limits) -> list[Finding]:
             usual_taps = taps_usual.get(site.pk, 0)
             usual = refused_usual.get(site.pk, 0) / usual_taps if usual_taps else 0.0
             # At least five points above the usual share, so a usual 0 % does not fire on one.
-            if rate > max(usual * limit.refusal_rate_factor, usual + 0.05):
+            if rate > max(usual * float(limit.refusal_rate_factor), usual + 0.05):
                 found.append(
                     Finding(
                         Alert.Rule.REFUSAL_RATE,

@@ -8,7 +8,6 @@ taps, so the board answers in the same time with ten million taps as with ten.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -51,33 +50,11 @@ def reason_label(reason: str, labels: dict[str, str] | None = None) -> str:
     return labels.get(reason, reason.replace("_", " ") or _("Other"))
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    silent_minutes: int = 5
-    offline_minutes: int = 60
-    backlog_taps: int = 500
-    occupancy_warning_percent: int = 90
-    occupancy_full_percent: int = 100
-    forged_cards: int = 3
-    refusal_rate_factor: float = 2.0
-    refusal_min_taps: int = 30
-
-
-def thresholds_by_site(site_ids) -> dict[int, Thresholds]:
-    found = {
-        row.site_id: Thresholds(
-            silent_minutes=row.silent_minutes,
-            offline_minutes=row.offline_minutes,
-            backlog_taps=row.backlog_taps,
-            occupancy_warning_percent=row.occupancy_warning_percent,
-            occupancy_full_percent=row.occupancy_full_percent,
-            forged_cards=row.forged_cards,
-            refusal_rate_factor=float(row.refusal_rate_factor),
-            refusal_min_taps=row.refusal_min_taps,
-        )
-        for row in SiteAlertSettings.objects.filter(site_id__in=site_ids)
-    }
-    return defaultdict(Thresholds, found)
+def thresholds_by_site(site_ids) -> dict[int, SiteAlertSettings]:
+    """Each site's alert thresholds; a site without its own row gets an unsaved one, which holds
+    the model's defaults."""
+    found = {row.site_id: row for row in SiteAlertSettings.objects.filter(site_id__in=site_ids)}
+    return defaultdict(SiteAlertSettings, found)
 
 
 def day_start(day: date) -> datetime:
@@ -113,7 +90,7 @@ def hourly_counts(site_ids, today: date) -> list[dict[str, Any]]:
     )
 
 
-def gate_state(gate: Gate, now: datetime, limits: Thresholds) -> str:
+def gate_state(gate: Gate, now: datetime, limits: SiteAlertSettings) -> str:
     """online · silent (no heartbeat for the site's N minutes) · offline (long gone or out of
     service)."""
     if not gate.is_active or gate.last_seen_at is None:

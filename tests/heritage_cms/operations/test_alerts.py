@@ -5,6 +5,7 @@ import json
 import threading
 from contextlib import ExitStack
 from datetime import timedelta
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -70,6 +71,21 @@ def test_thresholds_are_per_monument():
     silence(gate, 10)
     silence(other, 10)
     assert [a.subject for a in alerts.evaluate().opened] == [f"gate:{other.pk}"]
+
+
+def test_a_monuments_own_refusal_rate_thresholds_apply_to_it_alone():
+    own = Journal(make_gate("dai-noi", "Ngọ Môn 1"))
+    default = Journal(make_gate("lang-tu-duc", "Vụ Khiêm Môn"))
+    SiteAlertSettings.objects.create(
+        site=own.gate.site, refusal_min_taps=5, refusal_rate_factor=Decimal("1.5")
+    )
+    card = funded_card(10_000_000)
+    at = recently()
+    for journal in (own, default):
+        journal.taps(card, 4, at=at)
+        journal.taps(card, 2, at=at, decision="refused", reason="passback")
+    opened = alerts.evaluate().opened
+    assert [(a.rule, a.site_id) for a in opened] == [("refusal_rate", own.gate.site_id)]
 
 
 def test_backlog_occupancy_forged_cards_refusal_rate_and_failed_jobs():
