@@ -11,5 +11,4 @@ class CardsConfig(AppConfig):
 
         from .metrics import GateCollector, TapCollector
 
-        metrics.register(GateCollector())
-        metrics.register(TapCollector())
+        metrics.register(GateCollector(), TapCollector())
