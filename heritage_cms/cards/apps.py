@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class CardsConfig(AppConfig):
     name = "heritage_cms.cards"
-    label = "cards"
     verbose_name = _("Cards and ledger")
 
     def ready(self) -> None:
@@ -12,5 +11,4 @@ class CardsConfig(AppConfig):
 
         from .metrics import GateCollector, TapCollector
 
-        metrics.register(GateCollector())
-        metrics.register(TapCollector())
+        metrics.register(GateCollector(), TapCollector())

@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CollectionConfig(AppConfig):
     name = "heritage_cms.collection"
-    label = "collection"
     verbose_name = _("Collection")

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 class CoreConfig(AppConfig):
     name = "heritage_cms.core"
-    label = "core"
     verbose_name = _("Heritage core")
 
     def ready(self) -> None:

@@ -68,11 +68,12 @@ def waiting_tasks() -> list[QueuedTask]:
 _app_collectors: list[Collector] = []
 
 
-def register(collector: Collector) -> None:
+def register(*collectors: Collector) -> None:
     """Apps add what they hold (gates, taps, webhooks) from their ``AppConfig.ready``, so core
     knows no app built on it."""
-    if collector not in _app_collectors:
-        _app_collectors.append(collector)
+    for collector in collectors:
+        if collector not in _app_collectors:
+            _app_collectors.append(collector)
 
 
 def labelled_gauges(

@@ -6,5 +6,4 @@ class DemoConfig(AppConfig):
     settings only, never by production (nor shipped in the wheel or the image)."""
 
     name = "heritage_cms.demo"
-    label = "demo"
     verbose_name = "Demo"

@@ -7,5 +7,4 @@ class EngagementConfig(AppConfig):
     cookies, no addresses, no visitor identifiers kept."""
 
     name = "heritage_cms.engagement"
-    label = "engagement"
     verbose_name = _("Engagement per stop")

@@ -8,7 +8,6 @@ class FieldReportsConfig(AppConfig):
     the Operations group in the Wagtail admin."""
 
     name = "heritage_cms.fieldreports"
-    label = "fieldreports"
     verbose_name = _("Visitor reports")
 
     def ready(self) -> None:

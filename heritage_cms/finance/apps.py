@@ -7,7 +7,6 @@ class FinanceConfig(AppConfig):
     and the Stripe reconciliation. It owns no models; it reads ``payments`` and ``cards``."""
 
     name = "heritage_cms.finance"
-    label = "finance"
     verbose_name = _("Finance")
 
     def ready(self) -> None:

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class GuidesConfig(AppConfig):
     name = "heritage_cms.guides"
-    label = "guides"
     verbose_name = _("Audio guides")
 
     def ready(self) -> None:

@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OpenDataConfig(AppConfig):
     name = "heritage_cms.opendata"
-    label = "opendata"
     verbose_name = _("Open data")

@@ -9,5 +9,4 @@ class OperationsConfig(AppConfig):
     the gates' heartbeats; it never scans taps for a figure on the board."""
 
     name = "heritage_cms.operations"
-    label = "operations"
     verbose_name = _("Operations")

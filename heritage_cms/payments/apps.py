@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class PaymentsConfig(AppConfig):
     name = "heritage_cms.payments"
-    label = "payments"
     verbose_name = _("Payments")
 
     def ready(self) -> None:

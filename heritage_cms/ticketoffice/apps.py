@@ -6,5 +6,4 @@ class TicketOfficeConfig(AppConfig):
     """The counter where tourists get their card: tills, shifts, sales and the cash-up."""
 
     name = "heritage_cms.ticketoffice"
-    label = "ticketoffice"
     verbose_name = _("Ticket office")

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class TicketsConfig(AppConfig):
     name = "heritage_cms.tickets"
-    label = "tickets"
     verbose_name = _("E-tickets")
 
     def ready(self) -> None:

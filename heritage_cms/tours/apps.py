@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ToursConfig(AppConfig):
     name = "heritage_cms.tours"
-    label = "tours"
     verbose_name = _("Tours")

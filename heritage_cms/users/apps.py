@@ -4,5 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class UsersConfig(AppConfig):
     name = "heritage_cms.users"
-    label = "users"
     verbose_name = _("Users")
