@@ -1,9 +1,12 @@
-"""The `with` protocol shared by every resource of the service that ends in close(), and the
-one way a child process the service starts is stopped."""
+"""The `with` protocol shared by every resource of the service that ends in close(), the one way
+a socket another thread may be blocked on is cut, and the one way a child process the service
+starts is stopped."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
+from contextlib import suppress
 from types import TracebackType
 from typing import Any, Self
 
@@ -24,6 +27,20 @@ class ClosesOnExit:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def shut_socket(sock: socket.socket) -> None:
+    """Cut both directions of a socket, so a thread blocked on it (recv, accept) returns now; a
+    socket already shut or never connected is left as it is."""
+    with suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def close_socket(sock: socket.socket | None) -> None:
+    """Shut a socket (waking whoever waits on it), then close it."""
+    if sock is not None:
+        shut_socket(sock)
+        sock.close()
 
 
 def stop_process(process: subprocess.Popen[Any] | None, timeout: float = 5.0) -> None:

@@ -45,7 +45,7 @@ from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.keys import MasterKeyStore
 from cardreader_service.scanner import REPEAT_WINDOW, Scan, Scanner, open_source
 from cardreader_service.snapshot import Snapshot, SnapshotError, SnapshotStore
-from cardreader_service.sync import STALL_AFTER, GateApi, Sync, SyncSettings, delivery_state
+from cardreader_service.sync import GateApi, Sync, SyncSettings, delivery_state
 from cardreader_service.ticket import Ticket, TicketError, read_ticket
 
 log = logging.getLogger("cardreader_service.gate")
@@ -507,13 +507,7 @@ class Daemon:
         if path is None or (not force and time.monotonic() - self._status_written < 0.5):
             return
         self._status_written = time.monotonic()
-        report = status_report(
-            self.journal,
-            self.store,
-            self.clock,
-            self.sync.error,
-            timedelta(seconds=self.sync.settings.stall_after),
-        )
+        report = status_report(self.journal, self.store, self.clock, self.sync.delivery_state())
         report["out_of_service"] = self._shown_trouble
         report["sync_alive"] = self.sync.alive()
         report["sync_restarts"] = self.sync.restarts
@@ -524,42 +518,37 @@ class Daemon:
             log.warning("status_unwritable", extra={"fields": {"error": str(error)}})
 
 
+# The sync's records in the journal's meta table that ``status`` shows.
+_STATUS_META = (
+    "last_delivery_at",
+    "last_snapshot_at",
+    "last_heartbeat_at",
+    "last_error",
+    "sync_error",
+)
+
+
 def status_report(
     journal: Journal,
     store: SnapshotStore,
     clock: GateClock | None = None,
-    sync_error: str | None = None,
-    stall_after: timedelta = STALL_AFTER,
+    delivery: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What ``status`` prints and the status file holds: pending taps, last sync, snapshot age,
-    whether delivery stalled and why, and whether the journal and the clock can be trusted."""
+    whether delivery stalled and why, and whether the journal and the clock can be trusted.
+
+    ``delivery`` is the running sync's ``delivery_state()``; without it (the ``status`` command
+    beside a gate) it is worked out from the journal and the sync error last recorded there."""
     clock = clock or GateClock(journal)
     try:
         counts: dict[str, Any] = dict(journal.counts())
-        meta = {
-            key: journal.meta(key)
-            for key in (
-                "last_delivery_at",
-                "last_snapshot_at",
-                "last_heartbeat_at",
-                "last_error",
-                "sync_error",
-            )
-        }
+        meta = {key: journal.meta(key) for key in _STATUS_META}
     except JournalError:
         counts = dict.fromkeys(("taps", "delivered", "pending", "last_sequence", "high_water"))
-        meta = dict.fromkeys(
-            (
-                "last_delivery_at",
-                "last_snapshot_at",
-                "last_heartbeat_at",
-                "last_error",
-                "sync_error",
-            )
-        )
-    error = sync_error if sync_error is not None else (meta.pop("sync_error") or "")
-    meta.pop("sync_error", None)
-    delivery = delivery_state(journal, clock.now(), error, stall_after)
+        meta = dict.fromkeys(_STATUS_META)
+    recorded_error = meta.pop("sync_error") or ""
+    if delivery is None:
+        delivery = delivery_state(journal, clock.now(), recorded_error)
     snapshot = store.current
     if snapshot is None:
         try:
@@ -574,7 +563,7 @@ def status_report(
         **meta,
         "oldest_undelivered_age_seconds": delivery["oldest_undelivered_age_seconds"],
         "delivery_stalled": delivery["delivery_stalled"],
-        "sync_error": error,
+        "sync_error": delivery["sync_error"],
         "journal_ok": delivery["journal_ok"],
         "journal_error": delivery["journal_error"],
         "journal_id": journal.journal_id,

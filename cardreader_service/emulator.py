@@ -9,7 +9,6 @@ TCP_NODELAY and TCP_QUICKACK re-armed after every recv each APDU waits ~44 ms fo
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Self
 
-from cardreader_service.closing import ClosesOnExit
+from cardreader_service.closing import ClosesOnExit, close_socket, shut_socket
 from cardreader_service.errors import KeyStoreError
 from cardreader_service.keys import DEFAULT_ENV_VAR, MasterKey, MasterKeyStore
 from cardreader_service.pcscd import VPCD_READER, port_of
@@ -147,10 +146,7 @@ class VpcdEmulator(ClosesOnExit):
 
     def _shutdown(self) -> None:
         sock, self._sock = self._sock, None
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
+        close_socket(sock)
 
     def start(self, timeout: float = 10.0) -> Self:
         """Connect and serve on a daemon thread (the card is 'inserted' once vpcd polls)."""
@@ -164,8 +160,7 @@ class VpcdEmulator(ClosesOnExit):
         self._closing = True
         sock = self._sock
         if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+            shut_socket(sock)  # serve() wakes and closes it
         if self._thread is not None:
             self._thread.join(timeout=5.0)
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from types import NoneType
+from typing import TYPE_CHECKING, Any, get_args, get_type_hints
 from zoneinfo import ZoneInfo
 
 from cardreader_service.errors import CardServiceError
 from cardreader_service.ticket import PUBLIC_KEY_BYTES, TICKET_CODE, b64url_decode, b64url_encode
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 ACTIVE = "active"
 
@@ -320,19 +324,6 @@ class Snapshot:
         }
 
 
-def _gate(raw: Mapping[str, Any]) -> GateRules:
-    return GateRules(
-        id=int(raw["id"]),
-        name=str(raw["name"]),
-        site_code=str(raw["site_code"]),
-        direction=str(raw["direction"]),
-        passback_minutes=int(raw["passback_minutes"]),
-        fare=int(raw["fare"]),
-        offline_spending_limit=int(raw["offline_spending_limit"]),
-        last_sequence=int(raw["last_sequence"]),
-    )
-
-
 def _site(raw: Mapping[str, Any]) -> SiteRules:
     hours = tuple(
         OpeningHours(
@@ -353,40 +344,6 @@ def _site(raw: Mapping[str, Any]) -> SiteRules:
         capacity=None if capacity is None else int(capacity),
         occupancy=int(raw["occupancy"]),
         occupancy_date=date.fromisoformat(raw["occupancy_date"]),
-    )
-
-
-def _card(raw: Mapping[str, Any]) -> CardEntry:
-    return CardEntry(
-        number=str(raw["number"]),
-        uid=str(raw["uid"]).upper(),
-        status=str(raw["status"]),
-        key_version=int(raw["key_version"]),
-        balance=int(raw["balance"]),
-        blocked_reason=str(raw.get("blocked_reason", "")),
-    )
-
-
-def _product(raw: Mapping[str, Any]) -> Product:
-    return Product(
-        code=str(raw["code"]),
-        name=str(raw["name"]),
-        kind=str(raw["kind"]),
-        site_codes=tuple(raw["site_codes"]),
-        entries_per_site=int(raw["entries_per_site"]),
-        valid_days=int(raw["valid_days"]),
-    )
-
-
-def _entitlement(raw: Mapping[str, Any]) -> Entitlement:
-    return Entitlement(
-        id=int(raw["id"]),
-        card_number=str(raw["card_number"]),
-        product=str(raw["product"]),
-        valid_from=date.fromisoformat(raw["valid_from"]),
-        valid_until=date.fromisoformat(raw["valid_until"]),
-        remaining={str(k): int(v) for k, v in raw["remaining"].items()},
-        revoked=bool(raw.get("revoked", False)),
     )
 
 
@@ -413,12 +370,54 @@ def _ticket_uses(raw: Any) -> dict[str, int]:
     return uses
 
 
-def _passage(raw: Mapping[str, Any]) -> Passage:
-    return Passage(
-        card_number=str(raw["card_number"]),
-        last_entry_at=_time(raw.get("last_entry_at")),
-        last_exit_at=_time(raw.get("last_exit_at")),
-    )
+# How a field of each declared type is read from the snapshot's JSON.
+_FROM_JSON: dict[object, Callable[[Any], Any]] = {
+    int: int,
+    str: str,
+    bool: bool,
+    date: date.fromisoformat,
+    datetime | None: _time,
+}
+
+
+def _reader[R: DataclassInstance](
+    record: type[R], **convert: Callable[[Any], Any]
+) -> Callable[[Mapping[str, Any]], R]:
+    """The parser of one JSON object into ``record``: each field is read under its own name and
+    converted as its declared type says (or as ``convert`` says for that field). A field with a
+    default, or one that may be None, may be left out; any other missing field is a KeyError, a
+    value that does not convert a TypeError or ValueError."""
+    types = get_type_hints(record)
+    plan = [
+        (
+            spec.name,
+            convert.get(spec.name) or _FROM_JSON[types[spec.name]],
+            spec.default is MISSING and NoneType not in get_args(types[spec.name]),
+            None if spec.default is MISSING else spec.default,
+        )
+        for spec in fields(record)
+    ]
+
+    def read(raw: Mapping[str, Any]) -> R:
+        return record(
+            *[
+                to(raw[name] if required else raw.get(name, default))
+                for name, to, required, default in plan
+            ]
+        )
+
+    return read
+
+
+def _remaining(raw: Mapping[str, Any]) -> dict[str, int]:
+    return {str(site): int(count) for site, count in raw.items()}
+
+
+_gate = _reader(GateRules)
+_card = _reader(CardEntry, uid=lambda uid: str(uid).upper())
+_product = _reader(Product, site_codes=tuple)
+_entitlement = _reader(Entitlement, remaining=_remaining)
+_passage = _reader(Passage)
 
 
 class SnapshotStore:

@@ -33,6 +33,7 @@ from typing import Any
 
 from cardreader_service import __version__
 from cardreader_service.clock import GateClock, parse_server_time
+from cardreader_service.closing import shut_socket
 from cardreader_service.errors import CardServiceError, log_text
 from cardreader_service.journal import Journal, JournalEntry, JournalError
 from cardreader_service.snapshot import SnapshotError, SnapshotStore
@@ -79,13 +80,13 @@ class _Deadline:
         with self._lock:
             self._sockets.append(sock)
             if self.expired:
-                _shut(sock)
+                shut_socket(sock)
 
     def _expire(self) -> None:
         with self._lock:
             self.expired = True
             for sock in self._sockets:
-                _shut(sock)
+                shut_socket(sock)
 
     def __enter__(self) -> _Deadline:
         self._timer.start()
@@ -93,11 +94,6 @@ class _Deadline:
 
     def __exit__(self, *exc: object) -> None:
         self._timer.cancel()
-
-
-def _shut(sock: socket.socket) -> None:
-    with suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
 
 
 class _GuardedHTTPConnection(http.client.HTTPConnection):

@@ -34,13 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.django_run import (  # noqa: E402
-    django_env,
-    drop_database,
-    fresh_database,
-    percentile,
-    run_django,
-)
+from benchmarks import django_run  # noqa: E402
 
 GOAL_TAPS_PER_SECOND = 2000
 OCTOPUS_TAPS_PER_SECOND = 174
@@ -217,9 +211,9 @@ def main() -> int:
     args = parser.parse_args()
     workers = args.workers or 2 * (os.cpu_count() or 1)
 
-    env = django_env(args.database_url)
+    env = django_run.django_env(args.database_url)
     print(f"database {args.database_url.rsplit('/', 1)[1]}: creating and migrating …", flush=True)
-    fresh_database(args.database_url)
+    django_run.fresh_database(args.database_url)
     try:
         for command in (["migrate"], ["collectstatic"]):  # the web app refuses to start without
             subprocess.run(  # the static manifest, as in production
@@ -228,7 +222,9 @@ def main() -> int:
                 cwd=ROOT,
                 check=True,
             )
-        state = run_django(SETUP, env, str(args.gates), str(args.cards), json.dumps(SITES))
+        state = django_run.run_django(
+            SETUP, env, str(args.gates), str(args.cards), json.dumps(SITES)
+        )
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
@@ -268,10 +264,10 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=30)
-        check = run_django(CHECK, env)
+        check = django_run.run_django(CHECK, env)
     finally:
         if not args.keep_database:
-            drop_database(args.database_url)
+            django_run.drop_database(args.database_url)
 
     errors = [client.error for client in clients if client.error]
     expected = args.gates * args.taps
@@ -286,9 +282,9 @@ def main() -> int:
     print(f"  ingested        {expected} taps in {elapsed:.2f} s = {rate:,.0f} taps/s")
     print(
         "  batch latency   "
-        f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms · "
-        f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms · "
-        f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
+        f"p50 {django_run.percentile(latencies, 0.5) * 1000:.0f} ms · "
+        f"p95 {django_run.percentile(latencies, 0.95) * 1000:.0f} ms · "
+        f"p99 {django_run.percentile(latencies, 0.99) * 1000:.0f} ms"
     )
     print(f"  settlements     {check['settlements']}")
     print(

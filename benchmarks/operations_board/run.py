@@ -38,15 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.django_run import (  # noqa: E402
-    database_exists,
-    django_env,
-    drop_database,
-    fresh_database,
-    migrate,
-    percentile,
-    run_django,
-)
+from benchmarks import django_run  # noqa: E402
 
 GOAL_P95_MS = 200
 GOAL_INGEST_COST = 0.10
@@ -164,9 +156,9 @@ def generate(args, env: dict[str, str]) -> float:
     """A fresh database with the monuments, gates, users, taps and rollups; seconds it took."""
     import psycopg
 
-    fresh_database(args.database_url)
-    migrate(env)
-    run_django(SETUP, env, json.dumps(SITES))
+    django_run.fresh_database(args.database_url)
+    django_run.migrate(env)
+    django_run.run_django(SETUP, env, json.dumps(SITES))
     with psycopg.connect(args.database_url, autocommit=True) as conn:
         conn.execute("SET TimeZone = 'UTC'")
         conn.execute("SET synchronous_commit = off")
@@ -190,7 +182,7 @@ def reusable(args) -> bool:
     """The kept database was generated today (its taps end now) with as many taps."""
     import psycopg
 
-    if not database_exists(args.database_url):
+    if not django_run.database_exists(args.database_url):
         return False
     with psycopg.connect(args.database_url, autocommit=True) as conn:
         conn.execute("SET TimeZone = 'UTC'")
@@ -205,7 +197,7 @@ def board(args, env: dict[str, str]) -> tuple[bool, list[str]]:
 
     lines = []
     if args.reuse and reusable(args):
-        migrate(env)  # a migration added since (an index) applies to the kept taps
+        django_run.migrate(env)  # a migration added since (an index) applies to the kept taps
         source = "reused (generated earlier today)"
     else:
         source = f"generated in {generate(args, env):.0f} s"
@@ -220,11 +212,11 @@ def board(args, env: dict[str, str]) -> tuple[bool, list[str]]:
     lines.append(f"board: {taps:,} taps ({rollups:,} hourly rollup rows) {source}")
     ok = taps == args.taps and rolled == taps
     lines.append(f"  rollups add up  {'yes' if rolled == taps else 'NO'}: {rolled:,} of {taps:,}")
-    measured = run_django(MEASURE, env, str(args.requests))
+    measured = django_run.run_django(MEASURE, env, str(args.requests))
     scan_ms = min(scans) * 1000
     for username, label in (("bench-operations", "Operations"), ("bench-finance", "Finance")):
         times = measured[username]["times"]
-        p50, p95 = percentile(times, 0.5) * 1000, percentile(times, 0.95) * 1000
+        p50, p95 = (django_run.percentile(times, q) * 1000 for q in (0.5, 0.95))
         lines.append(
             f"  board data ({label:10}) p50 {p50:.1f} ms · p95 {p95:.1f} ms over "
             f"{len(times)} requests = {p95 / GOAL_P95_MS:.2f}x of the {GOAL_P95_MS} ms goal; "
@@ -331,7 +323,7 @@ def ingest_cost(args, env: dict[str, str]) -> tuple[bool, list[str]]:
     in-process into the 10-million-tap database, each batch with the rollups paired with a
     twin batch without them; the HTTP layer both would share is left out, so the cost measured
     is the larger. The cost is the median of the pairs' drops in throughput."""
-    found = run_django(
+    found = django_run.run_django(
         INGEST, env, str(args.ingest_rounds), str(args.ingest_taps), str(args.ingest_batch)
     )
     drops = [1 - without / with_ for without, with_ in found["pairs"]]
@@ -383,7 +375,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     print(f"{os.cpu_count()} cores (a shared machine: other work changes the figures)", flush=True)
-    env = django_env(args.database_url)
+    env = django_run.django_env(args.database_url)
     try:
         ok, lines = board(args, env)
         print("\n".join(lines), flush=True)
@@ -393,7 +385,7 @@ def main() -> int:
             ok = ok and cheap
     finally:
         if not (args.keep_database or args.reuse):
-            drop_database(args.database_url)
+            django_run.drop_database(args.database_url)
     print(f"total {time.perf_counter() - started:.0f} s")
     return 0 if ok else 1
 

@@ -1,9 +1,7 @@
 """Run by run.py inside Django (manage.py shell): give the benchmarked relic a processed 3D model
 and print the home, monument, relic and tour URLs as JSON. Idempotent."""
 
-import io
 import json
-import zipfile
 
 import trimesh
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,12 +19,7 @@ def scan() -> bytes:
     texture = trimesh.visual.texture.SimpleMaterial(image=image)
     mesh.visual = trimesh.visual.TextureVisuals(uv=uv, material=texture)
     obj, textures = trimesh.exchange.obj.export_obj(mesh, include_texture=True, return_texture=True)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("vase.obj", obj)
-        for name, data in textures.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+    return trimesh.util.compress({"vase.obj": obj, **textures})
 
 
 relic = RelicPage.objects.live().filter(locale__language_code="vi").order_by("path").first()

@@ -22,6 +22,8 @@ import threading
 import time
 from collections import deque
 
+from cardreader_service.closing import close_socket
+
 FAULTS = ("pass", "reset", "truncate", "drop", "slow", "trickle", "blackhole")
 
 
@@ -57,10 +59,7 @@ class FaultProxy:
     def down(self) -> None:
         """Connection refused from now on; exchanges under way are cut."""
         listener, self._listener = self._listener, None
-        if listener is not None:
-            with contextlib.suppress(OSError):
-                listener.shutdown(socket.SHUT_RDWR)
-            listener.close()
+        close_socket(listener)  # wakes _accept
         with self._lock:
             for sock in list(self._open):
                 _reset(sock)

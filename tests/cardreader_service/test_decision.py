@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -196,3 +197,30 @@ def test_incrementals_merge_and_the_store_survives_a_restart(tmp_path) -> None:
     assert again == merged
     with pytest.raises(SnapshotError, match="lang-tu-duc"):
         SnapshotStore(tmp_path / "other.json", "lang-tu-duc").apply(payload())
+
+
+def without(row: dict[str, Any], key: str) -> dict[str, Any]:
+    return {name: value for name, value in row.items() if name != key}
+
+
+def test_a_record_may_leave_out_its_optional_fields_but_no_other() -> None:
+    snapshot = snap(
+        cards=[without(card(uid=UID.lower()), "blocked_reason")],
+        entitlements=[without(ticket(), "revoked")],
+        passages=[{"card_number": NUMBER}],
+    )
+    assert snapshot.cards[NUMBER].uid == UID and snapshot.cards[NUMBER].blocked_reason == ""
+    assert snapshot.entitlements[1].revoked is False
+    assert snapshot.passages[NUMBER].last_entry_at is None
+    for bad, words in (
+        (without(card(), "balance"), "KeyError('balance')"),
+        ({**card(), "balance": None}, "TypeError"),
+        ({**card(), "key_version": "two"}, "ValueError"),
+    ):
+        with pytest.raises(SnapshotError) as caught:
+            snap(cards=[bad])
+        assert words in caught.value.detail
+    gate = without(payload()["gate"], "last_sequence")
+    with pytest.raises(SnapshotError) as caught:
+        snap().merge({**payload(incremental=True), "gate": gate})
+    assert "KeyError('last_sequence')" in caught.value.detail

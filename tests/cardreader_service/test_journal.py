@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -144,52 +147,23 @@ def test_the_prune_command(tmp_path: Path) -> None:
     assert "dropped 1 delivered taps" in done.stdout and "1 pending" in done.stdout
 
 
-# The journal as gates wrote it before e-tickets (schema 1, ``user_version`` 0): built here with
-# that release's own DDL, so the migration is tested on the file an installed gate holds.
-_SCHEMA_1 = """
-CREATE TABLE taps (
-    sequence INTEGER PRIMARY KEY,
-    occurred_at TEXT NOT NULL,
-    card_number TEXT NOT NULL,
-    uid TEXT NOT NULL,
-    decision TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    message TEXT NOT NULL,
-    basis TEXT NOT NULL,
-    fare INTEGER NOT NULL,
-    entitlement_id INTEGER,
-    direction TEXT NOT NULL,
-    delivered_at TEXT
-);
-CREATE INDEX taps_undelivered ON taps (sequence) WHERE delivered_at IS NULL;
-CREATE INDEX taps_card ON taps (card_number, sequence);
-CREATE INDEX taps_time ON taps (occurred_at);
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+# A journal file as gates installed before e-tickets hold it (schema 1, ``user_version`` 0),
+# written by that release's own Journal: see data/README.md.
+SCHEMA_1_JOURNAL = Path(__file__).parent / "data" / "journal_schema1.sqlite"
 
 
 def test_an_old_journal_file_is_migrated_in_place_keeping_every_tap(tmp_path: Path) -> None:
-    import sqlite3
-
     path = tmp_path / "old.sqlite"
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.executescript(_SCHEMA_1)
-    db.execute("INSERT INTO meta VALUES ('journal_id', 'a1b2c3'), ('high_water', '2')")
-    for sequence, delivered in ((1, "2026-03-10T02:00:00.000000+00:00"), (2, None)):
-        db.execute(
-            "INSERT INTO taps VALUES (?, ?, ?, ?, 'entered', '', 'Chào mừng!', 'stored_value',"
-            " 200000, NULL, 'entry', ?)",
-            (sequence, f"2026-03-10T0{sequence}:00:00.000000+00:00", NUMBER, UID, delivered),
-        )
-    db.commit()
-    db.close()
+    shutil.copyfile(SCHEMA_1_JOURNAL, path)
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 0
 
     with Journal(path) as journal:
-        assert journal.journal_id == "a1b2c3" and not journal.fresh
+        assert journal.journal_id == "381e87c5a45d4e798b312962dc525bd1" and not journal.fresh
         (pending,) = journal.undelivered()
         assert pending.sequence == 2 and pending.report()["ticket"] == ""
-        assert pending.report()["journal_id"] == "a1b2c3" and pending.message == "Chào mừng!"
+        assert pending.report()["journal_id"] == journal.journal_id
+        assert pending.message == "Chào mừng!" and pending.fare == 200000
         qr_tap = Decision(True, "", "ok", 0, None, "", "", "ticket", "entry", "HT7Q2M9KD4XA")
         assert journal.append(qr_tap, NOW) == 3
         assert journal.ticket_state("HT7Q2M9KD4XA", after_sequence=2).uses == 1

@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cardreader_service import desfire
 from cardreader_service.card import tap
 from cardreader_service.crypto import aes_cbc_decrypt, cmac, desfire_crc32
-from cardreader_service.desfire import (
-    Command,
-    HostAuthentication,
-    Ins,
-    SecureChannel,
-    Status,
-    change_key_plaintext,
-    split_response,
-    wrap,
-)
+from cardreader_service.desfire import Command, Ins, Status, change_key_plaintext
 from cardreader_service.emulator import load_card, save_card
 from cardreader_service.keys import MasterKeyStore
 from cardreader_service.personalise import PersonalisationError, personalise_card
@@ -46,11 +38,11 @@ ISSUER = MasterKeyStore({4: bytes.fromhex("F0E1D2C3B4A5968778695A4B3C2D1E0F")})
 
 
 def send(card: VirtualCard, ins: int, data: bytes = b"") -> tuple[bytes, int]:
-    return split_response(card.process(wrap(ins, data)))
+    return desfire.split_response(card.process(desfire.wrap(ins, data)))
 
 
-def authenticate(card: VirtualCard, key_no: int, key: bytes) -> SecureChannel:
-    auth = HostAuthentication(key)
+def authenticate(card: VirtualCard, key_no: int, key: bytes) -> desfire.SecureChannel:
+    auth = desfire.HostAuthentication(key)
     challenge, status = send(card, Ins.AUTHENTICATE_AES, bytes([key_no]))
     assert status == Status.ADDITIONAL_FRAME
     answer, status = send(card, Ins.ADDITIONAL_FRAME, auth.challenge_response(challenge))
@@ -60,7 +52,9 @@ def authenticate(card: VirtualCard, key_no: int, key: bytes) -> SecureChannel:
     return channel
 
 
-def new_application(uid: bytes, file_comm: int = COMM_PLAIN) -> tuple[VirtualCard, SecureChannel]:
+def new_application(
+    uid: bytes, file_comm: int = COMM_PLAIN
+) -> tuple[VirtualCard, desfire.SecureChannel]:
     """A blank card with our application and a card-info file, authenticated with key 0."""
     card = VirtualCard.blank(uid)
     picc = authenticate(card, 0, bytes(16))

@@ -6,29 +6,13 @@ import os
 
 import pytest
 
+from cardreader_service import desfire, profile
 from cardreader_service.card import CardRead, read_uid, tap
 from cardreader_service.crypto import ZERO_IV, aes_cbc_decrypt, rotate_left
-from cardreader_service.desfire import (
-    CardAuthentication,
-    Command,
-    HostAuthentication,
-    Ins,
-    Status,
-    session_key,
-    split_response,
-    wrap,
-)
+from cardreader_service.desfire import Command, Ins, Status
 from cardreader_service.errors import CardError
 from cardreader_service.keys import MasterKey, MasterKeyStore
-from cardreader_service.profile import (
-    AID_BYTES,
-    CARD_INFO_SIZE,
-    FILE_CARD_INFO,
-    KEY_GATE_READ,
-    CardInfo,
-    card_key,
-    diversification_input,
-)
+from cardreader_service.profile import CardInfo
 from cardreader_service.virtual_card import (
     DirectLink,
     VirtualCard,
@@ -36,6 +20,11 @@ from cardreader_service.virtual_card import (
     personalise,
     random_uid,
 )
+
+
+def status_of(link: DirectLink, ins: int, data: bytes = b"") -> int:
+    """The status word the card answers one native command with."""
+    return desfire.split_response(link.transmit(desfire.wrap(ins, data)))[1]
 
 
 class TamperingLink(DirectLink):
@@ -164,7 +153,7 @@ def test_same_link_serves_repeated_taps(keys: MasterKeyStore, uid: bytes, info: 
 def test_three_pass_authentication_with_fixed_randoms() -> None:
     key = bytes(16)
     rnd_a, rnd_b = bytes(range(16)), bytes(range(16, 32))
-    host, card = HostAuthentication(key, rnd_a), CardAuthentication(key, rnd_b)
+    host, card = desfire.HostAuthentication(key, rnd_a), desfire.CardAuthentication(key, rnd_b)
     challenge = card.challenge()
     assert aes_cbc_decrypt(key, ZERO_IV, challenge) == rnd_b
     cryptogram = host.challenge_response(challenge)
@@ -177,13 +166,13 @@ def test_three_pass_authentication_with_fixed_randoms() -> None:
     assert host_channel is not None
     expected = bytes.fromhex("00010203 10111213 0c0d0e0f 1c1d1e1f".replace(" ", ""))
     assert host_channel.session_key == card_channel.session_key == expected
-    assert session_key(rnd_a, rnd_b) == expected
+    assert desfire.session_key(rnd_a, rnd_b) == expected
     assert host_channel.iv == card_channel.iv == ZERO_IV
 
 
 def test_host_with_wrong_key_is_rejected_by_card() -> None:
-    card = CardAuthentication(os.urandom(16))
-    host = HostAuthentication(os.urandom(16))
+    card = desfire.CardAuthentication(os.urandom(16))
+    host = desfire.HostAuthentication(os.urandom(16))
     assert card.respond(host.challenge_response(card.challenge())) is None
 
 
@@ -193,40 +182,40 @@ def test_card_refuses_reads_before_authentication(
     card = personalise(uid, info, keys.current)
     link = DirectLink(card)
     assert read_uid(link) == uid
-    assert split_response(link.transmit(wrap(Ins.SELECT_APPLICATION, AID_BYTES)))[1] == Status.OK
-    read = bytes([FILE_CARD_INFO]) + bytes(3) + CARD_INFO_SIZE.to_bytes(3, "little")
-    assert split_response(link.transmit(wrap(Ins.READ_DATA, read)))[1] == Status.PERMISSION_DENIED
-    assert split_response(link.transmit(wrap(Ins.GET_CARD_UID)))[1] == Status.PERMISSION_DENIED
-    unknown = wrap(0x6F)
-    assert split_response(link.transmit(unknown))[1] == Status.ILLEGAL_COMMAND
+    assert status_of(link, Ins.SELECT_APPLICATION, profile.AID_BYTES) == Status.OK
+    read = bytes([profile.FILE_CARD_INFO]) + bytes(3) + profile.CARD_INFO_SIZE.to_bytes(3, "little")
+    assert status_of(link, Ins.READ_DATA, read) == Status.PERMISSION_DENIED
+    assert status_of(link, Ins.GET_CARD_UID) == Status.PERMISSION_DENIED
+    assert status_of(link, 0x6F) == Status.ILLEGAL_COMMAND
 
 
 def test_wrong_key_number_and_bare_native_command(
     keys: MasterKeyStore, uid: bytes, info: CardInfo
 ) -> None:
     link = DirectLink(personalise(uid, info, keys.current))
-    link.transmit(wrap(Ins.SELECT_APPLICATION, AID_BYTES))
-    assert split_response(link.transmit(wrap(Ins.AUTHENTICATE_AES, b"\x07")))[1] == 0x40
-    assert link.transmit(bytes([Ins.GET_KEY_VERSION, KEY_GATE_READ])) == b"\x6d\x00"
+    link.transmit(desfire.wrap(Ins.SELECT_APPLICATION, profile.AID_BYTES))
+    assert status_of(link, Ins.AUTHENTICATE_AES, b"\x07") == 0x40
+    assert link.transmit(bytes([Ins.GET_KEY_VERSION, profile.KEY_GATE_READ])) == b"\x6d\x00"
 
 
 def test_apdu_framing() -> None:
-    assert wrap(Ins.SELECT_APPLICATION, AID_BYTES) == bytes.fromhex("905A00000301E54800")
-    assert wrap(Ins.GET_CARD_UID) == bytes.fromhex("9051000000")
-    assert Command.parse(wrap(Ins.READ_DATA, b"\x01" + bytes(6))).data == b"\x01" + bytes(6)
+    select = desfire.wrap(Ins.SELECT_APPLICATION, profile.AID_BYTES)
+    assert select == bytes.fromhex("905A00000301E54800")
+    assert desfire.wrap(Ins.GET_CARD_UID) == bytes.fromhex("9051000000")
+    assert Command.parse(desfire.wrap(Ins.READ_DATA, b"\x01" + bytes(6))).data == b"\x01" + bytes(6)
 
 
 def test_diversification_input_and_card_key(uid: bytes) -> None:
-    div = diversification_input(uid)
+    div = profile.diversification_input(uid)
     assert div == uid + bytes.fromhex("01E548") + b"HUEHERITAGE"
     assert len(div) == 21
     master = os.urandom(16)
-    assert card_key(master, uid) != card_key(master, random_uid())
+    assert profile.card_key(master, uid) != profile.card_key(master, random_uid())
 
 
 def test_card_info_round_trip(info: CardInfo) -> None:
     raw = info.to_bytes()
-    assert len(raw) == CARD_INFO_SIZE
+    assert len(raw) == profile.CARD_INFO_SIZE
     assert raw[:1] == b"\x01"
     assert CardInfo.from_bytes(raw) == info
     with pytest.raises(ValueError):

@@ -1,8 +1,5 @@
 """3D models in the CMS: upload a scan, the worker derives web levels, the relic shows them."""
 
-import io
-import zipfile
-
 import numpy as np
 import pytest
 import trimesh
@@ -26,12 +23,7 @@ def scan_zip() -> bytes:
     mesh.visual = trimesh.visual.TextureVisuals(uv=uv, material=texture)
     files = trimesh.exchange.obj.export_obj(mesh, include_texture=True, return_texture=True)
     obj, textures = files if isinstance(files, tuple) else (files, {})
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("urn.obj", obj)
-        for name, data in textures.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+    return trimesh.util.compress({"urn.obj": obj, **textures})
 
 
 def queued(callbacks):
